@@ -1,0 +1,30 @@
+package org.aipipeline.runner;
+
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
+
+/**
+ * The REST entry point. Bearer access tokens are verified by MicroProfile JWT (MP-JWT login
+ * config); API keys are checked by {@link org.aipipeline.runner.auth.boundary.Authentication}.
+ */
+@ApplicationPath("api/v1")
+@LoginConfig(authMethod = "MP-JWT")
+@OpenAPIDefinition(
+        info = @Info(title = "Orchestration Runner", version = "1",
+                description = "Control plane of the AiPipeline platform: auth, users, files, nodes, pipelines and results."),
+        security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "apiKey")})
+@SecuritySchemes({
+    @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT"),
+    @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+            apiKeyName = "Authorization")
+})
+public class RunnerApplication extends Application {
+}

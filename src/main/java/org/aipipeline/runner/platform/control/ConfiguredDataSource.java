@@ -1,0 +1,124 @@
+package org.aipipeline.runner.platform.control;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The physical connection factory behind the container's JDBC pool ({@code java:app/jdbc/runner}).
+ *
+ * <p>Why a class of our own: the pool is created at deployment, before the WAR's
+ * microprofile-config.properties is reliably visible to server resources, and it must pick
+ * between PostgreSQL ({@code DB_URL} set) and the embedded H2 file database (no {@code DB_URL}).
+ * Reading MicroProfile Config here, lazily, on the first physical connection, gives both with
+ * one definition that works on Payara Micro, Payara Server and WildFly alike.
+ */
+public class ConfiguredDataSource implements DataSource {
+
+    /** H2 in PostgreSQL mode so the same Flyway migrations and queries run on both. */
+    static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+
+    private volatile DataSource target;
+    private PrintWriter logWriter;
+    private int loginTimeout;
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return target().getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return target().getConnection(username, password);
+    }
+
+    private DataSource target() {
+        DataSource current = target;
+        if (current == null) {
+            synchronized (this) {
+                if (target == null) {
+                    target = create(ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()));
+                }
+                current = target;
+            }
+        }
+        return current;
+    }
+
+    static DataSource create(Config config) {
+        String url = config.getOptionalValue("db.url", String.class).orElse("");
+        String user = config.getOptionalValue("db.user", String.class).orElse("");
+        String password = config.getOptionalValue("db.password", String.class).orElse("");
+        if (url.isBlank()) {
+            String dataDir = config.getOptionalValue("data.dir", String.class).orElse("./data");
+            url = embeddedUrl(Path.of(dataDir));
+            user = "runner";
+            password = "runner";
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+            pg.setUrl(url);
+            pg.setUser(user);
+            pg.setPassword(password);
+            // Batched inserts (batch fan-out, results) become multi-row statements.
+            pg.setReWriteBatchedInserts(true);
+            return pg;
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+            h2.setURL(url);
+            h2.setUser(user);
+            h2.setPassword(password);
+            return h2;
+        }
+        throw new IllegalStateException("db.url must be a jdbc:postgresql: or jdbc:h2: URL, got " + url);
+    }
+
+    static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("runner") + H2_OPTIONS;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeout = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeout;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("Not a wrapper for " + iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+}
