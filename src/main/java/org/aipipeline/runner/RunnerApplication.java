@@ -1,5 +1,6 @@
 package org.aipipeline.runner;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
  * config); API keys are checked by {@link org.aipipeline.runner.auth.boundary.Authentication}.
  */
 @ApplicationPath("api/v1")
+@ApplicationScoped // a CDI bean, so Payara's MP-JWT extension sees @LoginConfig
 @LoginConfig(authMethod = "MP-JWT")
 @OpenAPIDefinition(
         info = @Info(title = "Orchestration Runner", version = "1",

@@ -1,6 +1,6 @@
 package org.aipipeline.runner.auth.boundary;
 
-import jakarta.annotation.security.PermitAll;
+import org.aipipeline.runner.platform.boundary.PublicRoute;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -51,7 +51,7 @@ public class AuthResource {
 
     @POST
     @Path("Register")
-    @PermitAll
+    @PublicRoute
     @SecurityRequirements
     @Operation(summary = "Create an account")
     @APIResponse(responseCode = "201", description = "{\"user\": User}, Location of the user")
@@ -67,7 +67,7 @@ public class AuthResource {
 
     @POST
     @Path("Login")
-    @PermitAll
+    @PublicRoute
     @SecurityRequirements
     @Operation(summary = "Exchange credentials for an access/refresh token pair")
     @APIResponse(responseCode = "200", description = "{\"loggedInUser\": LoggedInUser}")
@@ -81,7 +81,7 @@ public class AuthResource {
 
     @POST
     @Path("Refresh")
-    @PermitAll
+    @PublicRoute
     @SecurityRequirements
     @Operation(summary = "Rotate a token pair: the refresh token is single use")
     @APIResponse(responseCode = "200", description = "{\"loggedInUser\": LoggedInUser}")

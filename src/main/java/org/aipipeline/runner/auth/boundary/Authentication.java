@@ -1,8 +1,13 @@
 package org.aipipeline.runner.auth.boundary;
 
 import jakarta.annotation.Priority;
-import jakarta.annotation.security.PermitAll;
+import org.aipipeline.runner.platform.boundary.PublicRoute;
 import jakarta.inject.Inject;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -10,7 +15,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import java.security.Principal;
 import java.util.UUID;
 import org.aipipeline.runner.auth.control.ApiKeys;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
@@ -20,7 +24,7 @@ import org.aipipeline.runner.users.control.Users;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Establishes the {@link CurrentCaller} for every route not marked {@link PermitAll}.
+ * Establishes the {@link CurrentCaller} for every route not marked {@link PublicRoute}.
  * A {@code Bearer} token has already been verified by MicroProfile JWT (signature, issuer,
  * audience, expiry) before JAX-RS runs; anything else in {@code Authorization} is an API key.
  * Either way the user must still exist, so a deleted account's tokens stop working at once.
@@ -41,6 +45,15 @@ public class Authentication implements ContainerRequestFilter {
     ApiKeys apiKeys;
 
     @Inject
+    SecurityContext security;
+
+    @Context
+    HttpServletRequest httpRequest;
+
+    @Context
+    HttpServletResponse httpResponse;
+
+    @Inject
     Users users;
 
     @Override
@@ -54,11 +67,17 @@ public class Authentication implements ContainerRequestFilter {
                     "Missing credentials: send 'Authorization: Bearer <accessToken>' or 'Authorization: <apiKey>'");
         }
         if (header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            Principal principal = request.getSecurityContext().getUserPrincipal();
-            if (!(principal instanceof JsonWebToken jwt)) {
+            // MP-JWT has normally verified the token (signature, issuer, audience, expiry) before
+            // JAX-RS runs; if the container skipped it for this URL, ask Jakarta Security to run it.
+            JsonWebToken token = verifiedToken();
+            if (token == null && security.authenticate(httpRequest, httpResponse,
+                    AuthenticationParameters.withParams()) == AuthenticationStatus.SUCCESS) {
+                token = verifiedToken();
+            }
+            if (token == null) {
                 throw new RunnerException.Unauthorized("Invalid or expired access token");
             }
-            UUID userId = parseSubject(jwt.getSubject());
+            UUID userId = parseSubject(token.getSubject());
             if (users.find(userId).isEmpty()) {
                 throw new RunnerException.Unauthorized("The user of this access token no longer exists");
             }
@@ -70,10 +89,14 @@ public class Authentication implements ContainerRequestFilter {
         caller.authenticate(owner, CurrentCaller.Via.API_KEY);
     }
 
+    private JsonWebToken verifiedToken() {
+        return security.getPrincipalsByType(JsonWebToken.class).stream().findFirst().orElse(null);
+    }
+
     private boolean isPublic() {
         return resource.getResourceMethod() != null
-                && (resource.getResourceMethod().isAnnotationPresent(PermitAll.class)
-                    || resource.getResourceClass().isAnnotationPresent(PermitAll.class));
+                && (resource.getResourceMethod().isAnnotationPresent(PublicRoute.class)
+                    || resource.getResourceClass().isAnnotationPresent(PublicRoute.class));
     }
 
     private static UUID parseSubject(String subject) {

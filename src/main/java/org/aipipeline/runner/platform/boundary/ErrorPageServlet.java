@@ -33,10 +33,7 @@ public class ErrorPageServlet extends HttpServlet {
                 .add("title", ProblemResponses.reasonPhrase(status))
                 .add("status", status)
                 .add("detail", detail);
-        String requestId = RequestLogging.requestId(request);
-        if (requestId != null) {
-            body.add("requestId", requestId);
-        }
+        body.add("requestId", RequestLogging.assignId(request, response));
         response.setStatus(status);
         response.setContentType(Problem.MEDIA_TYPE);
         response.setCharacterEncoding("UTF-8");

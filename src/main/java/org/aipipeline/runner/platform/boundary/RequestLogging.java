@@ -31,10 +31,7 @@ public class RequestLogging implements Filter {
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        String incoming = request.getHeader(HEADER);
-        String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
-        request.setAttribute(ATTRIBUTE, id);
-        response.setHeader(HEADER, id);
+        String id = assignId(request, response);
         long start = System.nanoTime();
         try {
             chain.doFilter(req, res);
@@ -44,6 +41,21 @@ public class RequestLogging implements Filter {
                         response.getStatus(), (System.nanoTime() - start) / 1_000_000);
             }
         }
+    }
+
+    /**
+     * Gives the request its id unless it has one. Also used by the error page: requests that the
+     * security layer rejects never reach this filter.
+     */
+    static String assignId(HttpServletRequest request, HttpServletResponse response) {
+        String id = requestId(request);
+        if (id == null) {
+            String incoming = request.getHeader(HEADER);
+            id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+            request.setAttribute(ATTRIBUTE, id);
+        }
+        response.setHeader(HEADER, id);
+        return id;
     }
 
     public static String requestId(HttpServletRequest request) {

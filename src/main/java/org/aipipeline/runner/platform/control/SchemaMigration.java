@@ -24,8 +24,7 @@ import org.flywaydb.core.api.output.MigrateResult;
         maxPoolSize = 32,
         properties = {"fish.payara.is-connection-validation-required=true",
                       "fish.payara.connection-validation-method=auto-commit",
-                      "fish.payara.fail-all-connections=true",
-                      "fish.payara.statement-cache-size=64"})
+                      "fish.payara.fail-all-connections=true"})
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)
