@@ -1,12 +1,10 @@
 package org.aipipeline.runner.apscheme;
 
-import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * Reads one element from a streaming parser, without building a JSON tree first. Recursion
@@ -48,7 +46,9 @@ final class ElementReader {
         throw new ApSchemeException(root.toString(), "unexpected content after the element");
       }
       return element;
-    } catch (JsonException | NoSuchElementException | IllegalStateException e) {
+    } catch (ApSchemeException e) {
+      throw e;
+    } catch (RuntimeException e) {
       throw malformed(root, e);
     }
   }
@@ -112,7 +112,10 @@ final class ElementReader {
             skip(kind);
         }
       }
-    } catch (JsonException | NoSuchElementException | IllegalStateException e) {
+    } catch (ApSchemeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // JsonParsingException, EOF, and Parsson's own nesting limit (a plain RuntimeException)
       throw malformed(path, e);
     }
     return fields.build(path);
