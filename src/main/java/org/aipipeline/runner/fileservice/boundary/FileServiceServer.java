@@ -100,6 +100,11 @@ public final class FileServiceServer implements AutoCloseable {
         return sweep;
     }
 
+    /** Blocks until the server has stopped, for a standalone main. */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
     /** Stops taking calls, lets running ones finish for up to {@code grace}, then cancels the rest. */
     public void stop(Duration grace) {
         server.shutdown();
