@@ -23,6 +23,7 @@ import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
+import org.aipipeline.runner.testing.Poll;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,16 +152,14 @@ class FileServiceClientTest {
             server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, otherRoot));
             // The call that meets the not yet reconnected channel may still fail (the runner's
             // @Retry covers it); the client must reconnect at once, not after gRPC's long backoff.
-            long back = System.nanoTime();
-            StoredFile again = null;
-            while (again == null && Duration.ofNanos(System.nanoTime() - back).compareTo(Duration.ofSeconds(3)) < 0) {
+            Optional<StoredFile> again = Poll.until(Duration.ofSeconds(3), () -> {
                 try {
-                    again = local.get(user, file.id());
+                    return Optional.of(local.get(user, file.id()));
                 } catch (RunnerException.Unavailable stillConnecting) {
-                    Thread.sleep(100);
+                    return Optional.<StoredFile>empty();
                 }
-            }
-            assertEquals(file, again);
+            }, Optional::isPresent, "the File Service to be usable again");
+            assertEquals(file, again.orElseThrow());
             assertTrue(local.problem(Duration.ofSeconds(2)).isEmpty());
         } finally {
             local.close();
