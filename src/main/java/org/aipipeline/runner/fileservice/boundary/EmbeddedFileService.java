@@ -1,0 +1,140 @@
+package org.aipipeline.runner.fileservice.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.aipipeline.runner.fileservice.entity.FileScope;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The File Service as the runner's embedded default: started after the schema migration when
+ * {@code files.service.address} is empty, on {@code files.service.port}, over the runner's own
+ * data source; the expiry sweep runs on the container's scheduler. With an address configured
+ * the runner talks to that File Service and this bean starts nothing.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// Catalog statements auto-commit on their own; they must not join a container transaction.
+@TransactionManagement(TransactionManagementType.BEAN)
+public class EmbeddedFileService {
+
+    private static final System.Logger LOG = System.getLogger(EmbeddedFileService.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "files.service.address")
+    Optional<String> externalAddress;
+
+    @Inject
+    @ConfigProperty(name = "files.service.port")
+    int port;
+
+    @Inject
+    @ConfigProperty(name = "files.service.bind-address")
+    Optional<String> bindAddress;
+
+    @Inject
+    @ConfigProperty(name = "files.root")
+    Optional<String> root;
+
+    @Inject
+    @ConfigProperty(name = "data.dir")
+    String dataDir;
+
+    @Inject
+    @ConfigProperty(name = "files.sweep.interval")
+    Duration sweepInterval;
+
+    @Inject
+    @ConfigProperty(name = "files.temporary.lifetime")
+    Duration temporaryLifetime;
+
+    @Inject
+    @ConfigProperty(name = "files.short-term.lifetime")
+    Duration shortTermLifetime;
+
+    @Inject
+    @ConfigProperty(name = "files.service.max-message-size")
+    int maxMessageBytes;
+
+    @Resource(lookup = "java:app/jdbc/runner")
+    DataSource dataSource;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+
+    // Container-aware threads (JNDI, class loader) in a pool of our own, so slow transfers
+    // cannot starve the application's shared managed executor.
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory threadFactory;
+
+    private FileServiceServer server;
+    private ExecutorService calls;
+    private ScheduledFuture<?> sweeps;
+
+    @PostConstruct
+    void start() {
+        if (externalAddress.filter(a -> !a.isBlank()).isPresent()) {
+            LOG.log(Level.INFO, "Using the File Service at {0}; the embedded one stays off", externalAddress.get());
+            return;
+        }
+        calls = Executors.newCachedThreadPool(threadFactory);
+        Path files = root.filter(r -> !r.isBlank()).map(Path::of).orElse(Path.of(dataDir, "files"));
+        server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, files)
+                .withBindAddress(bindAddress.orElse(""))
+                .withLifetimes(new FileScope.Lifetimes(temporaryLifetime, shortTermLifetime))
+                .withMaxMessageBytes(maxMessageBytes)
+                .withExecutor(calls));
+        long every = sweepInterval.toMillis();
+        sweeps = scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+        try {
+            server.sweep().sweep(Instant.now());
+        } catch (RuntimeException e) {
+            // A thrown exception would cancel all later runs.
+            LOG.log(Level.WARNING, "Expiry sweep failed; the next one retries", e);
+        }
+    }
+
+    /** The port the embedded File Service listens on; empty when an external one is used. */
+    public OptionalInt port() {
+        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweeps != null) {
+            sweeps.cancel(false);
+        }
+        if (server != null) {
+            server.stop(Duration.ofSeconds(5));
+        }
+        if (calls != null) {
+            calls.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.aipipeline.runner.fileservice;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
+import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * A real File Service for tests: fresh in-memory H2 in PostgreSQL mode migrated by the runner's
+ * own Flyway migrations, a temporary file root, a server on a free port and a channel to it.
+ */
+public final class RunningFileService implements AutoCloseable {
+
+    public final DataSource dataSource;
+    public final Path root;
+    public final FileServiceServer server;
+    public final ManagedChannel channel;
+
+    private RunningFileService(DataSource dataSource, Path root, FileServiceServer server) {
+        this.dataSource = dataSource;
+        this.root = root;
+        this.server = server;
+        this.channel = Grpc.newChannelBuilder("localhost:" + server.port(), InsecureChannelCredentials.create())
+                .maxInboundMessageSize(FileServiceServer.DEFAULT_MAX_MESSAGE_BYTES)
+                .build();
+    }
+
+    public static RunningFileService start(Path root) {
+        return start(root, migratedH2());
+    }
+
+    public static RunningFileService start(Path root, DataSource dataSource) {
+        return new RunningFileService(dataSource, root,
+                FileServiceServer.start(FileServiceServer.Settings.of(0, dataSource, root)));
+    }
+
+    public static DataSource migratedH2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:files-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        h2.setPassword("");
+        migrate(h2);
+        return h2;
+    }
+
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    public FileServiceInterfaceGrpc.FileServiceInterfaceBlockingStub blocking() {
+        return FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+    }
+
+    public FileServiceInterfaceGrpc.FileServiceInterfaceStub async() {
+        return FileServiceInterfaceGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server.stop(Duration.ofSeconds(5));
+    }
+}
