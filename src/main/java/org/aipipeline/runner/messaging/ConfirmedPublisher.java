@@ -113,17 +113,9 @@ public class ConfirmedPublisher {
                 OutgoingMessage message = entry.getKey();
                 channel.publish(message.exchange(), message.routingKey(), entry.getValue(), message.body());
             }
-            awaitConfirms(channel, messages.size());
-            Map<String, String> returned = new HashMap<>();
-            for (OutgoingMessage message : messages) {
-                String reply = channel.returnedReply(message.messageId());
-                if (reply != null) {
-                    returned.put(message.messageId(), reply);
-                    LOG.log(Level.DEBUG, "Returned unroutable: {0} {1} to {2}/{3}", message.type(),
-                            message.messageId(), message.exchange(), message.routingKey());
-                }
-            }
+            Map<String, String> returned = awaitConfirms(channel, messages.size());
             healthy = true;
+            returned.forEach((id, reply) -> LOG.log(Level.DEBUG, "Broker returned message {0}: {1}", id, reply));
             return returned;
         } catch (IOException | RuntimeException e) {
             if (e instanceof PublishFailed failed) {
@@ -149,9 +141,8 @@ public class ConfirmedPublisher {
         boolean healthy = false;
         try {
             channel.publish(exchange, routingKey, withId, body);
-            awaitConfirms(channel, 1);
+            String reply = awaitConfirms(channel, 1).get(messageId);
             healthy = true;
-            String reply = channel.returnedReply(messageId);
             if (reply != null) {
                 throw new Unroutable(exchange, routingKey, reply);
             }
@@ -178,16 +169,31 @@ public class ConfirmedPublisher {
                 .build();
     }
 
-    private void awaitConfirms(PublishingChannel channel, int count) {
+    /**
+     * Waits for the confirms of everything published on the channel and answers the returned
+     * messages. A nack fails the publish, except for a message that was also returned: Qpid
+     * Broker-J nacks returned mandatory messages where RabbitMQ acks them, and both mean "unroutable".
+     */
+    private Map<String, String> awaitConfirms(PublishingChannel channel, int count) {
         try {
-            if (!channel.awaitConfirms(confirmTimeout.toMillis())) {
+            boolean allAcked = channel.awaitConfirms(confirmTimeout.toMillis());
+            if (!allAcked) {
+                channel.awaitReturns();
+            }
+            Map<String, String> returned = channel.returned();
+            if (!allAcked && !returned.keySet().containsAll(channel.nacked())) {
                 throw new PublishFailed("RabbitMQ refused (nacked) " + (count == 1 ? "the message" : "a message of " + count));
             }
+            return returned;
+        } catch (IOException e) {
+            throw new PublishFailed("RabbitMQ channel failed while confirming: " + e.getMessage(), e);
         } catch (TimeoutException e) {
             throw new PublishFailed("RabbitMQ did not confirm " + count + " message(s) within " + confirmTimeout, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailed("Interrupted while waiting for RabbitMQ's confirm", e);
+        } catch (PublishFailed e) {
+            throw e;
         } catch (RuntimeException e) { // ShutdownSignalException: the channel or connection closed meanwhile
             throw new PublishFailed("RabbitMQ channel closed before confirming: " + e.getMessage(), e);
         }
@@ -209,7 +215,7 @@ public class ConfirmedPublisher {
             PublishingChannel channel;
             while ((channel = idle.pollFirst()) != null) {
                 if (channel.isOpen()) {
-                    channel.clearReturns();
+                    channel.reset();
                     return channel;
                 }
                 channel.close();
