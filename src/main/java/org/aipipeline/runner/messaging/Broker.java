@@ -65,6 +65,7 @@ public class Broker {
     private volatile Connection connection;
     private volatile ScheduledFuture<?> retry;
     private volatile boolean closed;
+    private int failedAttempts; // guarded by this
     private volatile String lastError = "not connected yet";
 
     /** For CDI; the container's resources are wired in {@link #init()}. */
@@ -81,10 +82,13 @@ public class Broker {
     @PostConstruct
     void init() {
         MessagingSettings settings = MessagingSettings.from(ConfigProvider.getConfig(Broker.class.getClassLoader()));
+        String url = settings.effectiveUrl();
         if (settings.url().isEmpty() && settings.embeddedBroker()) {
-            embeddedBroker = EmbeddedBroker.startIfNothingListens(settings.embeddedBrokerPort());
+            int port = settings.embeddedBrokerPort();
+            embeddedBroker = EmbeddedBroker.startIfNothingListens(port);
+            url = "amqp://guest:guest@localhost:" + port;
         }
-        factory = connectionFactory(settings.effectiveUrl(), settings.recoveryInterval());
+        factory = connectionFactory(url, settings.recoveryInterval());
         // amqp-client's I/O, heartbeat and recovery threads come from the container, not new Thread().
         factory.setThreadFactory(containerThreads);
         scheduler = containerScheduler;
@@ -128,9 +132,12 @@ public class Broker {
             try {
                 made = factory.newConnection(CONNECTION_NAME);
             } catch (IOException | TimeoutException | RuntimeException e) {
+                boolean firstFailure = failedAttempts++ == 0;
                 lastError = String.valueOf(e.getMessage() == null ? e : e.getMessage());
-                LOG.log(Level.WARNING, "RabbitMQ at {0}:{1} not reachable ({2}); retrying every {3}s",
-                        factory.getHost(), String.valueOf(factory.getPort()), lastError, retryInterval.toSeconds());
+                // Once at WARNING, then quietly: a broker that is down for an hour must not flood the log.
+                LOG.log(firstFailure ? Level.WARNING : Level.DEBUG,
+                        "RabbitMQ at {0}:{1} not reachable ({2}); retrying every {3} ms until it is",
+                        factory.getHost(), String.valueOf(factory.getPort()), lastError, retryInterval.toMillis());
                 retry = scheduler.schedule(this::tryConnect, retryInterval.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
@@ -139,7 +146,8 @@ public class Broker {
             lastError = null;
             toRun = List.copyOf(listeners);
         }
-        LOG.log(Level.INFO, "Connected to RabbitMQ at {0}:{1}", factory.getHost(), String.valueOf(factory.getPort()));
+        LOG.log(Level.INFO, "Connected to RabbitMQ at {0}:{1}{2}", factory.getHost(), String.valueOf(factory.getPort()),
+                embeddedBroker != null ? " (the embedded broker)" : "");
         toRun.forEach(listener -> runListener(listener, made));
     }
 
@@ -191,7 +199,7 @@ public class Broker {
             listener.connected(target);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Work on the RabbitMQ connection failed; retrying in "
-                    + retryInterval.toSeconds() + "s", e);
+                    + retryInterval.toMillis() + " ms", e);
             scheduler.schedule(() -> runListener(listener, target), retryInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

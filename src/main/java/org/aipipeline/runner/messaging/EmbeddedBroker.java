@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.qpid.server.SystemLauncher;
@@ -46,6 +47,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             }
             """;
 
+    /**
+     * Qpid logs every connection, channel, queue and binding at INFO ("operational" messages):
+     * fine for a broker's own log, noise in the runner's. Held strongly: java.util.logging keeps
+     * only weak references, and a collected logger loses its level.
+     */
+    private static final List<java.util.logging.Logger> QUIETED = List.of(
+            java.util.logging.Logger.getLogger("qpid.message"),
+            java.util.logging.Logger.getLogger("org.apache.qpid"));
+
     private final SystemLauncher launcher;
     private final Path workDir;
     private final int port;
@@ -66,6 +76,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     static EmbeddedBroker start(int port, String bindAddress) {
+        QUIETED.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         Path workDir = null;
         SystemLauncher launcher = new SystemLauncher();
         try {
