@@ -86,6 +86,10 @@ public final class EmbeddedBroker implements AutoCloseable {
             Map<String, Object> attributes = new HashMap<>();
             attributes.put("type", "Memory");
             attributes.put("initialConfigurationLocation", config.toUri().toString());
+            // Qpid's defaults are "classpath:" URLs, whose handler the JDK finds only on the system
+            // class path, never in a WAR: every location must be a real file.
+            Path systemProperties = Files.writeString(workDir.resolve("system.properties"), "", StandardCharsets.UTF_8);
+            attributes.put("initialSystemPropertiesLocation", systemProperties.toString());
             attributes.put("startupLoggedToSystemOut", false);
             // No preferences.json, no log files: nothing of the embedded broker outlives the runner.
             attributes.put("preferenceStoreAttributes", "{\"type\": \"Noop\"}");
