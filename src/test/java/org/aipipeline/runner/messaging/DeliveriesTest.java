@@ -1,0 +1,208 @@
+package org.aipipeline.runner.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.GetResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.testing.Poll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeliveriesTest {
+
+    /** Fast retries so the bounded-retry tests take well under a second. */
+    static final MessagingSettings FAST = new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 4, 10, 3,
+            Duration.ofMillis(50), Duration.ofMillis(500), false, 5672);
+
+    RealBroker rabbit;
+    String queue;
+
+    @BeforeEach
+    void connect() throws Exception {
+        rabbit = new RealBroker(FAST);
+        queue = rabbit.queue("work");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        rabbit.close();
+    }
+
+    private void send(String body) throws Exception {
+        rabbit.publisher.forward("", queue, ConfirmedPublisher.envelope(OutgoingMessage.of("", queue,
+                MessageType.NODE_ADVERTISED, body.getBytes(StandardCharsets.UTF_8))), body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void handledMessageIsAckedOnceTheHandlerReturns() throws Exception {
+        List<IncomingMessage> handled = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        rabbit.deliveries.consume(queue, message -> {
+            threads.add(Thread.currentThread().getName());
+            handled.add(message);
+        });
+
+        send("{\"nodeId\":\"a\"}");
+        send("{\"nodeId\":\"b\"}");
+
+        Poll.until(Duration.ofSeconds(5), handled::size, size -> size == 2, "two handled messages");
+        assertEquals(1, handled.get(0).attempt());
+        assertEquals(MessageType.NODE_ADVERTISED.dotnetName(), handled.get(0).header("message-type"));
+        assertEquals(queue, handled.get(0).queue());
+        assertTrue(threads.stream().noneMatch(name -> name.startsWith("AMQP")), "handlers run on the worker pool: " + threads);
+        assertAllAcked();
+        assertEquals(0, rabbit.count(queue));
+        assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
+    }
+
+    @Test
+    void rejectedMessageGoesToTheDeadLetterQueueWithTheReason() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        rabbit.deliveries.consume(queue, message -> {
+            calls.incrementAndGet();
+            throw new RejectMessage("unparseable advert: unexpected end of input");
+        });
+
+        send("{\"nodeId\":");
+
+        GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
+        Map<String, Object> headers = dead.getProps().getHeaders();
+        assertEquals("unparseable advert: unexpected end of input", headers.get("x-runner-rejection-reason").toString());
+        assertEquals(queue, headers.get("x-runner-original-queue").toString());
+        assertEquals(queue, headers.get("x-runner-original-routing-key").toString());
+        assertEquals(MessageType.NODE_ADVERTISED.dotnetName(), headers.get("message-type").toString());
+        assertEquals("{\"nodeId\":", new String(dead.getBody(), StandardCharsets.UTF_8));
+        assertEquals(1, calls.get(), "a rejected message is not retried");
+        assertAllAcked();
+    }
+
+    @Test
+    void clientErrorKindsAreDeadLetteredWhenWrappedLikeAnEjbWouldWrapThem() throws Exception {
+        rabbit.deliveries.consume(queue, message -> {
+            throw new IllegalStateException("EJB wrapper", new RunnerException.NotFound("pipeline 42 does not exist"));
+        });
+
+        send("{}");
+
+        GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
+        assertEquals("NotFound: pipeline 42 does not exist",
+                dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
+    }
+
+    @Test
+    void transientFailureIsRetriedAndThenSucceeds() throws Exception {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        rabbit.deliveries.consume(queue, message -> {
+            attempts.add(message.attempt());
+            if (message.attempt() < 2) {
+                throw new RunnerException.Unavailable("database down");
+            }
+        });
+
+        send("{}");
+
+        Poll.until(Duration.ofSeconds(5), () -> List.copyOf(attempts), seen -> seen.equals(List.of(1, 2)), "attempts 1 and 2");
+        assertAllAcked();
+        assertEquals(0, rabbit.count(queue));
+        assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
+    }
+
+    @Test
+    void alwaysFailingMessageIsDeadLetteredAfterMaxAttempts() throws Exception {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        rabbit.deliveries.consume(queue, message -> {
+            attempts.add(message.attempt());
+            throw new java.sql.SQLTransientConnectionException("connection refused");
+        });
+
+        send("{\"pipelineId\":\"p\"}");
+
+        GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
+        assertEquals(List.of(1, 2, 3), attempts);
+        assertEquals("gave up after 3 attempts: SQLTransientConnectionException: connection refused",
+                dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
+        assertEquals("{\"pipelineId\":\"p\"}", new String(dead.getBody(), StandardCharsets.UTF_8));
+        assertAllAcked();
+        assertEquals(0, rabbit.count(queue));
+    }
+
+    @Test
+    void prefetchBoundsTheDeliveriesInFlight() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        rabbit.deliveries.consume(queue, 2, message -> {
+            started.incrementAndGet();
+            release.await(10, TimeUnit.SECONDS);
+        });
+
+        for (int i = 0; i < 6; i++) {
+            send("{}");
+        }
+
+        Poll.until(Duration.ofSeconds(5), started::get, count -> count == 2, "two handlers started");
+        Thread.sleep(200); // the broker would have delivered more by now if prefetch allowed it
+        assertEquals(2, started.get());
+        release.countDown();
+        Poll.until(Duration.ofSeconds(5), started::get, count -> count == 6, "all six handled");
+    }
+
+    @Test
+    void closingASubscriptionStopsConsumingAndLeavesTheRestQueued() throws Exception {
+        List<IncomingMessage> handled = new CopyOnWriteArrayList<>();
+        Deliveries.Subscription subscription = rabbit.deliveries.consume(queue, handled::add);
+        send("{}");
+        Poll.until(Duration.ofSeconds(5), handled::size, size -> size == 1, "first message handled");
+
+        subscription.close();
+        send("{}");
+
+        Thread.sleep(200);
+        assertEquals(1, handled.size());
+        assertEquals(1, rabbit.count(queue));
+    }
+
+    @Test
+    void consumerRegisteredBeforeTheBrokerConnectsStartsOnceItDoes() throws Exception {
+        Broker late = new Broker(Broker.connectionFactory(RealBroker.URL, Duration.ofMillis(200)), rabbit.scheduler,
+                Duration.ofMillis(200));
+        try {
+            Topology topology = new Topology(late, rabbit.prefix);
+            ConfirmedPublisher publisher = new ConfirmedPublisher(late, Duration.ofSeconds(5), 2);
+            Deliveries deliveries = new Deliveries(late, topology, publisher, rabbit.workers, rabbit.scheduler, FAST);
+            List<IncomingMessage> handled = new CopyOnWriteArrayList<>();
+            deliveries.consume(queue, handled::add);
+            send("{}");
+            assertFalse(late.isConnected());
+            assertTrue(handled.isEmpty());
+
+            late.start();
+
+            Poll.until(Duration.ofSeconds(5), handled::size, size -> size == 1, "message handled after connecting");
+            assertTrue(topology.isDeclared());
+        } finally {
+            late.close();
+        }
+    }
+
+    /**
+     * Unacked messages return to the queue when their channel closes: stopping the consumers and
+     * finding the queue empty proves that every delivery was acked.
+     */
+    private void assertAllAcked() throws Exception {
+        rabbit.deliveries.stop();
+        Thread.sleep(100);
+        assertEquals(0, rabbit.count(queue), "unacked messages returned to " + queue);
+    }
+}
