@@ -12,7 +12,9 @@ public enum MessageType {
     RUN_PIPELINE_STEP("AiPipeline.Orchestration.Shared.All.Contracts.Commands.RunPipelineStep.RunPipelineStep"),
     STEP_COMPLETED("AiPipeline.Orchestration.Shared.All.Contracts.Events.StepCompletion.StepCompleted"),
     PIPELINE_FAILED("AiPipeline.Orchestration.Shared.All.Contracts.Events.PipelineFailure.PipelineFailed"),
-    NODE_ADVERTISED("AiPipeline.Orchestration.Shared.All.Contracts.Events.NodeAdvertisement.NodeAdvertised");
+    NODE_ADVERTISED("AiPipeline.Orchestration.Shared.All.Contracts.Events.NodeAdvertisement.NodeAdvertised"),
+    /** Runner-internal (never seen by nodes): a pipeline finished, {@code {"pipelineId", "status"}}. */
+    PIPELINE_FINISHED("AiPipeline.Orchestration.Runner.Contracts.Events.PipelineFinished");
 
     /** The header WolverineFx routes on. */
     public static final String HEADER = "message-type";

@@ -77,6 +77,8 @@ public class Topology {
     public String failedPipelinesQueue() { return prefix + "failed-pipelines-queue"; }
     public String deadLetterExchange() { return prefix + "runner-dead-letters"; }
     public String deadLetterQueue() { return prefix + "runner-dead-letters-queue"; }
+    /** Runner-internal fanout announcing finished pipelines to every runner instance. */
+    public String pipelineFinishedExchange() { return prefix + "runner-pipeline-finished"; }
 
     /** The queue a node consumes its steps from: named exactly the node id. */
     public String nodeQueue(String nodeId) {
@@ -101,6 +103,8 @@ public class Topology {
         fanout(completedPipelineStepsExchange(), completedPipelineStepsQueue());
         fanout(failedPipelinesExchange(), failedPipelinesQueue());
         fanout(deadLetterExchange(), deadLetterQueue());
+        // Runner-internal: every instance binds its own exclusive queue to it (awaited runs).
+        exchange(pipelineFinishedExchange(), BuiltinExchangeType.FANOUT);
         declared = true;
         LOG.log(Level.INFO, "RabbitMQ topology declared");
     }

@@ -1,0 +1,93 @@
+package org.aipipeline.runner.results.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One run of a pipeline. Invariant: {@code status} leaves {@code Running} exactly once, and
+ * {@code finishedAt} is set at that moment and never changes afterwards, whatever late or
+ * duplicate messages arrive.
+ */
+@Entity
+@Table(name = "pipeline_results")
+public class PipelineResult {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "pipeline_id", nullable = false)
+    private UUID pipelineId;
+
+    @Column(name = "user_id", nullable = false)
+    private UUID userId;
+
+    @Column(name = "batch_id")
+    private UUID batchId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private RunStatus status;
+
+    /** The pipeline's input as ApElement JSON. */
+    @Column(name = "initial_input", nullable = false)
+    private String initialInput;
+
+    @Column(name = "step_count", nullable = false)
+    private int stepCount;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    protected PipelineResult() {
+    }
+
+    public PipelineResult(UUID pipelineId, UUID userId, UUID batchId, String initialInput, int stepCount, Instant now) {
+        this.id = UUID.randomUUID();
+        this.pipelineId = pipelineId;
+        this.userId = userId;
+        this.batchId = batchId;
+        this.status = RunStatus.Running;
+        this.initialInput = initialInput;
+        this.stepCount = stepCount;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    /** Marks the run finished; returns false (and changes nothing) if it already was. */
+    public boolean finish(RunStatus outcome, Instant at, Instant now) {
+        if (status.isFinished() || !outcome.isFinished()) {
+            return false;
+        }
+        status = outcome;
+        finishedAt = at;
+        updatedAt = now;
+        return true;
+    }
+
+    public void touch(Instant now) {
+        updatedAt = now;
+    }
+
+    public UUID getId() { return id; }
+    public UUID getPipelineId() { return pipelineId; }
+    public UUID getUserId() { return userId; }
+    public UUID getBatchId() { return batchId; }
+    public RunStatus getStatus() { return status; }
+    public String getInitialInput() { return initialInput; }
+    public int getStepCount() { return stepCount; }
+    public Instant getCreatedAt() { return createdAt; }
+    public Instant getUpdatedAt() { return updatedAt; }
+    public Instant getFinishedAt() { return finishedAt; }
+}
