@@ -1,0 +1,40 @@
+package org.aipipeline.runner.bench;
+
+import java.util.Arrays;
+
+/** Collects latencies (nanoseconds) from many threads and reports percentiles in milliseconds. */
+final class Latencies {
+
+    private long[] samples = new long[1 << 14];
+    private int count;
+    private int errors;
+
+    synchronized void record(long nanos) {
+        if (count == samples.length) {
+            samples = Arrays.copyOf(samples, count * 2);
+        }
+        samples[count++] = nanos;
+    }
+
+    synchronized void error() {
+        errors++;
+    }
+
+    synchronized int count() {
+        return count;
+    }
+
+    synchronized int errors() {
+        return errors;
+    }
+
+    synchronized double percentileMillis(double p) {
+        if (count == 0) {
+            return Double.NaN;
+        }
+        long[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        int index = (int) Math.min(count - 1, Math.max(0, Math.ceil(p / 100.0 * count) - 1));
+        return sorted[index] / 1_000_000.0;
+    }
+}
