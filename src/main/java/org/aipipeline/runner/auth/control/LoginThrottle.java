@@ -56,10 +56,12 @@ public class LoginThrottle {
     }
 
     public void failed(String username) {
-        if (failures.size() >= MAX_TRACKED) {
-            failures.clear();
-        }
         Instant now = clock.instant();
+        if (failures.size() >= MAX_TRACKED) {
+            // Bound the memory without lifting anyone's lockout: forget counts that have not (or
+            // no longer) locked a name, keep the active lockouts.
+            failures.values().removeIf(f -> f.lockedUntil() == null || !now.isBefore(f.lockedUntil()));
+        }
         failures.compute(key(username), (k, f) -> {
             int count = (f == null || (f.lockedUntil() != null && !now.isBefore(f.lockedUntil()))) ? 1 : f.count() + 1;
             return new Failures(count, count >= maxFailures ? now.plus(lockout) : null);
