@@ -3,6 +3,10 @@ package org.aipipeline.runner.files.boundary;
 import jakarta.ws.rs.core.EntityPart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +69,26 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope, Li
 
     /** The part's file name without any directory a browser may have sent along. */
     String fileName() {
-        String name = file.getFileName().orElse("").replace('\\', '/');
+        String name = utf8(file.getFileName().orElse("")).replace('\\', '/');
         name = name.substring(name.lastIndexOf('/') + 1).strip();
         return name.isEmpty() ? "upload" : name;
+    }
+
+    /**
+     * Browsers and curl send a non-ASCII file name as raw UTF-8 in the part header, which the
+     * multipart parser reads as ISO-8859-1; undo that when the bytes are valid UTF-8.
+     */
+    static String utf8(String headerValue) {
+        if (headerValue.chars().allMatch(c -> c < 0x80) || headerValue.chars().anyMatch(c -> c > 0xff)) {
+            return headerValue;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(headerValue.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException notUtf8) {
+            return headerValue;
+        }
     }
 
     @Override
