@@ -1,15 +1,23 @@
 package org.aipipeline.runner.files.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import org.aipipeline.runner.files.control.FileServiceClient;
+import org.aipipeline.runner.fileservice.boundary.EmbeddedFileService;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** The runner is ready only if the File Service answers: uploads and pipelines with files need it. */
+/**
+ * The runner is ready only if the File Service answers: uploads and pipelines with files need it.
+ * The check's data names the File Service's address, which nodes need as well and which is
+ * random in the integration tests ({@code FILES_SERVICE_PORT=0}). Worked out here rather than
+ * asked of the client, whose Fault Tolerance would refuse the question while its circuit is open.
+ */
 @Readiness
 @ApplicationScoped
 public class FileServiceReadiness implements HealthCheck {
@@ -17,10 +25,23 @@ public class FileServiceReadiness implements HealthCheck {
     @Inject
     FileServiceClient files;
 
+    @Inject
+    @ConfigProperty(name = "files.service.address")
+    Optional<String> externalAddress;
+
+    @Inject
+    Instance<EmbeddedFileService> embedded;
+
     @Override
     public HealthCheckResponse call() {
         Optional<String> problem = files.problem(Duration.ofSeconds(2));
-        return problem.map(p -> HealthCheckResponse.named("file-service").down().withData("error", p).build())
-                .orElseGet(() -> HealthCheckResponse.named("file-service").up().build());
+        var response = HealthCheckResponse.named("file-service").withData("address", address());
+        return problem.map(p -> response.down().withData("error", p)).orElseGet(response::up).build();
+    }
+
+    private String address() {
+        return externalAddress.filter(a -> !a.isBlank())
+                .orElseGet(() -> embedded.get().port().stream().mapToObj(port -> "localhost:" + port).findFirst()
+                        .orElse("unknown"));
     }
 }

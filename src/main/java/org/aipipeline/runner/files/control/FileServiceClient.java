@@ -450,6 +450,11 @@ public class FileServiceClient {
                 requests.cancel("interrupted", e);
                 Thread.currentThread().interrupt();
                 throw new RunnerException.Unavailable("The upload was interrupted");
+            } catch (RuntimeException e) {
+                // E.g. the source refusing to go on (an upload over the size limit): cancel, so
+                // the File Service discards what it staged instead of waiting out the deadline.
+                requests.cancel("upload aborted by the sender", e);
+                throw e;
             }
         }
 
