@@ -54,14 +54,9 @@ final class NodesJson {
      * number back; a version that is not a whole number is passed through as the string it was.
      */
     static JsonValue schemaVersion(String version) {
-        if (WHOLE_NUMBER.matcher(version).matches()) {
-            try {
-                return Json.createValue(Long.parseLong(version));
-            } catch (NumberFormatException tooLong) {
-                return Json.createValue(version);
-            }
-        }
-        return Json.createValue(version);
+        return WHOLE_NUMBER.matcher(version).matches() // at most 18 digits: always fits a long
+                ? Json.createValue(Long.parseLong(version))
+                : Json.createValue(version);
     }
 
     private static JsonObject pagination(Pagination pagination) {
