@@ -91,6 +91,9 @@ class NodesIT {
 
     @AfterEach
     void cleanUp() throws Exception {
+        if (db == null || rabbit == null) {
+            return; // connect() failed; its exception is the one to see
+        }
         try (PreparedStatement delete = db.prepareStatement("delete from nodes where id = ?")) {
             for (String node : nodes) {
                 try (Channel cleanup = rabbit.createChannel()) {
