@@ -127,7 +127,7 @@ class PipelineResultsIT {
         assertEquals("Running", halfway.getString("status"));
         assertEquals(JsonValue.NULL, halfway.get("finishedAt"));
 
-        publish(completed(pipelineId, 2, last, new ApInt(10)));
+        publish(completed(pipelineId, 2, last, new ApInt(java.math.BigInteger.TEN)));
         JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
         assertEquals(last.toString(), done.getString("finishedAt"));
         List<JsonObject> steps = done.getJsonArray("stepResults").getValuesAs(JsonObject.class);
@@ -143,7 +143,7 @@ class PipelineResultsIT {
     void getShowsTheSpecsRawFieldNamesWithEmbeddedApElements() {
         Session user = Session.register(api);
         UUID pipelineId = seedRun(user.userId(), null, 1, Instant.now());
-        publish(completed(pipelineId, 1, at(1), ApObject.of(Map.of("count", new ApInt(3)))));
+        publish(completed(pipelineId, 1, at(1), ApObject.of(Map.of("count", new ApInt(java.math.BigInteger.valueOf(3))))));
         awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
 
         Api.Reply reply = api.get("api/v1/PipelineResults/" + pipelineId, user.bearer());
