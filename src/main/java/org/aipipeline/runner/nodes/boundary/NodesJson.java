@@ -1,0 +1,59 @@
+package org.aipipeline.runner.nodes.boundary;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import org.aipipeline.runner.apscheme.ApElementJson;
+import org.aipipeline.runner.nodes.entity.NodeView;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
+import org.aipipeline.runner.platform.entity.Page;
+import org.aipipeline.runner.platform.entity.Pagination;
+
+/**
+ * The wire form of {@code GET /Nodes}, built with JSON-P rather than JSON-B so that
+ * {@code input}/{@code output} are exactly the ApScheme form {@link ApElementJson} defines.
+ */
+final class NodesJson {
+
+    private static final ApElementJson SCHEMES = new ApElementJson();
+
+    private NodesJson() {
+    }
+
+    static JsonObject page(Page<NodeView> page) {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.items().forEach(node -> items.add(node(node)));
+        return Json.createObjectBuilder().add("items", items).add("pagination", pagination(page.pagination())).build();
+    }
+
+    static JsonObject node(NodeView node) {
+        JsonArrayBuilder procedures = Json.createArrayBuilder();
+        node.procedures().forEach(procedure -> procedures.add(procedure(procedure)));
+        return Json.createObjectBuilder()
+                .add("id", node.id())
+                .add("procedures", procedures)
+                .add("lastAdvertisedAt", node.lastAdvertisedAt().toString())
+                .add("available", node.available())
+                .build();
+    }
+
+    private static JsonObject procedure(RegisteredProcedure procedure) {
+        return Json.createObjectBuilder()
+                .add("id", procedure.procedureId())
+                .add("schemaVersion", procedure.schemaVersion())
+                .add("input", SCHEMES.toJsonObject(procedure.input()))
+                .add("output", SCHEMES.toJsonObject(procedure.output()))
+                .build();
+    }
+
+    private static JsonObject pagination(Pagination pagination) {
+        return Json.createObjectBuilder()
+                .add("pageNumber", pagination.pageNumber())
+                .add("pageSize", pagination.pageSize())
+                .add("totalPages", pagination.totalPages())
+                .add("totalCount", pagination.totalCount())
+                .add("hasPreviousPage", pagination.hasPreviousPage())
+                .add("hasNextPage", pagination.hasNextPage())
+                .build();
+    }
+}

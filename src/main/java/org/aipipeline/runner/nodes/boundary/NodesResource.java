@@ -1,0 +1,33 @@
+package org.aipipeline.runner.nodes.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.aipipeline.runner.nodes.control.NodeRegistry;
+import org.aipipeline.runner.platform.entity.PageRequest;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The node registry, readable by every authenticated caller. */
+@Path("Nodes")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Nodes")
+public class NodesResource {
+
+    @Inject
+    NodeRegistry registry;
+
+    @GET
+    @Operation(summary = "Nodes that advertised themselves, ordered by id, with their procedures and schemes")
+    @APIResponse(responseCode = "200", description = "{\"items\": [Node], \"pagination\": Pagination}")
+    @APIResponse(responseCode = "400", description = "Invalid pageNumber or pageSize")
+    @APIResponse(responseCode = "401", description = "Not authenticated")
+    public JsonObject list(@QueryParam("pageNumber") String pageNumber, @QueryParam("pageSize") String pageSize) {
+        return NodesJson.page(registry.page(PageRequest.parse(pageNumber, pageSize)));
+    }
+}
