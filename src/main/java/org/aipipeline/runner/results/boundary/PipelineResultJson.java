@@ -1,0 +1,145 @@
+package org.aipipeline.runner.results.boundary;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.UUID;
+import org.aipipeline.runner.platform.entity.Page;
+import org.aipipeline.runner.platform.entity.Pagination;
+import org.aipipeline.runner.results.control.BatchWithResults;
+import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.entity.PipelineBatch;
+import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.StepResult;
+
+/**
+ * The wire form of results, built with JSON-P so it is exactly the spec's: every field present
+ * (null when there is no value), timestamps ISO-8601 UTC with {@code Z}, and the stored ApElement
+ * JSON of {@code initialInput} and {@code result} embedded as JSON, not as strings. Public so the
+ * run side answers an awaited request with the very same {@code {"result": PipelineResult}}.
+ */
+public final class PipelineResultJson {
+
+    private PipelineResultJson() {
+    }
+
+    /** {@code {"result": PipelineResult}}: the body of GET /PipelineResults/{id} and of an awaited run. */
+    public static JsonObject wrapped(ResultWithSteps result) {
+        return Json.createObjectBuilder().add("result", of(result)).build();
+    }
+
+    /** {@code {"items": [PipelineResult], "pagination": {...}}}. */
+    public static JsonObject page(Page<ResultWithSteps> page) {
+        return Json.createObjectBuilder()
+                .add("items", array(page))
+                .add("pagination", pagination(page.pagination()))
+                .build();
+    }
+
+    /**
+     * {@code {"batch": {"id", "userId", "finishedAt", "totalPipelineCount",
+     * "successfullyCompletedPipelineCount", "failedPipelineCount", "pipelineResults", "pagination"}}};
+     * {@code pagination} (of the embedded results) is beyond the spec.
+     */
+    public static JsonObject batch(BatchWithResults batchWithResults) {
+        PipelineBatch batch = batchWithResults.batch();
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        uuid(json, "id", batch.getId());
+        uuid(json, "userId", batch.getUserId());
+        instant(json, "finishedAt", batch.getFinishedAt());
+        json.add("totalPipelineCount", batchWithResults.counts().total())
+                .add("successfullyCompletedPipelineCount", batchWithResults.counts().succeeded())
+                .add("failedPipelineCount", batchWithResults.counts().failed())
+                .add("pipelineResults", array(batchWithResults.results()))
+                .add("pagination", pagination(batchWithResults.results().pagination()));
+        return Json.createObjectBuilder().add("batch", json).build();
+    }
+
+    /** The spec's {@code PipelineResult}. */
+    public static JsonObject of(ResultWithSteps resultWithSteps) {
+        PipelineResult result = resultWithSteps.result();
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        uuid(json, "id", result.getId());
+        uuid(json, "userId", result.getUserId());
+        uuid(json, "pipelineId", result.getPipelineId());
+        uuid(json, "batchId", result.getBatchId());
+        json.add("status", result.getStatus().name());
+        embedded(json, "initialInput", result.getInitialInput());
+        instant(json, "createdAt", result.getCreatedAt());
+        instant(json, "updatedAt", result.getUpdatedAt());
+        instant(json, "finishedAt", result.getFinishedAt());
+        JsonArrayBuilder steps = Json.createArrayBuilder();
+        resultWithSteps.steps().forEach(step -> steps.add(step(step)));
+        return json.add("stepResults", steps).build();
+    }
+
+    /** The spec's {@code StepResult}. */
+    static JsonObject step(StepResult step) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("order", step.getOrder());
+        uuid(json, "id", step.getId());
+        json.add("nodeId", step.getNodeId()).add("nodeProcedureId", step.getNodeProcedureId());
+        instant(json, "finishedAt", step.getFinishedAt());
+        json.add("wasSuccessful", step.isWasSuccessful());
+        text(json, "outputValueSelector", step.getOutputValueSelector());
+        embedded(json, "result", step.getResult());
+        if (step.isWasSuccessful() || step.getFailureCode() == null) {
+            json.addNull("failureReason");
+        } else {
+            JsonObjectBuilder reason = Json.createObjectBuilder().add("code", step.getFailureCode());
+            text(reason, "reason", step.getFailureReason());
+            json.add("failureReason", reason);
+        }
+        return json.build();
+    }
+
+    static JsonObject pagination(Pagination pagination) {
+        return Json.createObjectBuilder()
+                .add("pageNumber", pagination.pageNumber())
+                .add("pageSize", pagination.pageSize())
+                .add("totalPages", pagination.totalPages())
+                .add("totalCount", pagination.totalCount())
+                .add("hasPreviousPage", pagination.hasPreviousPage())
+                .add("hasNextPage", pagination.hasNextPage())
+                .build();
+    }
+
+    private static JsonArrayBuilder array(Page<ResultWithSteps> page) {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.items().forEach(item -> items.add(of(item)));
+        return items;
+    }
+
+    /** Stored ApElement JSON (written by the runner, so well-formed) embedded as a JSON value. */
+    private static void embedded(JsonObjectBuilder json, String name, String storedJson) {
+        if (storedJson == null) {
+            json.addNull(name);
+            return;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(storedJson))) {
+            JsonValue value = reader.readValue();
+            json.add(name, value);
+        }
+    }
+
+    private static void uuid(JsonObjectBuilder json, String name, UUID value) {
+        text(json, name, value == null ? null : value.toString());
+    }
+
+    /** ISO-8601 UTC with {@code Z} ({@link Instant#toString()}). */
+    private static void instant(JsonObjectBuilder json, String name, Instant value) {
+        text(json, name, value == null ? null : value.toString());
+    }
+
+    private static void text(JsonObjectBuilder json, String name, String value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, value);
+        }
+    }
+}
