@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -27,6 +28,7 @@ import org.aipipeline.runner.messaging.OutboxMessage;
 import org.aipipeline.runner.messaging.OutgoingMessage;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedRun;
+import org.aipipeline.runner.pipelines.entity.PipelineFinished;
 import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.RunnerException;
@@ -64,6 +66,10 @@ public class PipelineRecords {
 
     @Inject
     Topology topology;
+
+    /** Announced after commit, so runner instances awaiting the run answer at once. */
+    @Inject
+    Event<PipelineFinished> finished;
 
     @Inject
     @ConfigProperty(name = "pipelines.outbox.min-age", defaultValue = "PT10S")
@@ -158,6 +164,7 @@ public class PipelineRecords {
             em.createNativeQuery(FINISH_BATCH).setParameter(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                     .setParameter(2, result.getBatchId()).setParameter(3, result.getBatchId()).executeUpdate();
         }
+        finished.fire(new PipelineFinished(pipelineId, RunStatus.Failed));
         return true;
     }
 }
