@@ -3,6 +3,8 @@ package org.aipipeline.runner.nodes.boundary;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.util.regex.Pattern;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
@@ -16,6 +18,7 @@ import org.aipipeline.runner.platform.entity.Pagination;
 final class NodesJson {
 
     private static final ApElementJson SCHEMES = new ApElementJson();
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
 
     private NodesJson() {
     }
@@ -40,10 +43,20 @@ final class NodesJson {
     private static JsonObject procedure(RegisteredProcedure procedure) {
         return Json.createObjectBuilder()
                 .add("id", procedure.procedureId())
-                .add("schemaVersion", procedure.schemaVersion())
+                .add("schemaVersion", schemaVersion(procedure.schemaVersion()))
                 .add("input", SCHEMES.toJsonObject(procedure.input()))
                 .add("output", SCHEMES.toJsonObject(procedure.output()))
                 .build();
+    }
+
+    /**
+     * Nodes of the original platform advertise {@code "schemaVersion": 1} and its clients read a
+     * number back; a version that is not a whole number is passed through as the string it was.
+     */
+    static JsonValue schemaVersion(String version) {
+        return WHOLE_NUMBER.matcher(version).matches() // at most 18 digits: always fits a long
+                ? Json.createValue(Long.parseLong(version))
+                : Json.createValue(version);
     }
 
     private static JsonObject pagination(Pagination pagination) {

@@ -128,13 +128,10 @@ public class NodeRegistry {
                 .setFirstResult(request.offset()).setMaxResults(request.pageSize()).getResultList();
         Instant now = DatabaseTime.now();
         Map<String, List<RegisteredProcedure>> procedures = new HashMap<>();
-        if (!nodes.isEmpty()) {
-            Map<String, Node> byId = new HashMap<>();
-            nodes.forEach(node -> byId.put(node.getId(), node));
-            em.createNamedQuery(NodeProcedure.OF_NODES, NodeProcedure.class).setParameter("nodeIds", byId.keySet())
-                    .getResultList().forEach(row -> procedures.computeIfAbsent(row.getNodeId(), id -> new ArrayList<>())
-                            .add(registered(row, byId.get(row.getNodeId()), now)));
-        }
+        Set<String> nodeIds = new HashSet<>();
+        nodes.forEach(node -> nodeIds.add(node.getId()));
+        proceduresOf(nodeIds, now).forEach(procedure ->
+                procedures.computeIfAbsent(procedure.nodeId(), id -> new ArrayList<>()).add(procedure));
         List<NodeView> views = nodes.stream().map(node -> new NodeView(node.getId(),
                 procedures.getOrDefault(node.getId(), List.of()), node.getLastAdvertisedAt(),
                 liveness.isAvailable(node.getLastAdvertisedAt(), now))).toList();
@@ -152,23 +149,27 @@ public class NodeRegistry {
      * procedure are absent from the map; unavailable ones are present with {@code available} false.
      */
     public Map<ProcedureKey, RegisteredProcedure> procedures(Collection<ProcedureKey> keys) {
-        if (keys.isEmpty()) {
-            return Map.of();
-        }
         Set<String> nodeIds = new HashSet<>();
         keys.forEach(key -> nodeIds.add(key.nodeId()));
         Set<ProcedureKey> wanted = Set.copyOf(keys);
-        Instant now = DatabaseTime.now();
         Map<ProcedureKey, RegisteredProcedure> found = new LinkedHashMap<>();
-        for (Object[] row : em.createNamedQuery(NodeProcedure.WITH_NODE_OF_NODES, Object[].class)
-                .setParameter("nodeIds", nodeIds).getResultList()) {
-            NodeProcedure procedure = (NodeProcedure) row[0];
-            if (wanted.contains(new ProcedureKey(procedure.getNodeId(), procedure.getProcedureId()))) {
-                RegisteredProcedure registered = registered(procedure, (Node) row[1], now);
-                found.put(registered.key(), registered);
+        for (RegisteredProcedure procedure : proceduresOf(nodeIds, DatabaseTime.now())) {
+            if (wanted.contains(procedure.key())) {
+                found.put(procedure.key(), procedure);
             }
         }
         return found;
+    }
+
+    /** Every procedure of the nodes, ordered by node id and advertised position: one query. */
+    private List<RegisteredProcedure> proceduresOf(Set<String> nodeIds, Instant now) {
+        if (nodeIds.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(NodeProcedure.WITH_NODE_OF_NODES, Object[].class)
+                .setParameter("nodeIds", nodeIds).getResultList().stream()
+                .map(row -> registered((NodeProcedure) row[0], (Node) row[1], now))
+                .toList();
     }
 
     private RegisteredProcedure registered(NodeProcedure row, Node node, Instant now) {

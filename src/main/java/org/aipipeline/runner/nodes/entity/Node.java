@@ -33,7 +33,7 @@ public class Node {
      * then writes the content as for a changed node.
      */
     public static final String INSERT_IF_ABSENT = "insert into nodes (id, content_hash, last_advertised_at, created_at,"
-            + " updated_at) X (id) do nothing";
+            + " updated_at) values (?1, '', ?2, ?3, ?4) on conflict do nothing";
 
     @Id
     private String id;

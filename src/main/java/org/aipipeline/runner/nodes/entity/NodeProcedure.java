@@ -17,14 +17,12 @@ import java.util.Objects;
 @Table(name = "node_procedures")
 @IdClass(NodeProcedure.Key.class)
 @NamedQuery(name = NodeProcedure.OF_NODE, query = "select p from NodeProcedure p where p.nodeId = :nodeId")
-@NamedQuery(name = NodeProcedure.OF_NODES,
-        query = "select p from NodeProcedure p where p.nodeId in :nodeIds order by p.nodeId, p.position")
 @NamedQuery(name = NodeProcedure.WITH_NODE_OF_NODES, query = "select p, n from NodeProcedure p, Node n"
-        + " where n.id = p.nodeId and p.nodeId in :nodeIds")
+        + " where n.id = p.nodeId and p.nodeId in :nodeIds order by p.nodeId, p.position")
 public class NodeProcedure {
 
     public static final String OF_NODE = "NodeProcedure.ofNode";
-    public static final String OF_NODES = "NodeProcedure.ofNodes";
+    /** Procedures of the given nodes with their node (for its hash and liveness), in advertised order. */
     public static final String WITH_NODE_OF_NODES = "NodeProcedure.withNodeOfNodes";
 
     /** The composite primary key; a plain class, since JPA providers set id fields reflectively. */
