@@ -1,6 +1,7 @@
 package org.aipipeline.runner.results.entity;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -8,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.aipipeline.runner.platform.entity.OptionalUuidColumn;
 
 /**
  * One run of a pipeline. Invariant: {@code status} leaves {@code Running} exactly once, and
@@ -27,7 +29,9 @@ public class PipelineResult {
     @Column(name = "user_id", nullable = false)
     private UUID userId;
 
+    /** Null unless the run is part of a batch. */
     @Column(name = "batch_id")
+    @Convert(converter = OptionalUuidColumn.class)
     private UUID batchId;
 
     @Enumerated(EnumType.STRING)
