@@ -249,7 +249,22 @@ class PipelinesIT {
         String nodeId = "it-gone-" + SUFFIX;
         try (TestNode gone = TestNodes.describer(nodeId).start()) {
             awaitRegistered(nodeId);
-            gone.deleteQueue();
+            // The runner declares a node's queue right after recording its advert: delete it until
+            // it stays deleted, so the runner's declaration cannot come after ours.
+            int[] absentInARow = {0};
+            Poll.until(Duration.ofSeconds(15), () -> {
+                try {
+                    if (gone.queueExists()) {
+                        gone.deleteQueue();
+                        absentInARow[0] = 0;
+                    } else {
+                        absentInARow[0]++;
+                    }
+                    return absentInARow[0];
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, count -> count >= 10, "queue of " + nodeId + " deleted for good");
             Api.Reply reply = api.post("api/v1/Pipelines", session.bearer(), body(text("x"), step(nodeId, "describe", null)));
             assertEquals(503, reply.status(), reply.toString());
             Api.Reply results = api.get("api/v1/PipelineResults?pageSize=5", session.bearer());

@@ -123,6 +123,25 @@ public final class TestNode implements AutoCloseable {
         channel.queueDelete(nodeId);
     }
 
+    /** Whether its queue exists on the broker (asked on a throwaway channel: a failed passive declare closes it). */
+    public boolean queueExists() throws IOException {
+        Channel probe = connection.createChannel();
+        try {
+            probe.queueDeclarePassive(nodeId);
+            return true;
+        } catch (IOException absent) {
+            return false;
+        } finally {
+            if (probe.isOpen()) {
+                try {
+                    probe.close();
+                } catch (Exception ignored) {
+                    // closing a probe channel is best effort
+                }
+            }
+        }
+    }
+
     private synchronized void handle(String body) throws IOException {
         JsonObject step = Json.createReader(new StringReader(body)).readObject();
         JsonObject current = step.getJsonObject("currentStep");
