@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -274,5 +278,50 @@ class PipelinesIT {
             assertEquals(503, step.getJsonObject("failureReason").getInt("code"));
             assertEquals("node unreachable", step.getJsonObject("failureReason").getString("reason"));
         }
+    }
+
+    @Test
+    void aFirstStepLeftInTheOutboxIsRelayedAndTheRunFinishes() throws Exception {
+        // As if the runner crashed between the commit and the publish: a Running result and its
+        // outbox row, nothing sent. The relay must send it (rows due now) and the run complete.
+        UUID pipelineId = UUID.randomUUID();
+        String step = "{\"pipelineId\":\"" + pipelineId + "\",\"userId\":\"" + session.userId() + "\","
+                + "\"currentStep\":{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\",\"orderInPipeline\":1,"
+                + "\"outputValueSelector\":null},\"currentStepInput\":" + repeatInput("relay", 2)
+                + ",\"nextSteps\":[],\"fileReferences\":[]}";
+        try (Connection db = database()) {
+            try (PreparedStatement result = db.prepareStatement("insert into pipeline_results (id, pipeline_id, user_id, status, "
+                    + "initial_input, step_count, created_at, updated_at) values (?, ?, ?, 'Running', ?, 1, now(), now())")) {
+                result.setObject(1, UUID.randomUUID());
+                result.setObject(2, pipelineId);
+                result.setObject(3, session.userId());
+                result.setString(4, repeatInput("relay", 2));
+                result.executeUpdate();
+            }
+            try (PreparedStatement outbox = db.prepareStatement("insert into outbox (message_id, exchange_name, routing_key, "
+                    + "message_type, body, pipeline_id, created_at, next_attempt_at) values (?, 'run-pipeline', ?, "
+                    + "'RUN_PIPELINE_STEP', ?, ?, now(), now())")) {
+                outbox.setObject(1, UUID.randomUUID());
+                outbox.setString(2, "run-pipeline." + WORDS);
+                outbox.setString(3, step);
+                outbox.setObject(4, pipelineId);
+                outbox.executeUpdate();
+            }
+            JsonObject result = resultWhenFinished(pipelineId.toString());
+            assertEquals("Succeeded", result.getString("status"), result.toString());
+            assertEquals("relayrelay", result.getJsonArray("stepResults").getJsonObject(0).getJsonObject("result").getString("value"));
+            try (PreparedStatement left = db.prepareStatement("select count(*) from outbox where pipeline_id = ?")) {
+                left.setObject(1, pipelineId);
+                try (ResultSet count = left.executeQuery()) {
+                    count.next();
+                    assertEquals(0, count.getInt(1), "outbox row deleted after the confirm");
+                }
+            }
+        }
+    }
+
+    private static Connection database() throws Exception {
+        return DriverManager.getConnection(System.getProperty("it.db.url"), System.getProperty("it.db.user"),
+                System.getProperty("it.db.password"));
     }
 }
