@@ -200,6 +200,21 @@ class PipelinesIT {
     }
 
     @Test
+    void aBatchOfTenThousandInputsIsRecordedWithinSeconds() {
+        // To the silent node, so only the acceptance is measured: records + outbox rows in one
+        // transaction, then the fan-out in the background.
+        String inputs = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> text("s" + i)).collect(Collectors.joining(","));
+        String request = "{\"inputs\":[" + inputs + "],\"steps\":[" + step(SILENT, "wait", null) + "]}";
+        long start = System.nanoTime();
+        Api.Reply reply = api.post("api/v1/Pipelines/Batch", session.bearer(), request);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("PipelinesIT: a batch of 10,000 inputs was accepted in " + millis + " ms");
+        assertEquals(202, reply.status(), reply.toString().substring(0, Math.min(500, reply.toString().length())));
+        assertEquals(10_000, reply.json().getJsonObject("batch").getInt("totalPipelineCount"));
+        assertTrue(millis < 15_000, "accepted in " + millis + " ms");
+    }
+
+    @Test
     void invalidPipelineReportsEveryProblemWithItsPath() {
         Api.Reply reply = api.post("api/v1/Pipelines", session.bearer(),
                 body(text("x"), step("it-nobody-" + SUFFIX, "p", null), step(WORDS, "no-such", null),
