@@ -3,6 +3,7 @@ package org.aipipeline.runner.pipelines.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.UUID;
 import org.aipipeline.runner.files.control.FileServiceClient;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class PipelineStarts {
+
+    private static final System.Logger LOG = System.getLogger(PipelineStarts.class.getName());
 
     @Inject
     NodeCatalog nodes;
@@ -44,8 +47,14 @@ public class PipelineStarts {
 
     /** Validates the whole batch, records it and starts publishing; returns the batch id once recorded. */
     public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps) {
+        long start = System.nanoTime();
         PipelinePlan plan = planner(steps).planBatch(userId, inputs, steps);
-        return new BatchStarted(dispatcher.dispatchBatch(plan), userId, plan.runs().size());
+        long planned = System.nanoTime();
+        UUID batchId = dispatcher.dispatchBatch(plan);
+        // Batches must be accepted in a second or two: say where the time went.
+        LOG.log(Level.INFO, "Batch {0} of {1} runs: planned in {2} ms, recorded in {3} ms", batchId,
+                plan.runs().size(), (planned - start) / 1_000_000, (System.nanoTime() - planned) / 1_000_000);
+        return new BatchStarted(batchId, userId, plan.runs().size());
     }
 
     /** What {@code POST /Pipelines/Batch} answers. */
