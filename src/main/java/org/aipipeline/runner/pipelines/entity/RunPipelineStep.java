@@ -28,11 +28,11 @@ public record RunPipelineStep(UUID pipelineId, UUID userId, ProcedureIdentifier 
     }
 
     public JsonObject toJson() {
-        JsonArrayBuilder next = Json.createArrayBuilder();
+        JsonArrayBuilder next = MessageJson.BUILDERS.createArrayBuilder();
         nextSteps.forEach(step -> next.add(step.toJson()));
-        JsonArrayBuilder files = Json.createArrayBuilder();
+        JsonArrayBuilder files = MessageJson.BUILDERS.createArrayBuilder();
         fileReferences.forEach(file -> files.add(file.toJson()));
-        return Json.createObjectBuilder()
+        return MessageJson.BUILDERS.createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("userId", userId.toString())
                 .add("currentStep", currentStep.toJson())
