@@ -1,6 +1,5 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -8,7 +7,7 @@ import jakarta.json.JsonValue;
 public record FileReference(String id, String storageProvider, String path, String contentType) {
 
     public JsonObject toJson() {
-        return Json.createObjectBuilder()
+        return MessageJson.BUILDERS.createObjectBuilder()
                 .add("id", id)
                 .add("storageProvider", storageProvider)
                 .add("path", path)

@@ -1,6 +1,5 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -12,7 +11,7 @@ import jakarta.json.JsonValue;
 public record ProcedureIdentifier(String nodeId, String procedureId, int orderInPipeline, String outputValueSelector) {
 
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = MessageJson.BUILDERS.createObjectBuilder()
                 .add("nodeId", nodeId)
                 .add("procedureId", procedureId)
                 .add("orderInPipeline", orderInPipeline);

@@ -1,0 +1,31 @@
+package org.aipipeline.runner.pipelines.control;
+
+import java.util.List;
+import java.util.UUID;
+import org.aipipeline.runner.apscheme.ApElement;
+import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
+import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
+
+/**
+ * Everything validated and decided about one request: the steps (same for every run) and, per
+ * input, the pipeline id and the first message to send. Nothing has been stored or sent yet.
+ */
+public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun> runs) {
+
+    public PipelinePlan {
+        steps = List.copyOf(steps);
+        runs = List.copyOf(runs);
+    }
+
+    /** A step with the procedure it resolved to. */
+    public record PlannedStep(ProcedureIdentifier identifier, CatalogProcedure procedure) {
+    }
+
+    /** One run: its id, input and the RunPipelineStep that starts it. */
+    public record PlannedRun(UUID pipelineId, ApElement input, RunPipelineStep firstStep) {
+    }
+
+    public List<ProcedureIdentifier> identifiers() {
+        return steps.stream().map(PlannedStep::identifier).toList();
+    }
+}

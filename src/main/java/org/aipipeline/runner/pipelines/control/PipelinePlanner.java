@@ -1,0 +1,324 @@
+package org.aipipeline.runner.pipelines.control;
+
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.aipipeline.runner.apscheme.ApElement;
+import org.aipipeline.runner.apscheme.ApElementJson;
+import org.aipipeline.runner.apscheme.ApFile;
+import org.aipipeline.runner.apscheme.ApSchemeException;
+import org.aipipeline.runner.apscheme.Fit;
+import org.aipipeline.runner.apscheme.Mismatch;
+import org.aipipeline.runner.apscheme.SchemeCompatibility;
+import org.aipipeline.runner.apscheme.ValueSelector;
+import org.aipipeline.runner.files.entity.StoredFile;
+import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedRun;
+import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedStep;
+import org.aipipeline.runner.pipelines.entity.FileReference;
+import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
+import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.platform.entity.FieldError;
+
+/**
+ * Decides whether a pipeline request can run, and how: it returns a {@link PipelinePlan} or throws
+ * {@link RunnerException.Invalid} listing every problem at once, each with the path of the field
+ * ({@code steps[1].procedureId}, {@code input.properties.image.id}, {@code inputs[3]}).
+ *
+ * <p>Pure: it touches nothing but the two lookups it is given, stores nothing and sends nothing,
+ * so every rule is tested in milliseconds. The File Service is asked once per request, for the
+ * files of all inputs together, so a batch of 10,000 inputs costs one call.
+ */
+public final class PipelinePlanner {
+
+    /** Enough to fix a request; a batch of 10,000 bad inputs needs no 10,000-line answer. */
+    static final int MAX_ERRORS = 200;
+
+    private static final ApElementJson AP_JSON = new ApElementJson();
+
+    private final ProcedureCatalog catalog;
+    private final OwnedFiles files;
+    private final int maxSteps;
+    private final int maxInputs;
+
+    public PipelinePlanner(ProcedureCatalog catalog, OwnedFiles files, int maxSteps, int maxInputs) {
+        this.catalog = catalog;
+        this.files = files;
+        this.maxSteps = maxSteps;
+        this.maxInputs = maxInputs;
+    }
+
+    /** A single run; errors about the input are named {@code input...}. */
+    public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps) {
+        return plan(userId, List.of(input), steps, false);
+    }
+
+    /** A batch; errors about an input are named {@code inputs[i]...}. */
+    public PipelinePlan planBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps) {
+        return plan(userId, inputs == null ? List.of() : inputs, steps, true);
+    }
+
+    private PipelinePlan plan(UUID userId, List<JsonValue> rawInputs, List<RequestedStep> requested, boolean batch) {
+        Errors errors = new Errors();
+        List<RequestedStep> steps = requested == null ? List.of() : requested;
+        if (batch && rawInputs.isEmpty()) {
+            errors.add("inputs", "at least one input is required");
+        } else if (batch && rawInputs.size() > maxInputs) {
+            errors.add("inputs", "at most " + maxInputs + " inputs are allowed in one batch, got " + rawInputs.size());
+        }
+        List<Resolved> resolved = resolveSteps(steps, errors);
+
+        List<ApElement> inputs = new ArrayList<>(rawInputs.size());
+        for (int i = 0; i < rawInputs.size() && !errors.full(); i++) {
+            inputs.add(parseInput(rawInputs.get(i), inputField(batch, i), errors));
+        }
+        Resolved first = resolved.isEmpty() ? null : resolved.get(0);
+        for (int i = 0; i < inputs.size(); i++) {
+            ApElement input = inputs.get(i);
+            if (input != null && first != null && first.procedure != null) {
+                reportMismatches(SchemeCompatibility.fits(input, first.procedure.input()), inputField(batch, i), errors);
+            }
+        }
+        Map<UUID, StoredFile> storedFiles = checkFiles(userId, inputs, first, batch, errors);
+        errors.throwIfAny();
+
+        List<PlannedStep> planned = new ArrayList<>(resolved.size());
+        for (int i = 0; i < resolved.size(); i++) {
+            RequestedStep step = steps.get(i);
+            String selector = step.outputValueSelector() == null || step.outputValueSelector().isEmpty()
+                    ? null : step.outputValueSelector();
+            planned.add(new PlannedStep(new ProcedureIdentifier(step.nodeId(), step.procedureId(), i + 1, selector),
+                    resolved.get(i).procedure));
+        }
+        List<ProcedureIdentifier> identifiers = planned.stream().map(PlannedStep::identifier).toList();
+        List<PlannedRun> runs = new ArrayList<>(inputs.size());
+        for (ApElement input : inputs) {
+            UUID pipelineId = UUID.randomUUID();
+            RunPipelineStep firstStep = new RunPipelineStep(pipelineId, userId, identifiers.get(0), input,
+                    identifiers.subList(1, identifiers.size()), references(input, storedFiles));
+            runs.add(new PlannedRun(pipelineId, input, firstStep));
+        }
+        return new PipelinePlan(userId, planned, runs);
+    }
+
+    /** A step and what it resolved to; null parts did not resolve (already reported). */
+    private record Resolved(CatalogProcedure procedure, ApElement selectedOutput) {
+    }
+
+    private List<Resolved> resolveSteps(List<RequestedStep> steps, Errors errors) {
+        if (steps.isEmpty()) {
+            errors.add("steps", "at least one step is required");
+            return List.of();
+        }
+        if (steps.size() > maxSteps) {
+            errors.add("steps", "at most " + maxSteps + " steps are allowed, got " + steps.size());
+            return List.of();
+        }
+        List<Resolved> resolved = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            resolved.add(resolveStep(steps.get(i), "steps[" + i + "]", errors));
+        }
+        for (int i = 0; i + 1 < resolved.size(); i++) {
+            ApElement output = resolved.get(i).selectedOutput;
+            CatalogProcedure next = resolved.get(i + 1).procedure;
+            if (output == null || next == null) {
+                continue;
+            }
+            Fit fit = SchemeCompatibility.fits(output, next.input());
+            if (!fit.ok()) {
+                String selector = steps.get(i).outputValueSelector();
+                String what = selector == null || selector.isEmpty()
+                        ? "the output of steps[" + i + "]"
+                        : "the output of steps[" + i + "] selected by '" + selector + "'";
+                for (Mismatch mismatch : fit.mismatches()) {
+                    errors.add("steps[" + (i + 1) + "]", what + " does not fit the input of "
+                            + next.nodeId() + "/" + next.procedureId() + ": " + mismatch);
+                }
+            }
+        }
+        return resolved;
+    }
+
+    private Resolved resolveStep(RequestedStep step, String field, Errors errors) {
+        if (step == null) {
+            errors.add(field, "must be a step object");
+            return new Resolved(null, null);
+        }
+        boolean named = true;
+        if (step.nodeId() == null || step.nodeId().isBlank()) {
+            errors.add(field + ".nodeId", "must not be blank");
+            named = false;
+        }
+        if (step.procedureId() == null || step.procedureId().isBlank()) {
+            errors.add(field + ".procedureId", "must not be blank");
+            named = false;
+        }
+        ValueSelector selector = null;
+        try {
+            selector = ValueSelector.parse(step.outputValueSelector());
+        } catch (ApSchemeException e) {
+            errors.add(field + ".outputValueSelector", e.reason());
+        }
+        if (!named) {
+            return new Resolved(null, null);
+        }
+        CatalogProcedure procedure = catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
+        if (procedure == null) {
+            if (catalog.knowsNode(step.nodeId())) {
+                errors.add(field + ".procedureId",
+                        "node '" + step.nodeId() + "' has no procedure '" + step.procedureId() + "'");
+            } else {
+                errors.add(field + ".nodeId", "unknown node '" + step.nodeId() + "'");
+            }
+            return new Resolved(null, null);
+        }
+        if (!procedure.available()) {
+            errors.add(field + ".nodeId", "node '" + step.nodeId() + "' is not available (it has not advertised recently)");
+        }
+        if (selector == null) {
+            return new Resolved(procedure, null);
+        }
+        try {
+            return new Resolved(procedure, selector.applyToScheme(procedure.output()));
+        } catch (ApSchemeException e) {
+            errors.add(field + ".outputValueSelector", "'" + step.outputValueSelector()
+                    + "' does not resolve on the output of " + step.nodeId() + "/" + step.procedureId() + ": "
+                    + (e.path().isEmpty() ? e.reason() : e.path() + ": " + e.reason()));
+            return new Resolved(procedure, null);
+        }
+    }
+
+    private static ApElement parseInput(JsonValue raw, String field, Errors errors) {
+        if (raw == null || raw == JsonValue.NULL) {
+            errors.add(field, "an ApElement is required");
+            return null;
+        }
+        try {
+            return AP_JSON.parse(raw, field);
+        } catch (ApSchemeException e) {
+            errors.add(e.path().isEmpty() ? field : e.path(), e.reason());
+            return null;
+        }
+    }
+
+    private static void reportMismatches(Fit fit, String field, Errors errors) {
+        for (Mismatch mismatch : fit.mismatches()) {
+            errors.add(mismatch.path().isEmpty() ? field : field + "." + mismatch.path(),
+                    "does not fit the first procedure's input: " + mismatch.reason());
+        }
+    }
+
+    /**
+     * Every ApFile of every input must be a file of the caller, with a content type that both the
+     * ApFile and the procedure's scheme at the same place accept. Returns the files found by id.
+     */
+    private Map<UUID, StoredFile> checkFiles(UUID userId, List<ApElement> inputs, Resolved first, boolean batch,
+                                             Errors errors) {
+        List<List<FileInInput>> perInput = new ArrayList<>(inputs.size());
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ApElement input = inputs.get(i);
+            ApElement scheme = first == null || first.procedure == null ? null : first.procedure.input();
+            List<FileInInput> found = input == null ? List.of() : FileInInput.collect(input, scheme, inputField(batch, i));
+            perInput.add(found);
+            for (FileInInput file : found) {
+                if (ApFile.NIL_ID.equals(file.file().id())) {
+                    errors.add(file.path() + ".id", "an ApFile input must name a file (the nil id is a scheme)");
+                } else {
+                    ids.add(file.file().id());
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, StoredFile> stored = new HashMap<>();
+        for (StoredFile file : files.find(userId, ids)) {
+            if (userId.equals(file.userId()) || file.userId() == null) {
+                stored.put(file.id(), file);
+            }
+        }
+        for (List<FileInInput> found : perInput) {
+            for (FileInInput file : found) {
+                if (ApFile.NIL_ID.equals(file.file().id())) {
+                    continue;
+                }
+                StoredFile storedFile = stored.get(file.file().id());
+                if (storedFile == null) {
+                    errors.add(file.path() + ".id", "no file " + file.file().id() + " among your files");
+                } else {
+                    checkContentType(file, storedFile, errors);
+                }
+            }
+        }
+        return stored;
+    }
+
+    private static void checkContentType(FileInInput file, StoredFile stored, Errors errors) {
+        String actual = stored.contentType() == null ? "" : stored.contentType();
+        if (!file.file().contentType().isEmpty() && !file.file().contentType().equalsIgnoreCase(actual)) {
+            errors.add(file.path() + ".contentType", "the file's content type is '" + actual + "', not '"
+                    + file.file().contentType() + "'");
+        }
+        List<String> accepted = new ArrayList<>(file.file().supportedContentTypes());
+        if (file.scheme() != null) {
+            accepted.addAll(file.scheme().supportedContentTypes());
+        }
+        accepted.removeIf(String::isBlank);
+        if (!accepted.isEmpty() && accepted.stream().noneMatch(actual::equalsIgnoreCase)) {
+            errors.add(file.path() + ".contentType", "content type '" + actual + "' is not supported; accepted: "
+                    + String.join(", ", new LinkedHashSet<>(accepted)));
+        }
+    }
+
+    private static List<FileReference> references(ApElement input, Map<UUID, StoredFile> stored) {
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, FileReference> references = new java.util.LinkedHashMap<>();
+        for (FileInInput file : FileInInput.collect(input, null, "")) {
+            StoredFile found = stored.get(file.file().id());
+            if (found != null) {
+                references.putIfAbsent(found.id(), new FileReference(found.id().toString(), found.storageProvider(),
+                        found.path(), found.contentType()));
+            }
+        }
+        return List.copyOf(references.values());
+    }
+
+    private static String inputField(boolean batch, int index) {
+        return batch ? "inputs[" + index + "]" : "input";
+    }
+
+    /** The problems found so far, in the order found; at most {@link #MAX_ERRORS}. */
+    private static final class Errors {
+        private final List<FieldError> list = new ArrayList<>();
+        private int dropped;
+
+        void add(String field, String message) {
+            if (list.size() < MAX_ERRORS) {
+                list.add(new FieldError(field, message));
+            } else {
+                dropped++;
+            }
+        }
+
+        boolean full() {
+            return list.size() >= MAX_ERRORS;
+        }
+
+        void throwIfAny() {
+            if (list.isEmpty()) {
+                return;
+            }
+            String detail = "The pipeline cannot run: " + list.size() + (dropped > 0 ? "+" + dropped : "")
+                    + " problem(s), see errors";
+            throw new RunnerException.Invalid(detail, list);
+        }
+    }
+}

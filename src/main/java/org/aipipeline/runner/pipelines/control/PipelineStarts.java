@@ -1,0 +1,68 @@
+package org.aipipeline.runner.pipelines.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.UUID;
+import org.aipipeline.runner.files.control.FileServiceClient;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The three ways to start pipelines, each: plan (validate everything, touching nothing), then
+ * dispatch. Only a valid request stores or sends anything.
+ */
+@ApplicationScoped
+public class PipelineStarts {
+
+    private static final System.Logger LOG = System.getLogger(PipelineStarts.class.getName());
+
+    @Inject
+    NodeCatalog nodes;
+
+    @Inject
+    FileServiceClient fileService;
+
+    @Inject
+    PipelineDispatcher dispatcher;
+
+    @Inject
+    @ConfigProperty(name = "pipelines.max-steps", defaultValue = "50")
+    int maxSteps;
+
+    @Inject
+    @ConfigProperty(name = "pipelines.batch.max-inputs", defaultValue = "10000")
+    int maxInputs;
+
+    /** Validates and plans without dispatching (the awaited path registers its waiter in between). */
+    public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps) {
+        return planner(steps).planOne(userId, input, steps);
+    }
+
+    /** Records the run and hands its first step to the broker; 503 (run Failed) if the broker refuses it. */
+    public void dispatch(PipelinePlan plan) {
+        dispatcher.dispatch(plan);
+    }
+
+    /** Validates the whole batch, records it and starts publishing; returns the batch id once recorded. */
+    public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps) {
+        long start = System.nanoTime();
+        PipelinePlan plan = planner(steps).planBatch(userId, inputs, steps);
+        long planned = System.nanoTime();
+        UUID batchId = dispatcher.dispatchBatch(plan);
+        // Batches must be accepted in a second or two: say where the time went.
+        LOG.log(Level.INFO, "Batch {0} of {1} runs: planned in {2} ms, recorded in {3} ms", batchId,
+                plan.runs().size(), (planned - start) / 1_000_000, (System.nanoTime() - planned) / 1_000_000);
+        return new BatchStarted(batchId, userId, plan.runs().size());
+    }
+
+    /** What {@code POST /Pipelines/Batch} answers. */
+    public record BatchStarted(UUID pipelineBatchId, UUID userId, int totalPipelineCount) {
+    }
+
+    private PipelinePlanner planner(List<RequestedStep> steps) {
+        ProcedureCatalog catalog = nodes.forSteps(steps == null ? List.of() : steps);
+        return new PipelinePlanner(catalog, (userId, ids) -> fileService.getMany(userId, ids, false), maxSteps, maxInputs);
+    }
+}
