@@ -200,6 +200,41 @@ class PipelineResultsIT {
     }
 
     @Test
+    void manyConcurrentAndRepeatedReportsOfOnePipelineAreEachStoredOnce() {
+        Session user = Session.register(api);
+        int steps = 20;
+        UUID pipelineId = seedRun(user.userId(), null, steps, Instant.now());
+        for (int order = steps; order >= 1; order--) { // last first, each twice: the worst arrival order
+            publish(completed(pipelineId, order, at(order), new ApString("step " + order)));
+            publish(completed(pipelineId, order, at(order + 100), new ApString("again " + order)));
+        }
+        JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
+        assertEquals(at(steps).toString(), done.getString("finishedAt"));
+        assertEquals(steps, countRows("select count(*) from step_results where pipeline_id = ?", pipelineId));
+        assertEquals(steps, done.getJsonArray("stepResults").size());
+    }
+
+    @Test
+    void aBatchWhosePipelinesFinishAllAtOnceStillFinishes() {
+        Session user = Session.register(api);
+        int size = 12;
+        UUID batchId = seedBatch(user.userId(), size);
+        List<UUID> runs = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            runs.add(seedRun(user.userId(), batchId, 1, Instant.now()));
+        }
+        for (int i = 0; i < size; i++) {
+            publish(completed(runs.get(i), 1, at(i), new ApString("item " + i)));
+        }
+        JsonObject done = Poll.until(WAIT, () -> batch(user, batchId, "?pageSize=100"),
+                batch -> batch.get("finishedAt") != JsonValue.NULL, "the batch to finish");
+        assertEquals(size, done.getInt("successfullyCompletedPipelineCount"));
+        assertEquals(0, done.getInt("failedPipelineCount"));
+        assertEquals(at(size - 1).toString(), done.getString("finishedAt"), "the latest of its pipelines' finish times");
+        assertEquals(size, done.getJsonArray("pipelineResults").size());
+    }
+
+    @Test
     void aFailureFailsThePipelineAndRecordsTheRemainingStepsAsNotRun() {
         Session user = Session.register(api);
         UUID pipelineId = seedRun(user.userId(), null, 3, Instant.now());
