@@ -1,6 +1,6 @@
 package org.aipipeline.runner.nodes.boundary;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -24,15 +24,15 @@ final class NodesJson {
     }
 
     static JsonObject page(Page<NodeView> page) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JsonCodecs.JSON.createArrayBuilder();
         page.items().forEach(node -> items.add(node(node)));
-        return Json.createObjectBuilder().add("items", items).add("pagination", pagination(page.pagination())).build();
+        return JsonCodecs.JSON.createObjectBuilder().add("items", items).add("pagination", pagination(page.pagination())).build();
     }
 
     static JsonObject node(NodeView node) {
-        JsonArrayBuilder procedures = Json.createArrayBuilder();
+        JsonArrayBuilder procedures = JsonCodecs.JSON.createArrayBuilder();
         node.procedures().forEach(procedure -> procedures.add(procedure(procedure)));
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("id", node.id())
                 .add("procedures", procedures)
                 .add("lastAdvertisedAt", node.lastAdvertisedAt().toString())
@@ -41,7 +41,7 @@ final class NodesJson {
     }
 
     private static JsonObject procedure(RegisteredProcedure procedure) {
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("id", procedure.procedureId())
                 .add("schemaVersion", schemaVersion(procedure.schemaVersion()))
                 .add("input", SCHEMES.toJsonObject(procedure.input()))
@@ -55,12 +55,12 @@ final class NodesJson {
      */
     static JsonValue schemaVersion(String version) {
         return WHOLE_NUMBER.matcher(version).matches() // at most 18 digits: always fits a long
-                ? Json.createValue(Long.parseLong(version))
-                : Json.createValue(version);
+                ? JsonCodecs.JSON.createValue(Long.parseLong(version))
+                : JsonCodecs.JSON.createValue(version);
     }
 
     private static JsonObject pagination(Pagination pagination) {
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("pageNumber", pagination.pageNumber())
                 .add("pageSize", pagination.pageSize())
                 .add("totalPages", pagination.totalPages())

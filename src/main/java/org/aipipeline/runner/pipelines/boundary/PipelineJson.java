@@ -1,6 +1,6 @@
 package org.aipipeline.runner.pipelines.boundary;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -21,10 +21,10 @@ final class PipelineJson {
     /** {@code {"pipeline": Pipeline}} for the single run of {@code plan}. */
     static JsonObject wrapped(PipelinePlan plan) {
         PipelinePlan.PlannedRun run = plan.runs().get(0);
-        JsonArrayBuilder steps = Json.createArrayBuilder();
+        JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
         for (PipelinePlan.PlannedStep step : plan.steps()) {
             var identifier = step.identifier();
-            JsonObjectBuilder json = Json.createObjectBuilder()
+            JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
                     .add("id", stepId(run.pipelineId(), identifier.orderInPipeline()).toString())
                     .add("nodeId", identifier.nodeId())
                     .add("nodeProcedureId", identifier.procedureId())
@@ -38,13 +38,13 @@ final class PipelineJson {
             steps.add(json.add("inputSchema", AP_JSON.toJsonObject(step.procedure().input()))
                     .add("outputSchema", AP_JSON.toJsonObject(step.procedure().output())));
         }
-        JsonObject pipeline = Json.createObjectBuilder()
+        JsonObject pipeline = JsonCodecs.JSON.createObjectBuilder()
                 .add("id", run.pipelineId().toString())
                 .add("ownerId", plan.userId().toString())
                 .add("input", AP_JSON.toJsonObject(run.input()))
                 .add("steps", steps)
                 .build();
-        return Json.createObjectBuilder().add("pipeline", pipeline).build();
+        return JsonCodecs.JSON.createObjectBuilder().add("pipeline", pipeline).build();
     }
 
     /** Steps are not stored apart from the run, so their id is derived: stable for the same run and order. */
@@ -53,7 +53,7 @@ final class PipelineJson {
     }
 
     static JsonObject batch(PipelineStarts.BatchStarted started) {
-        return Json.createObjectBuilder().add("batch", Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder().add("batch", JsonCodecs.JSON.createObjectBuilder()
                 .add("pipelineBatchId", started.pipelineBatchId().toString())
                 .add("userId", started.userId().toString())
                 .add("totalPipelineCount", started.totalPipelineCount())).build();

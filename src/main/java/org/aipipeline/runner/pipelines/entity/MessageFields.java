@@ -1,6 +1,6 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -89,7 +89,7 @@ final class MessageFields {
             throw new IllegalArgumentException(messageName + ": empty body");
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = JsonCodecs.JSON.createReader(new StringReader(body))) {
             value = reader.readValue();
         } catch (JsonException e) {
             throw new IllegalArgumentException(messageName + ": not JSON (" + e.getMessage() + ")");
@@ -144,7 +144,7 @@ final class MessageFields {
     }
 
     static JsonArray toJson(List<ProcedureIdentifier> steps) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonCodecs.JSON.createArrayBuilder();
         steps.forEach(step -> array.add(step.toJson()));
         return array.build();
     }

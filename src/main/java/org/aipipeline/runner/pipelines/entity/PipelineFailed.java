@@ -1,6 +1,6 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -49,7 +49,7 @@ public record PipelineFailed(UUID pipelineId, ProcedureIdentifier procedureIdent
 
     /** The wire form, with the protocol's field names (what a node publishes). */
     public String toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("procedureIdentifier", procedureIdentifier.toJson())
                 .add("failedAt", failedAt.toString())

@@ -1,6 +1,6 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObject;
 import java.util.Objects;
 import java.util.UUID;
@@ -22,7 +22,7 @@ public record PipelineFinished(UUID pipelineId, RunStatus status) {
     }
 
     public String toJson() {
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("status", status.name())
                 .build()

@@ -1,6 +1,6 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -49,7 +49,7 @@ public record RunPipelineStep(UUID pipelineId, UUID userId, ProcedureIdentifier 
     /** Reads one; throws {@link IllegalArgumentException} (or ApSchemeException) naming the field. */
     public static RunPipelineStep fromJson(String text) {
         JsonObject json;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+        try (JsonReader reader = JsonCodecs.JSON.createReader(new StringReader(text))) {
             json = reader.readObject();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("RunPipelineStep: not a JSON object: " + e.getMessage(), e);

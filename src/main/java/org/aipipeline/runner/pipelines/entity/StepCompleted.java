@@ -1,6 +1,6 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +46,7 @@ public record StepCompleted(UUID pipelineId, ProcedureIdentifier procedureIdenti
 
     /** The wire form, with the protocol's field names (what a node publishes). */
     public String toJson() {
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("procedureIdentifier", procedureIdentifier.toJson())
                 .add("completedAt", completedAt.toString())

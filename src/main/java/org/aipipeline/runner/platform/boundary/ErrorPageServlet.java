@@ -1,6 +1,6 @@
 package org.aipipeline.runner.platform.boundary;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -28,7 +28,7 @@ public class ErrorPageServlet extends HttpServlet {
             case 413 -> "The request is too large";
             default -> "The request could not be processed";
         };
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JsonCodecs.JSON.createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", ProblemResponses.reasonPhrase(status))
                 .add("status", status)

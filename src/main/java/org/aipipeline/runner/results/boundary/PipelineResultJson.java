@@ -1,6 +1,6 @@
 package org.aipipeline.runner.results.boundary;
 
-import jakarta.json.Json;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -30,12 +30,12 @@ public final class PipelineResultJson {
 
     /** {@code {"result": PipelineResult}}: the body of GET /PipelineResults/{id} and of an awaited run. */
     public static JsonObject wrapped(ResultWithSteps result) {
-        return Json.createObjectBuilder().add("result", of(result)).build();
+        return JsonCodecs.JSON.createObjectBuilder().add("result", of(result)).build();
     }
 
     /** {@code {"items": [PipelineResult], "pagination": {...}}}. */
     public static JsonObject page(Page<ResultWithSteps> page) {
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("items", array(page))
                 .add("pagination", pagination(page.pagination()))
                 .build();
@@ -48,7 +48,7 @@ public final class PipelineResultJson {
      */
     public static JsonObject batch(BatchWithResults batchWithResults) {
         PipelineBatch batch = batchWithResults.batch();
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder();
         uuid(json, "id", batch.getId());
         uuid(json, "userId", batch.getUserId());
         instant(json, "finishedAt", batch.getFinishedAt());
@@ -57,13 +57,13 @@ public final class PipelineResultJson {
                 .add("failedPipelineCount", batchWithResults.counts().failed())
                 .add("pipelineResults", array(batchWithResults.results()))
                 .add("pagination", pagination(batchWithResults.results().pagination()));
-        return Json.createObjectBuilder().add("batch", json).build();
+        return JsonCodecs.JSON.createObjectBuilder().add("batch", json).build();
     }
 
     /** The spec's {@code PipelineResult}. */
     public static JsonObject of(ResultWithSteps resultWithSteps) {
         PipelineResult result = resultWithSteps.result();
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder();
         uuid(json, "id", result.getId());
         uuid(json, "userId", result.getUserId());
         uuid(json, "pipelineId", result.getPipelineId());
@@ -73,14 +73,14 @@ public final class PipelineResultJson {
         instant(json, "createdAt", result.getCreatedAt());
         instant(json, "updatedAt", result.getUpdatedAt());
         instant(json, "finishedAt", result.getFinishedAt());
-        JsonArrayBuilder steps = Json.createArrayBuilder();
+        JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
         resultWithSteps.steps().forEach(step -> steps.add(step(step)));
         return json.add("stepResults", steps).build();
     }
 
     /** The spec's {@code StepResult}. */
     static JsonObject step(StepResult step) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("order", step.getOrder());
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder().add("order", step.getOrder());
         uuid(json, "id", step.getId());
         json.add("nodeId", step.getNodeId()).add("nodeProcedureId", step.getNodeProcedureId());
         instant(json, "finishedAt", step.getFinishedAt());
@@ -90,7 +90,7 @@ public final class PipelineResultJson {
         if (step.isWasSuccessful() || step.getFailureCode() == null) {
             json.addNull("failureReason");
         } else {
-            JsonObjectBuilder reason = Json.createObjectBuilder().add("code", step.getFailureCode());
+            JsonObjectBuilder reason = JsonCodecs.JSON.createObjectBuilder().add("code", step.getFailureCode());
             text(reason, "reason", step.getFailureReason());
             json.add("failureReason", reason);
         }
@@ -98,7 +98,7 @@ public final class PipelineResultJson {
     }
 
     static JsonObject pagination(Pagination pagination) {
-        return Json.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("pageNumber", pagination.pageNumber())
                 .add("pageSize", pagination.pageSize())
                 .add("totalPages", pagination.totalPages())
@@ -109,7 +109,7 @@ public final class PipelineResultJson {
     }
 
     private static JsonArrayBuilder array(Page<ResultWithSteps> page) {
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = JsonCodecs.JSON.createArrayBuilder();
         page.items().forEach(item -> items.add(of(item)));
         return items;
     }
@@ -120,7 +120,7 @@ public final class PipelineResultJson {
             json.addNull(name);
             return;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(storedJson))) {
+        try (JsonReader reader = JsonCodecs.JSON.createReader(new StringReader(storedJson))) {
             JsonValue value = reader.readValue();
             json.add(name, value);
         }
