@@ -42,7 +42,10 @@ public final class LoadDriver {
     private final Duration duration = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     private final int nodeCount = Integer.getInteger("bench.nodes", 4);
     private final RunnerProcess runner = new RunnerProcess(Long.getLong("bench.runner.pid", 0));
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1 like curl and browsers: the JDK client's cleartext HTTP/2 upgrade against Payara
+    // funnels every request through one connection and misbehaves on large bodies.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final List<String> rows = new ArrayList<>();
     private final List<String> nodeIds = new ArrayList<>();
     private String bearer;
