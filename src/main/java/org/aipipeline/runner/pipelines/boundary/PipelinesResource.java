@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.aipipeline.runner.pipelines.control.AwaitedRuns;
@@ -98,13 +99,16 @@ public class PipelinesResource {
         }
         // A backstop in case nothing below resumes the response.
         response.setTimeout(timeout.toSeconds() + 30, TimeUnit.SECONDS);
-        finished.whenCompleteAsync((status, error) -> answer(response, userId, pipelineId, error), workers);
+        awaited.completion(finished)
+                .whenCompleteAsync((status, error) -> answer(response, userId, pipelineId, error), workers);
         awaited.recheck(pipelineId, finished);
     }
 
-    private void answer(AsyncResponse response, UUID userId, UUID pipelineId, Throwable error) {
+    private void answer(AsyncResponse response, UUID userId, UUID pipelineId, Throwable failure) {
+        Throwable error = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         try {
-            if (error instanceof TimeoutException) {
+            if (error instanceof TimeoutException
+                    || error instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
                 response.resume(new RunnerException.TimedOut("Pipeline " + pipelineId
                         + " did not finish in time; its result will be at /api/v1/PipelineResults/" + pipelineId,
                         Map.of("pipelineId", pipelineId.toString())));

@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +115,18 @@ public class AwaitedRuns {
             poll.cancel(false);
             waiting.remove(pipelineId, waiter);
         });
+        return waiter;
+    }
+
+    /**
+     * The wait as seen by the request, under MicroProfile Fault Tolerance. The method returns at
+     * once (no thread is held while waiting); {@code @Timeout} is the platform-wide bound on any
+     * awaited run, the longest allowed {@code timeoutSeconds} plus a margin, while each request's
+     * own, shorter timeout is the {@code orTimeout} of {@link #register}.
+     */
+    @Asynchronous
+    @Timeout(value = 3630, unit = ChronoUnit.SECONDS)
+    public CompletionStage<RunStatus> completion(CompletableFuture<RunStatus> waiter) {
         return waiter;
     }
 
