@@ -5,14 +5,19 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -52,9 +57,15 @@ public class Deliveries {
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService containerScheduler;
 
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    ManagedThreadFactory containerThreads;
+
     private ExecutorService workers;
     private ScheduledExecutorService scheduler;
     private MessagingSettings settings;
+    private ThreadFactory threads = Executors.defaultThreadFactory();
+    private int batchSize = 200;
+    private int batchConsumers = 2;
     private final List<QueueConsumer> consumers = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
 
@@ -78,8 +89,30 @@ public class Deliveries {
     void init() {
         workers = containerWorkers;
         scheduler = containerScheduler;
-        settings = MessagingSettings.from(ConfigProvider.getConfig(Deliveries.class.getClassLoader()));
+        Config config = ConfigProvider.getConfig(Deliveries.class.getClassLoader());
+        settings = MessagingSettings.from(config);
+        threads = containerThreads;
+        batchSize = config.getOptionalValue("messaging.batch.size", Integer.class).orElse(batchSize);
+        batchConsumers = config.getOptionalValue("messaging.batch.consumers", Integer.class).orElse(batchConsumers);
         broker.beforeClose(this::stop);
+    }
+
+    /**
+     * Consumes {@code queue} in batches: {@code messaging.batch.consumers} consumers (channels),
+     * each draining up to {@code messaging.batch.size} deliveries at a time into {@code handler}
+     * and acknowledging them with one multiple-ack. Prefetch is two batches, so the next batch
+     * is already here while one is being committed.
+     */
+    public Subscription consumeInBatches(String queue, BatchHandler handler) {
+        if (stopped) {
+            throw new IllegalStateException("Deliveries are stopped");
+        }
+        List<Subscription> started = new ArrayList<>();
+        for (int i = 0; i < batchConsumers; i++) {
+            started.add(start(new QueueConsumer(queue, Math.max(settings.prefetch(), 2 * batchSize), handler, batchSize,
+                    threads, new DeadLetters(publisher, topology), workers, scheduler, settings)));
+        }
+        return () -> started.forEach(Subscription::close);
     }
 
     /** Consumes {@code queue} with the configured prefetch ({@code messaging.prefetch}). */
@@ -95,8 +128,14 @@ public class Deliveries {
         if (stopped) {
             throw new IllegalStateException("Deliveries are stopped");
         }
-        QueueConsumer consumer = new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology),
-                workers, scheduler, settings);
+        return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology),
+                workers, scheduler, settings));
+    }
+
+    private Subscription start(QueueConsumer consumer) {
+        if (stopped) {
+            throw new IllegalStateException("Deliveries are stopped");
+        }
         consumers.add(consumer);
         broker.onConnected(connection -> {
             if (!topology.isDeclared()) {

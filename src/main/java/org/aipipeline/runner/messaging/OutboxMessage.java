@@ -1,7 +1,5 @@
 package org.aipipeline.runner.messaging;
 
-import java.util.UUID;
-
-/** A message to record in the outbox, with the pipeline it concerns (null if none). */
-public record OutboxMessage(OutgoingMessage message, UUID pipelineId) {
+/** A message to record in the outbox, with the sender's opaque correlation key (null if none). */
+public record OutboxMessage(OutgoingMessage message, String correlationKey) {
 }

@@ -6,24 +6,20 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Publishes what the outbox still holds after {@code pipelines.outbox.min-age}: messages whose
- * publisher crashed (or lost the broker) between the commit and the confirm. Runs every
+ * Sends again what the outbox still holds after {@code pipelines.outbox.min-age}: messages whose
+ * runner crashed (or lost the broker, or was nacked) between the commit and the confirm. Runs every
  * {@code pipelines.outbox.relay-interval} on the container's scheduler; several runner instances
  * may run it at once, {@link Outbox#claimDue} keeps them off each other's rows.
  */
@@ -37,13 +33,10 @@ public class OutboxRelay {
     Outbox outbox;
 
     @Inject
-    ConfirmedPublisher publisher;
+    OutboxPublisher publisher;
 
     @Inject
     Broker broker;
-
-    @Inject
-    Event<OutboxUnroutable> unroutable;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -86,7 +79,7 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes due rows until none are left (or publishing fails); returns how many were sent. */
+    /** Hands due rows to the publisher until none are left; returns how many were handed over. */
     public int relayDue() {
         int sent = 0;
         while (true) {
@@ -95,27 +88,11 @@ public class OutboxRelay {
                 return sent;
             }
             LOG.log(Level.INFO, "Relaying {0} outbox message(s) left unsent", due.size());
-            sent += publish(due);
+            publisher.send(due);
+            sent += due.size();
             if (due.size() < CLAIM) {
                 return sent;
             }
         }
-    }
-
-    /** Publishes the entries with confirms, deletes what was confirmed or unroutable. */
-    public int publish(List<OutboxEntry> entries) {
-        Map<String, OutboxEntry> byMessageId = new HashMap<>();
-        entries.forEach(entry -> byMessageId.put(entry.message().messageId(), entry));
-        List<OutgoingMessage> returned = publisher.publishAll(entries.stream().map(OutboxEntry::message).toList());
-        List<Long> done = new ArrayList<>(entries.size());
-        for (OutboxEntry entry : entries) {
-            done.add(entry.id());
-        }
-        for (OutgoingMessage message : returned) {
-            OutboxEntry entry = byMessageId.get(message.messageId());
-            unroutable.fire(new OutboxUnroutable(entry, "unroutable: no queue bound for " + message.routingKey()));
-        }
-        outbox.delete(done);
-        return entries.size() - returned.size();
     }
 }

@@ -7,14 +7,19 @@ import com.rabbitmq.client.Envelope;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +48,11 @@ final class QueueConsumer {
     private final String queue;
     private final int prefetch;
     private final MessageHandler handler;
+    private final BatchHandler batchHandler;
+    private final int batchSize;
+    private final BlockingQueue<Delivery> batchQueue = new LinkedBlockingQueue<>();
+    private final AtomicInteger deferred = new AtomicInteger();
+    private Thread drainer;
     private final DeadLetters deadLetters;
     private final ExecutorService workers;
     private final ScheduledExecutorService scheduler;
@@ -55,9 +65,35 @@ final class QueueConsumer {
 
     QueueConsumer(String queue, int prefetch, MessageHandler handler, DeadLetters deadLetters,
                   ExecutorService workers, ScheduledExecutorService scheduler, MessagingSettings settings) {
+        this(queue, prefetch, handler, null, 1, deadLetters, workers, scheduler, settings);
+    }
+
+    /**
+     * A consumer that drains up to {@code batchSize} deliveries at a time on a thread of its own
+     * (from {@code threads}) and hands them to {@code batchHandler} together.
+     */
+    QueueConsumer(String queue, int prefetch, BatchHandler batchHandler, int batchSize, ThreadFactory threads,
+                  DeadLetters deadLetters, ExecutorService workers, ScheduledExecutorService scheduler, MessagingSettings settings) {
+        this(queue, prefetch, message -> {
+            RuntimeException rejected = batchHandler.handle(List.of(message)).get(0);
+            if (rejected != null) {
+                throw rejected;
+            }
+        }, batchHandler, batchSize, deadLetters, workers, scheduler, settings);
+        drainer = threads.newThread(this::drain);
+        drainer.setName("consumer-" + queue);
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    private QueueConsumer(String queue, int prefetch, MessageHandler handler, BatchHandler batchHandler, int batchSize,
+                          DeadLetters deadLetters, ExecutorService workers, ScheduledExecutorService scheduler,
+                          MessagingSettings settings) {
         this.queue = queue;
         this.prefetch = prefetch;
         this.handler = handler;
+        this.batchHandler = batchHandler;
+        this.batchSize = batchSize;
         this.deadLetters = deadLetters;
         this.workers = workers;
         this.scheduler = scheduler;
@@ -92,6 +128,10 @@ final class QueueConsumer {
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
             Channel on = getChannel();
             inFlight.incrementAndGet();
+            if (batchHandler != null) {
+                batchQueue.add(new Delivery(on, envelope, properties, body));
+                return;
+            }
             try {
                 workers.execute(() -> {
                     try {
@@ -110,6 +150,73 @@ final class QueueConsumer {
         @Override
         public void handleCancel(String tag) {
             LOG.log(Level.WARNING, "RabbitMQ cancelled the consumer of {0} (queue deleted?)", queue);
+        }
+    }
+
+    /** One delivery waiting for the drainer. */
+    private record Delivery(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    }
+
+    /** The drainer thread: batches of whatever arrived, one batch at a time, in delivery order. */
+    private void drain() {
+        List<Delivery> batch = new ArrayList<>(batchSize);
+        while (!stopping || !batchQueue.isEmpty()) {
+            try {
+                Delivery first = batchQueue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                batchQueue.drainTo(batch, batchSize - 1);
+                processBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Batch from " + queue + " left unsettled; the broker redelivers it", e);
+            } finally {
+                inFlight.addAndGet(-batch.size());
+                batch.clear();
+            }
+        }
+    }
+
+    private void processBatch(List<Delivery> batch) {
+        List<IncomingMessage> messages = new ArrayList<>(batch.size());
+        for (Delivery delivery : batch) {
+            messages.add(new IncomingMessage(queue, delivery.body(), delivery.properties(),
+                    failedAttempts(delivery.properties()) + 1));
+        }
+        Map<Integer, RuntimeException> rejected;
+        try {
+            rejected = batchHandler.handle(messages);
+        } catch (Exception | LinkageError | AssertionError failure) {
+            LOG.log(Level.DEBUG, "Batch of {0} from {1} failed ({2}); handling its messages one by one",
+                    batch.size(), queue, failure.getMessage());
+            for (Delivery delivery : batch) {
+                process(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body());
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Delivery delivery = batch.get(i);
+            RuntimeException reason = rejected.get(i);
+            if (reason != null) {
+                deadLetter(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body(),
+                        describe(significantCause(reason)));
+            }
+        }
+        Delivery last = batch.get(batch.size() - 1);
+        boolean oneChannel = batch.stream().allMatch(delivery -> delivery.on() == last.on());
+        if (rejected.isEmpty() && deferred.get() == 0 && oneChannel) {
+            // Every earlier delivery of this channel is settled: one ack covers the whole batch.
+            ackMultiple(last.on(), last.envelope().getDeliveryTag());
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (!rejected.containsKey(i)) {
+                ack(batch.get(i).on(), batch.get(i).envelope().getDeliveryTag());
+            }
         }
     }
 
@@ -164,16 +271,19 @@ final class QueueConsumer {
             return; // the channel closes; the broker requeues the unacked message
         }
         Future<?>[] self = new Future<?>[1];
+        deferred.incrementAndGet();
         try {
             self[0] = scheduler.schedule(() -> {
                 try {
                     action.run();
                 } finally {
+                    deferred.decrementAndGet();
                     pendingRetries.remove(self[0]);
                 }
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
             pendingRetries.add(self[0]);
         } catch (RejectedExecutionException e) {
+            deferred.decrementAndGet();
             LOG.log(Level.DEBUG, "Scheduler shut down; message stays unacked and returns to {0}", queue);
         }
     }
@@ -237,6 +347,14 @@ final class QueueConsumer {
         }
     }
 
+    private void ackMultiple(Channel on, long deliveryTag) {
+        try {
+            on.basicAck(deliveryTag, true);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Ack on {0} failed; the messages will be redelivered: {1}", queue, e.getMessage());
+        }
+    }
+
     private void nack(Channel on, long deliveryTag) {
         try {
             on.basicNack(deliveryTag, false, true);
@@ -275,6 +393,9 @@ final class QueueConsumer {
         if (inFlight.get() > 0) {
             LOG.log(Level.WARNING, "{0} handlers of {1} still running at shutdown; their messages return to the queue",
                     inFlight.get(), queue);
+        }
+        if (drainer != null) {
+            drainer.interrupt();
         }
         Channel current = channel;
         if (current != null) {

@@ -20,7 +20,7 @@ import org.aipipeline.runner.auth.control.ApiKeys;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.RunnerException;
-import org.aipipeline.runner.users.control.Users;
+import org.aipipeline.runner.users.control.KnownUsers;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -54,7 +54,7 @@ public class Authentication implements ContainerRequestFilter {
     HttpServletResponse httpResponse;
 
     @Inject
-    Users users;
+    KnownUsers users;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -78,7 +78,7 @@ public class Authentication implements ContainerRequestFilter {
                 throw new RunnerException.Unauthorized("Invalid or expired access token");
             }
             UUID userId = parseSubject(token.getSubject());
-            if (users.find(userId).isEmpty()) {
+            if (!users.exists(userId)) {
                 throw new RunnerException.Unauthorized("The user of this access token no longer exists");
             }
             caller.authenticate(userId, CurrentCaller.Via.ACCESS_TOKEN);

@@ -2,6 +2,7 @@ package org.aipipeline.runner.nodes.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.aipipeline.runner.nodes.control.SchemeCache.Side;
 import org.aipipeline.runner.nodes.entity.Node;
+import org.aipipeline.runner.nodes.entity.NodeChanged;
 import org.aipipeline.runner.nodes.entity.NodeAdvertised;
 import org.aipipeline.runner.nodes.entity.NodeAdvertised.AdvertisedProcedure;
 import org.aipipeline.runner.nodes.entity.NodeProcedure;
@@ -62,6 +64,9 @@ public class NodeRegistry {
     @ConfigProperty(name = "nodes.advert.touch-interval", defaultValue = "PT10S")
     Duration touchInterval;
 
+    @Inject
+    Event<NodeChanged> nodeChanged;
+
     private NodeLiveness liveness;
 
     @PostConstruct
@@ -98,6 +103,7 @@ public class NodeRegistry {
         em.flush();
         LOG.log(Level.INFO, "Node {0} {1} with {2} procedures", nodeId, created ? "registered" : "changed",
                 advert.procedures().size());
+        nodeChanged.fire(new NodeChanged(nodeId));
         return created ? Outcome.CREATED : Outcome.CHANGED;
     }
 
@@ -136,6 +142,17 @@ public class NodeRegistry {
                 procedures.getOrDefault(node.getId(), List.of()), node.getLastAdvertisedAt(),
                 liveness.isAvailable(node.getLastAdvertisedAt(), now))).toList();
         return Page.of(views, request, total);
+    }
+
+    /** Which of these node ids are registered (available or not); a lookup by primary key each. */
+    public Set<String> existing(Collection<String> nodeIds) {
+        Set<String> found = new HashSet<>();
+        for (String nodeId : nodeIds) {
+            if (em.find(Node.class, nodeId) != null) {
+                found.add(nodeId);
+            }
+        }
+        return found;
     }
 
     /** One procedure, exactly as named (case-sensitive), available or not. */

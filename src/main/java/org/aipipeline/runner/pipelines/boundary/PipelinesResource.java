@@ -1,6 +1,7 @@
 package org.aipipeline.runner.pipelines.boundary;
 
 import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -19,7 +20,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Starting pipelines: in the background, awaited, or as a batch over many inputs. */
 @Path("Pipelines")
+@ApplicationScoped
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Pipelines")
@@ -67,7 +68,7 @@ public class PipelinesResource {
     @APIResponse(responseCode = "202", description = "{\"pipeline\": Pipeline} + Location of its result")
     @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape")
     @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field")
-    @APIResponse(responseCode = "503", description = "The first node is unreachable (the run is recorded as Failed)")
+    @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
     public Response run(@Valid @NotNull RunPipelineRequest request) {
         PipelinePlan plan = starts.planOne(caller.userId(), request.input(), RunPipelineRequest.requested(request.steps()));
         starts.dispatch(plan);
@@ -83,25 +84,16 @@ public class PipelinesResource {
     @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult}, succeeded or failed")
     @APIResponse(responseCode = "408", description = "Not finished in time; the problem names pipelineId")
     @APIResponse(responseCode = "422", description = "Invalid pipeline")
-    @APIResponse(responseCode = "503", description = "The first node is unreachable")
+    @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
     public void runAwaited(@Valid @NotNull RunAwaitedPipelineRequest request, @Suspended AsyncResponse response) {
         UUID userId = caller.userId();
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
         PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()));
         UUID pipelineId = plan.runs().get(0).pipelineId();
-        // Registered before the dispatch, re-checked after it: a finish in between is not missed.
-        CompletableFuture<RunStatus> finished = awaited.register(pipelineId, timeout);
-        try {
-            starts.dispatch(plan);
-        } catch (RuntimeException e) {
-            awaited.forget(pipelineId);
-            throw e;
-        }
         // A backstop in case nothing below resumes the response.
         response.setTimeout(timeout.toSeconds() + 30, TimeUnit.SECONDS);
-        awaited.completion(finished)
+        awaited.run(plan, timeout)
                 .whenCompleteAsync((status, error) -> answer(response, userId, pipelineId, error), workers);
-        awaited.recheck(pipelineId, finished);
     }
 
     private void answer(AsyncResponse response, UUID userId, UUID pipelineId, Throwable failure) {

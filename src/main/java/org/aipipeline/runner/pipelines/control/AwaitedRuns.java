@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,33 +15,40 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.eclipse.microprofile.faulttolerance.Asynchronous;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.aipipeline.runner.messaging.Announcer;
 import org.aipipeline.runner.messaging.Broker;
+import org.aipipeline.runner.messaging.MessageType;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.pipelines.entity.PipelineFinished;
 import org.aipipeline.runner.results.control.PipelineResults;
+import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Asynchronous;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
- * Awaited runs of this instance: a future per pipeline id, completed when the run finishes.
+ * The awaited run, in one place: register a waiter, dispatch, learn that it finished, time out.
+ * No thread waits: a waiter is a future completed by whoever learns the news.
  *
- * <p>Works across instances: whichever instance stores the last step announces it on the
- * {@code runner-pipeline-finished} fanout, and every instance consumes it through its own
- * exclusive, auto-delete, server-named queue, so the instance holding the request hears it.
- * Announcements are best effort, so each waiter also re-reads the database right after it was
- * registered (the run may have finished before) and then every {@code pipelines.awaited.poll-interval}
- * in case an announcement was lost. The in-memory map only routes the signal; the truth is the database.
+ * <p>How the news arrives: when this instance records the run's last step, {@link #finished}
+ * completes the waiter in-process. Runs finished here that nobody here awaits are announced, many
+ * per message, on the {@code runner-pipeline-finished} fanout, which every instance consumes
+ * through its own exclusive, auto-delete, server-named queue, so an awaited request held by
+ * another instance is answered too. Announcements are best effort, so one sweep every
+ * {@code pipelines.awaited.poll-interval} re-reads the runs that are still awaited. The in-memory
+ * map only routes the signal; the truth is the database.
  */
 @ApplicationScoped
 public class AwaitedRuns {
@@ -54,6 +62,12 @@ public class AwaitedRuns {
     Topology topology;
 
     @Inject
+    Announcer announcer;
+
+    @Inject
+    PipelineDispatcher dispatcher;
+
+    @Inject
     PipelineResults results;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
@@ -64,6 +78,7 @@ public class AwaitedRuns {
     Duration pollInterval;
 
     private final Map<UUID, CompletableFuture<RunStatus>> waiting = new ConcurrentHashMap<>();
+    private ScheduledFuture<?> sweep;
 
     @PostConstruct
     void listen() {
@@ -79,74 +94,97 @@ public class AwaitedRuns {
             channel.basicConsume(queue, true, new DefaultConsumer(channel) {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                    finished(new String(body, StandardCharsets.UTF_8));
+                    announced(new String(body, StandardCharsets.UTF_8));
                 }
             });
             LOG.log(Level.INFO, "Listening for finished pipelines on {0}", queue);
         });
+        sweep = scheduler.scheduleWithFixedDelay(this::recheckAll, pollInterval.toMillis(), pollInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
         LOG.log(Level.DEBUG, "Awaited runs ready; waiting on {0}", waiting.size());
     }
 
-    private void finished(String body) {
+    @PreDestroy
+    void stop() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+    }
+
+    /**
+     * Registers the run's waiter, dispatches it and answers its final status, exceptionally with
+     * a {@link java.util.concurrent.TimeoutException} after {@code timeout}. {@code @Timeout} is
+     * the platform-wide bound on any awaited run (the longest allowed {@code timeoutSeconds} plus
+     * a margin), applied by MicroProfile Fault Tolerance to the returned stage; each request's own,
+     * shorter timeout is the future's {@code orTimeout}. The waiter exists before the dispatch, so
+     * no finish can slip in between.
+     *
+     * @throws org.aipipeline.runner.platform.control.RunnerException the run could not be recorded
+     */
+    @Asynchronous
+    @Timeout(value = 3630, unit = ChronoUnit.SECONDS)
+    public CompletionStage<RunStatus> run(PipelinePlan plan, Duration timeout) {
+        UUID pipelineId = plan.runs().get(0).pipelineId();
+        CompletableFuture<RunStatus> waiter = new CompletableFuture<>();
+        waiting.put(pipelineId, waiter);
+        waiter.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((status, error) -> waiting.remove(pipelineId, waiter));
         try {
-            PipelineFinished finished = PipelineFinished.fromJson(body);
-            CompletableFuture<RunStatus> waiter = waiting.get(finished.pipelineId());
+            dispatcher.dispatch(plan);
+        } catch (RuntimeException e) {
+            waiting.remove(pipelineId, waiter);
+            throw e;
+        }
+        return waiter;
+    }
+
+    /**
+     * Runs this instance just finished: their waiters here are answered at once, the rest are
+     * announced to the other instances in one message.
+     */
+    public void finished(List<RunRecords.Finished> runs) {
+        List<PipelineFinished> elsewhere = new ArrayList<>();
+        for (RunRecords.Finished run : runs) {
+            CompletableFuture<RunStatus> waiter = waiting.get(run.pipelineId());
             if (waiter != null) {
-                waiter.complete(finished.status());
+                waiter.complete(run.status());
+            } else {
+                elsewhere.add(new PipelineFinished(run.pipelineId(), run.status()));
+            }
+        }
+        if (!elsewhere.isEmpty()) {
+            announcer.announce(topology.pipelineFinishedExchange(), "", MessageType.PIPELINE_FINISHED,
+                    PipelineFinished.toJson(elsewhere).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void announced(String body) {
+        try {
+            for (PipelineFinished run : PipelineFinished.listFromJson(body)) {
+                CompletableFuture<RunStatus> waiter = waiting.get(run.pipelineId());
+                if (waiter != null) {
+                    waiter.complete(run.status());
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Ignoring an unreadable pipeline-finished announcement: {0}", e.getMessage());
         }
     }
 
-    /**
-     * Registers interest in a run before it is dispatched; the future completes with the final
-     * status, or exceptionally with a TimeoutException after {@code timeout}.
-     */
-    public CompletableFuture<RunStatus> register(UUID pipelineId, Duration timeout) {
-        CompletableFuture<RunStatus> waiter = new CompletableFuture<>();
-        waiting.put(pipelineId, waiter);
-        ScheduledFuture<?> poll = scheduler.scheduleWithFixedDelay(() -> recheck(pipelineId, waiter),
-                pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        waiter.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((status, error) -> {
-            poll.cancel(false);
-            waiting.remove(pipelineId, waiter);
-        });
-        return waiter;
-    }
-
-    /**
-     * The wait as seen by the request, under MicroProfile Fault Tolerance. The method returns at
-     * once (no thread is held while waiting); {@code @Timeout} is the platform-wide bound on any
-     * awaited run, the longest allowed {@code timeoutSeconds} plus a margin, while each request's
-     * own, shorter timeout is the {@code orTimeout} of {@link #register}.
-     */
-    @Asynchronous
-    @Timeout(value = 3630, unit = ChronoUnit.SECONDS)
-    public CompletionStage<RunStatus> completion(CompletableFuture<RunStatus> waiter) {
-        return waiter;
-    }
-
-    /** Re-reads the run once now: it may have finished before the waiter was registered. */
-    public void recheck(UUID pipelineId, CompletableFuture<RunStatus> waiter) {
-        try {
-            Optional<RunStatus> status = results.statusOf(pipelineId);
-            if (status.isPresent() && status.get().isFinished()) {
-                waiter.complete(status.get());
+    /** The slow path for a lost announcement: re-read every run still awaited here. */
+    private void recheckAll() {
+        waiting.forEach((pipelineId, waiter) -> {
+            try {
+                Optional<RunStatus> status = results.statusOf(pipelineId);
+                if (status.isPresent() && status.get().isFinished()) {
+                    waiter.complete(status.get());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Re-checking pipeline {0} failed: {1}", pipelineId, e.getMessage());
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, "Re-checking pipeline {0} failed: {1}", pipelineId, e.getMessage());
-        }
-    }
-
-    /** Stops waiting (the run could not be dispatched). */
-    public void forget(UUID pipelineId) {
-        CompletableFuture<RunStatus> waiter = waiting.remove(pipelineId);
-        if (waiter != null) {
-            waiter.cancel(false);
-        }
+        });
     }
 }

@@ -40,7 +40,7 @@ public class PipelineStarts {
         return planner(steps).planOne(userId, input, steps);
     }
 
-    /** Records the run and hands its first step to the broker; 503 (run Failed) if the broker refuses it. */
+    /** Records the run and hands its first step to the publisher; answers once recorded. */
     public void dispatch(PipelinePlan plan) {
         dispatcher.dispatch(plan);
     }

@@ -1,0 +1,444 @@
+package org.aipipeline.runner.results.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
+import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.LocalTransaction;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.results.entity.RunStatus;
+import org.aipipeline.runner.users.control.UserDeleted;
+
+/**
+ * The one writer of {@code pipeline_results}, {@code step_results}, {@code pipeline_batches} and
+ * {@code pipeline_batch_counts}: runs are recorded when they start, node reports in batches.
+ *
+ * <p>The rules, each held by the database rather than by a lock taken first:
+ * <ul>
+ *   <li>A step is stored at most once per (pipeline, order): {@code INSERT … ON CONFLICT DO
+ *       NOTHING}, so a duplicate, a redelivery or a late report stores nothing, whatever the
+ *       arrival order.</li>
+ *   <li>A run leaves Running exactly once, by an UPDATE conditional on {@code status =
+ *       'Running'}; its update count says which transaction finished it, and only that one
+ *       counts the run in its batch and announces it. A failure report fails a running run at
+ *       {@code failedAt}; a finished run never changes status again, late reports only fill gaps.</li>
+ *   <li>A run succeeds once every order 1..stepCount holds a successful step, at the finish time
+ *       of its last step (highest order). For runs of several steps the success check first locks
+ *       the run's row (a touch), so of two transactions storing its last two steps at once, the
+ *       later one's check (a new statement under READ COMMITTED) sees the other's committed step.</li>
+ *   <li>A report for an unknown pipeline, or whose step is outside 1..stepCount, stores nothing
+ *       and is answered as rejected (the consumer dead-letters it); not-run orders that are not
+ *       after the failed step or beyond the run are ignored.</li>
+ *   <li>A batch is finished by one conditional UPDATE after the commit that finished its runs,
+ *       against its counters, never by locking the batch row: of two transactions finishing its
+ *       last runs, whichever runs its UPDATE later sees both commits.</li>
+ * </ul>
+ * Rows are written in pipeline-id order so concurrent batches rarely deadlock; if the database
+ * still aborts one as a deadlock the whole transaction runs again ({@link LocalTransaction}).
+ */
+@ApplicationScoped
+public class RunRecords {
+
+    /** Counter rows per batch: concurrent completion transactions each add to a random one. */
+    static final int BATCH_SLOTS = 8;
+    private static final int JDBC_BATCH = 500;
+
+    private static final String INSERT_BATCH = "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) "
+            + "values (?, ?, ?, ?)";
+    private static final String INSERT_BATCH_SLOT = "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) "
+            + "values (?, ?, 0, 0)";
+    private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
+            + "initial_input, step_count, created_at, updated_at) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?)";
+    private static final String KNOWN = "select pipeline_id, step_count, batch_id from pipeline_results where pipeline_id = any (?)";
+    private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
+            + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String TOUCH = "update pipeline_results set updated_at = ? where pipeline_id = ?";
+    private static final String SUCCEED_WHEN_ALL_STORED = "update pipeline_results set status = 'Succeeded', updated_at = ?, "
+            + "finished_at = (select s.finished_at from step_results s where s.pipeline_id = pipeline_results.pipeline_id "
+            + "and s.step_order = pipeline_results.step_count) "
+            + "where pipeline_id = ? and status = 'Running' and step_count = (select count(*) from step_results s "
+            + "where s.pipeline_id = pipeline_results.pipeline_id and s.was_successful)";
+    private static final String FINISH = "update pipeline_results set status = ?, finished_at = ?, updated_at = ? "
+            + "where pipeline_id = ? and status = 'Running'";
+    private static final String COUNT_IN_BATCH = "update pipeline_batch_counts set succeeded = succeeded + ?, failed = failed + ? "
+            + "where batch_id = ? and slot = ?";
+    private static final String FINISH_BATCH = "update pipeline_batches set finished_at = "
+            + "(select max(r.finished_at) from pipeline_results r where r.batch_id = ?) "
+            + "where id = ? and finished_at is null and total_pipeline_count <= "
+            + "(select coalesce(sum(c.succeeded + c.failed), 0) from pipeline_batch_counts c where c.batch_id = ?)";
+
+    private static final List<String> DELETE_USERS_RESULTS = List.of(
+            "delete from step_results where pipeline_id in (select r.pipeline_id from pipeline_results r where r.user_id = ?)",
+            "delete from pipeline_results where user_id = ?",
+            "delete from pipeline_batch_counts where batch_id in (select b.id from pipeline_batches b where b.user_id = ?)",
+            "delete from pipeline_batches where user_id = ?");
+
+    /** A run to record: its pipeline id and its input as ApElement JSON. */
+    public record NewRun(UUID pipelineId, String inputJson) {
+    }
+
+    /** A run this call finished, with how. */
+    public record Finished(UUID pipelineId, RunStatus status) {
+    }
+
+    /**
+     * What recording a list of reports did.
+     *
+     * @param finished the runs these reports finished (each reported by exactly one transaction)
+     * @param rejected by index into the reports: why that report can never be stored
+     */
+    public record Recorded(List<Finished> finished, Map<Integer, RuntimeException> rejected) {
+    }
+
+    @Resource(lookup = "java:app/jdbc/runner")
+    DataSource dataSource;
+
+    /** For CDI. */
+    protected RunRecords() {
+    }
+
+    /** For plain use and tests. */
+    public RunRecords(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Records new runs (status Running), and their batch with its counters when {@code batchId}
+     * is not null, on the caller's connection inside its transaction.
+     */
+    public void recordRuns(Connection connection, UUID userId, UUID batchId, int stepCount, List<NewRun> runs, Instant now)
+            throws SQLException {
+        OffsetDateTime at = at(now);
+        if (batchId != null) {
+            try (PreparedStatement batch = connection.prepareStatement(INSERT_BATCH)) {
+                batch.setObject(1, batchId);
+                batch.setObject(2, userId);
+                batch.setInt(3, runs.size());
+                batch.setObject(4, at);
+                batch.executeUpdate();
+            }
+            try (PreparedStatement slots = connection.prepareStatement(INSERT_BATCH_SLOT)) {
+                for (int slot = 0; slot < BATCH_SLOTS; slot++) {
+                    slots.setObject(1, batchId);
+                    slots.setInt(2, slot);
+                    slots.addBatch();
+                }
+                slots.executeBatch();
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RESULT)) {
+            int pending = 0;
+            for (NewRun run : runs) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setObject(2, run.pipelineId());
+                insert.setObject(3, userId);
+                insert.setObject(4, batchId);
+                insert.setString(5, run.inputJson());
+                insert.setInt(6, stepCount);
+                insert.setObject(7, at);
+                insert.setObject(8, at);
+                insert.addBatch();
+                if (++pending == JDBC_BATCH) {
+                    insert.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Stores what the reports say in one transaction, then finishes the batches whose last runs
+     * they finished.
+     *
+     * @throws RunnerException.Unavailable the database failed (nothing was stored; try again)
+     */
+    public Recorded recordReports(List<RunReport> reports) {
+        try {
+            Recording recording = LocalTransaction.run(dataSource, connection -> new Recording(connection, reports).store());
+            if (!recording.finishedBatches.isEmpty()) {
+                finishBatches(recording.finishedBatches);
+            }
+            return new Recorded(recording.finished, recording.rejected);
+        } catch (SQLException e) {
+            throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
+        }
+    }
+
+    private void finishBatches(Set<UUID> batchIds) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement finish = connection.prepareStatement(FINISH_BATCH)) {
+            for (UUID batchId : batchIds) {
+                finish.setObject(1, batchId);
+                finish.setObject(2, batchId);
+                finish.setObject(3, batchId);
+                finish.executeUpdate();
+            }
+        }
+    }
+
+    /**
+     * Deletes a deleted user's step results, results and batches inside the user-deletion
+     * transaction ({@link UserDeleted} is fired synchronously there; the connection is enlisted in
+     * it), children first so no foreign key is violated along the way, whatever the database's
+     * cascade support. Bulk statements: a user may own many thousands of results.
+     */
+    void deleteResultsOf(@Observes UserDeleted deleted) {
+        try (Connection connection = dataSource.getConnection()) {
+            for (String sql : DELETE_USERS_RESULTS) {
+                try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                    delete.setObject(1, deleted.userId());
+                    delete.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new RunnerException.Unavailable("Cannot delete the user's results: " + e.getMessage());
+        }
+    }
+
+    /** What the database knows of a reported run. */
+    private record Known(int stepCount, UUID batchId) {
+    }
+
+    /** One row to insert, with the report it came from. */
+    private record Row(UUID pipelineId, StepRecord step, int report) {
+    }
+
+    /** One transaction's work; built afresh for every attempt, so a retried transaction starts clean. */
+    private static final class Recording {
+
+        private final Connection connection;
+        private final List<RunReport> reports;
+        private final OffsetDateTime now = at(DatabaseTime.now());
+        private final Map<Integer, RuntimeException> rejected = new HashMap<>();
+        private final List<Finished> finished = new ArrayList<>();
+        private final Set<UUID> finishedBatches = new LinkedHashSet<>();
+
+        Recording(Connection connection, List<RunReport> reports) {
+            this.connection = connection;
+            this.reports = reports;
+        }
+
+        Recording store() throws SQLException {
+            Map<UUID, Known> known = known();
+            List<Row> rows = new ArrayList<>();
+            for (int i = 0; i < reports.size(); i++) {
+                RunReport report = reports.get(i);
+                Known run = known.get(report.pipelineId());
+                if (run == null) {
+                    rejected.put(i, new RunnerException.NotFound("No pipeline with id " + report.pipelineId()));
+                    continue;
+                }
+                int order = report.reported().order();
+                if (order < 1 || order > run.stepCount()) {
+                    rejected.put(i, new RunnerException.Invalid("procedureIdentifier.orderInPipeline",
+                            "procedureIdentifier.orderInPipeline: " + order + " is outside this pipeline's steps 1.."
+                                    + run.stepCount()));
+                    continue;
+                }
+                rows.add(new Row(report.pipelineId(), report.reported(), i));
+                Set<Integer> orders = new HashSet<>();
+                for (StepRecord notRun : report.notRun()) {
+                    if (notRun.order() > order && notRun.order() <= run.stepCount() && orders.add(notRun.order())) {
+                        rows.add(new Row(report.pipelineId(), notRun, i));
+                    }
+                }
+            }
+            Set<Integer> storedReports = insert(rows);
+            finish(known, storedReports);
+            countInBatches(known);
+            return this;
+        }
+
+        private Map<UUID, Known> known() throws SQLException {
+            Object[] ids = reports.stream().map(RunReport::pipelineId).distinct().toArray();
+            Map<UUID, Known> known = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(KNOWN)) {
+                Array array = connection.createArrayOf("UUID", ids);
+                select.setArray(1, array);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class)));
+                    }
+                }
+            }
+            return known;
+        }
+
+        /** Inserts the rows in (pipeline, order) order; answers the reports whose reported step was stored now. */
+        private Set<Integer> insert(List<Row> rows) throws SQLException {
+            rows.sort(Comparator.comparing(Row::pipelineId).thenComparingInt(row -> row.step().order()));
+            Set<Integer> stored = new HashSet<>();
+            if (rows.isEmpty()) {
+                return stored;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_STEP)) {
+                for (Row row : rows) {
+                    StepRecord step = row.step();
+                    insert.setObject(1, row.pipelineId());
+                    insert.setInt(2, step.order());
+                    insert.setObject(3, UUID.randomUUID());
+                    insert.setString(4, step.nodeId());
+                    insert.setString(5, step.procedureId());
+                    insert.setString(6, step.outputValueSelector());
+                    insert.setObject(7, step.finishedAt() == null ? null : at(step.finishedAt()));
+                    insert.setBoolean(8, step.successful());
+                    insert.setString(9, step.resultJson());
+                    if (step.failureCode() == null) {
+                        insert.setNull(10, Types.INTEGER);
+                    } else {
+                        insert.setInt(10, step.failureCode());
+                    }
+                    insert.setString(11, step.failureReason());
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                for (int i = 0; i < rows.size(); i++) {
+                    Row row = rows.get(i);
+                    if (counts[i] > 0 && row.step() == reports.get(row.report()).reported()) {
+                        stored.add(row.report());
+                    }
+                }
+            }
+            return stored;
+        }
+
+        /**
+         * Moves runs out of Running where the reports say so: failures always try (a running run
+         * fails), successes only when this transaction stored the step.
+         */
+        private void finish(Map<UUID, Known> known, Set<Integer> storedReports) throws SQLException {
+            TreeMap<UUID, RunReport> checkAll = new TreeMap<>();
+            TreeMap<UUID, RunReport> direct = new TreeMap<>();
+            for (int i = 0; i < reports.size(); i++) {
+                RunReport report = reports.get(i);
+                if (rejected.containsKey(i)) {
+                    continue;
+                }
+                if (report.isFailure()) {
+                    direct.merge(report.pipelineId(), report, RunRecords::earlierFailure);
+                } else if (storedReports.contains(i)) {
+                    if (known.get(report.pipelineId()).stepCount() == 1) {
+                        direct.putIfAbsent(report.pipelineId(), report);
+                    } else {
+                        checkAll.put(report.pipelineId(), report);
+                    }
+                }
+            }
+            if (!checkAll.isEmpty()) {
+                try (PreparedStatement touch = connection.prepareStatement(TOUCH)) {
+                    for (UUID pipelineId : checkAll.keySet()) {
+                        touch.setObject(1, now);
+                        touch.setObject(2, pipelineId);
+                        touch.addBatch();
+                    }
+                    touch.executeBatch();
+                }
+                try (PreparedStatement succeed = connection.prepareStatement(SUCCEED_WHEN_ALL_STORED)) {
+                    List<UUID> ids = new ArrayList<>(checkAll.keySet());
+                    for (UUID pipelineId : ids) {
+                        succeed.setObject(1, now);
+                        succeed.setObject(2, pipelineId);
+                        succeed.addBatch();
+                    }
+                    collectFinished(succeed.executeBatch(), ids, RunStatus.Succeeded);
+                }
+            }
+            if (!direct.isEmpty()) {
+                List<UUID> ids = new ArrayList<>(direct.keySet());
+                List<RunStatus> statuses = new ArrayList<>();
+                try (PreparedStatement update = connection.prepareStatement(FINISH)) {
+                    for (UUID pipelineId : ids) {
+                        RunReport report = direct.get(pipelineId);
+                        RunStatus status = report.isFailure() ? RunStatus.Failed : RunStatus.Succeeded;
+                        statuses.add(status);
+                        update.setString(1, status.name());
+                        update.setObject(2, at(report.isFailure() ? report.failedAt() : report.reported().finishedAt()));
+                        update.setObject(3, now);
+                        update.setObject(4, pipelineId);
+                        update.addBatch();
+                    }
+                    int[] counts = update.executeBatch();
+                    for (int i = 0; i < ids.size(); i++) {
+                        if (counts[i] > 0) {
+                            finished.add(new Finished(ids.get(i), statuses.get(i)));
+                        }
+                    }
+                }
+            }
+        }
+
+        private void collectFinished(int[] counts, List<UUID> ids, RunStatus status) {
+            for (int i = 0; i < ids.size(); i++) {
+                if (counts[i] > 0) {
+                    finished.add(new Finished(ids.get(i), status));
+                }
+            }
+        }
+
+        /** Adds the runs finished here to their batches' counters: one random slot per batch. */
+        private void countInBatches(Map<UUID, Known> known) throws SQLException {
+            TreeMap<UUID, long[]> perBatch = new TreeMap<>();
+            for (Finished run : finished) {
+                UUID batchId = known.get(run.pipelineId()).batchId();
+                if (batchId != null) {
+                    perBatch.computeIfAbsent(batchId, id -> new long[2])[run.status() == RunStatus.Succeeded ? 0 : 1]++;
+                }
+            }
+            if (perBatch.isEmpty()) {
+                return;
+            }
+            int slot = ThreadLocalRandom.current().nextInt(BATCH_SLOTS);
+            try (PreparedStatement count = connection.prepareStatement(COUNT_IN_BATCH)) {
+                for (Map.Entry<UUID, long[]> batch : perBatch.entrySet()) {
+                    count.setLong(1, batch.getValue()[0]);
+                    count.setLong(2, batch.getValue()[1]);
+                    count.setObject(3, batch.getKey());
+                    count.setInt(4, slot);
+                    count.addBatch();
+                }
+                count.executeBatch();
+            }
+            finishedBatches.addAll(perBatch.keySet());
+        }
+    }
+
+    /** Of two failure reports for one run in the same batch, the earlier failure decides. */
+    private static RunReport earlierFailure(RunReport a, RunReport b) {
+        if (!a.isFailure()) {
+            return b;
+        }
+        if (!b.isFailure()) {
+            return a;
+        }
+        return b.failedAt().isBefore(a.failedAt()) ? b : a;
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}
