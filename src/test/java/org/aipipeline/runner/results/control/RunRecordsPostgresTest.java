@@ -1,0 +1,263 @@
+package org.aipipeline.runner.results.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.aipipeline.runner.platform.control.LocalTransaction;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.results.entity.RunStatus;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The recording rules of {@link RunRecords} on PostgreSQL, the production database: once per step,
+ * finished exactly once (also when the last two steps of a run are recorded concurrently), the
+ * finish time of the last step, rejections by index, batches finished by their counters. Uses a
+ * throw-away schema of the integration-test database; skipped when PostgreSQL is not running.
+ */
+class RunRecordsPostgresTest {
+
+    /** The database under test; the H2 variant replaces it. */
+    DataSource db() {
+        return dataSource;
+    }
+
+    static final String URL = System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/runner_test");
+    static final String SCHEMA = "runrecords_test_" + UUID.randomUUID().toString().replace("-", "");
+    static PGSimpleDataSource dataSource;
+
+
+    RunRecords records;
+    UUID userId;
+    final Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+
+    @BeforeAll
+    static void migrate() {
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(URL);
+        dataSource.setUser(System.getProperty("it.db.user", "postgres"));
+        dataSource.setPassword(System.getProperty("it.db.password", "postgres"));
+        dataSource.setConnectTimeout(2);
+        try (Connection ignored = dataSource.getConnection()) {
+            // reachable
+        } catch (SQLException e) {
+            assumeTrue(false, "PostgreSQL not reachable: " + e.getMessage());
+        }
+        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/migration").load().migrate();
+        dataSource.setCurrentSchema(SCHEMA);
+    }
+
+    @AfterAll
+    static void drop() {
+        if (dataSource != null) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("drop schema if exists " + SCHEMA + " cascade");
+            } catch (SQLException e) {
+                // not reachable: nothing was created
+            }
+        }
+    }
+
+    @BeforeEach
+    void user() throws SQLException {
+        records = new RunRecords(db());
+        userId = UUID.randomUUID();
+        try (Connection c = db().getConnection();
+             PreparedStatement insert = c.prepareStatement("insert into users (id, username, username_key, password_hash, "
+                     + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
+            insert.setObject(1, userId);
+            insert.setString(2, "u" + userId);
+            insert.setString(3, "u" + userId);
+            insert.executeUpdate();
+        }
+    }
+
+    private List<UUID> start(UUID batchId, int stepCount, int runs) throws SQLException {
+        List<RunRecords.NewRun> newRuns = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            newRuns.add(new RunRecords.NewRun(UUID.randomUUID(), "{\"type\":\"ApString\",\"value\":\"x\"}"));
+        }
+        LocalTransaction.run(db(), c -> {
+            records.recordRuns(c, userId, batchId, stepCount, newRuns, t0);
+            return null;
+        });
+        return newRuns.stream().map(RunRecords.NewRun::pipelineId).toList();
+    }
+
+    private static RunReport completed(UUID pipelineId, int order, Instant at) {
+        return RunReport.completed(pipelineId, StepRecord.succeeded(order, "node", "proc", null, at,
+                "{\"type\":\"ApInt\",\"value\":" + order + "}"));
+    }
+
+    private static RunReport failed(UUID pipelineId, int order, Instant at, int... notRun) {
+        List<StepRecord> rest = new ArrayList<>();
+        for (int o : notRun) {
+            rest.add(StepRecord.notRun(o, "node", "proc", null, 500, "not run"));
+        }
+        return RunReport.failed(pipelineId, StepRecord.failed(order, "node", "proc", null, at, 500, "boom"), rest, at);
+    }
+
+    private String status(UUID pipelineId) throws SQLException {
+        return single("select status from pipeline_results where pipeline_id = '" + pipelineId + "'");
+    }
+
+    private String single(String sql) throws SQLException {
+        try (Connection c = db().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** Every row as "a:b", rows separated by a space. */
+    private String rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = db().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getObject(1) + ":" + rs.getObject(2));
+            }
+        }
+        return String.join(" ", rows);
+    }
+
+    private Instant instant(String sql) throws SQLException {
+        try (Connection c = db().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
+            return at == null ? null : at.toInstant();
+        }
+    }
+
+    private Instant finishedAt(UUID pipelineId) throws SQLException {
+        return instant("select finished_at from pipeline_results where pipeline_id = '" + pipelineId + "'");
+    }
+
+    @Test
+    void aDuplicatedCompletionIsStoredOnceAndFinishesTheRunOnce() throws SQLException {
+        UUID run = start(null, 1, 1).get(0);
+        RunRecords.Recorded first = records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1)),
+                completed(run, 1, t0.plusSeconds(2))));
+        RunRecords.Recorded again = records.recordReports(List.of(completed(run, 1, t0.plusSeconds(3))));
+
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Succeeded)), first.finished());
+        assertEquals(List.of(), again.finished());
+        assertEquals("1", single("select count(*) from step_results where pipeline_id = '" + run + "'"));
+        assertEquals(t0.plusSeconds(1), finishedAt(run));
+    }
+
+    @Test
+    void outOfOrderStepsFinishTheRunAtTheLastStepsTime() throws SQLException {
+        UUID run = start(null, 3, 1).get(0);
+        assertEquals(List.of(), records.recordReports(List.of(completed(run, 3, t0.plusSeconds(30)))).finished());
+        assertEquals(List.of(), records.recordReports(List.of(completed(run, 1, t0.plusSeconds(10)))).finished());
+        assertEquals("Running", status(run));
+        RunRecords.Recorded last = records.recordReports(List.of(completed(run, 2, t0.plusSeconds(20))));
+
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Succeeded)), last.finished());
+        assertEquals(t0.plusSeconds(30), finishedAt(run));
+    }
+
+    @Test
+    void aFailureFailsTheRunStoresNotRunStepsAndLateReportsOnlyFillGaps() throws SQLException {
+        UUID run = start(null, 4, 1).get(0);
+        records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1))));
+        // remaining steps 1 (not after the failed one) and 9 (beyond the run) are ignored
+        RunRecords.Recorded failure = records.recordReports(List.of(failed(run, 2, t0.plusSeconds(2), 1, 3, 4, 9)));
+        RunRecords.Recorded late = records.recordReports(List.of(completed(run, 3, t0.plusSeconds(3)),
+                failed(run, 4, t0.plusSeconds(4))));
+
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Failed)), failure.finished());
+        assertEquals(List.of(), late.finished());
+        assertEquals("Failed", status(run));
+        assertEquals(t0.plusSeconds(2), finishedAt(run));
+        assertEquals("1:true 2:false 3:false 4:false", rows("select step_order, was_successful from step_results "
+                + "where pipeline_id = '" + run + "' order by step_order"));
+        assertEquals("not run", single("select failure_reason from step_results where pipeline_id = '" + run
+                + "' and step_order = 3"));
+    }
+
+    @Test
+    void unknownPipelinesAndStepsOutsideTheRunAreRejectedByIndexWhileTheRestIsStored() throws SQLException {
+        UUID run = start(null, 2, 1).get(0);
+        RunRecords.Recorded recorded = records.recordReports(List.of(completed(UUID.randomUUID(), 1, t0),
+                completed(run, 3, t0), completed(run, 1, t0)));
+
+        assertEquals(Set.of(0, 1), recorded.rejected().keySet());
+        assertInstanceOf(RunnerException.NotFound.class, recorded.rejected().get(0));
+        assertInstanceOf(RunnerException.Invalid.class, recorded.rejected().get(1));
+        assertEquals("1", single("select count(*) from step_results where pipeline_id = '" + run + "'"));
+    }
+
+    @Test
+    void theLastTwoStepsRecordedConcurrentlyFinishEveryRunExactlyOnce() throws Exception {
+        List<UUID> runs = start(null, 2, 300);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<List<RunRecords.Finished>>> work = new ArrayList<>();
+            for (int order = 1; order <= 2; order++) {
+                int step = order;
+                work.add(() -> {
+                    List<RunRecords.Finished> finished = new ArrayList<>();
+                    for (int from = 0; from < runs.size(); from += 20) {
+                        List<RunReport> reports = new ArrayList<>();
+                        for (UUID run : runs.subList(from, from + 20)) {
+                            reports.add(completed(run, step, t0.plusSeconds(step)));
+                        }
+                        finished.addAll(records.recordReports(reports).finished());
+                    }
+                    return finished;
+                });
+            }
+            List<RunRecords.Finished> all = new ArrayList<>();
+            for (Future<List<RunRecords.Finished>> done : pool.invokeAll(work)) {
+                all.addAll(done.get());
+            }
+            Set<UUID> finishedIds = new HashSet<>();
+            all.forEach(run -> finishedIds.add(run.pipelineId()));
+            assertEquals(runs.size(), all.size(), "each run reported finished once");
+            assertEquals(new HashSet<>(runs), finishedIds);
+            assertEquals("0", single("select count(*) from pipeline_results where user_id = '" + userId
+                    + "' and status <> 'Succeeded'"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBatchFinishesWithItsLastRunAndCountsByStatus() throws SQLException {
+        UUID batchId = UUID.randomUUID();
+        List<UUID> runs = start(batchId, 1, 3);
+        records.recordReports(List.of(completed(runs.get(0), 1, t0.plusSeconds(1)), failed(runs.get(1), 1, t0.plusSeconds(5))));
+        assertNull(single("select finished_at from pipeline_batches where id = '" + batchId + "'"));
+        records.recordReports(List.of(completed(runs.get(2), 1, t0.plusSeconds(3)), completed(runs.get(2), 1, t0.plusSeconds(4))));
+
+        assertEquals("2:1", rows("select sum(succeeded), sum(failed) from pipeline_batch_counts where batch_id = '"
+                + batchId + "'"));
+        assertEquals(t0.plusSeconds(5), instant("select finished_at from pipeline_batches where id = '" + batchId + "'"),
+                "the batch finished at its last run's finish time");
+        assertEquals(String.valueOf(RunRecords.BATCH_SLOTS),
+                single("select count(*) from pipeline_batch_counts where batch_id = '" + batchId + "'"));
+    }
+}
