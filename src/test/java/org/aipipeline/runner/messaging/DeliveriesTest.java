@@ -200,6 +200,70 @@ class DeliveriesTest {
      * Unacked messages return to the queue when their channel closes: stopping the consumers and
      * finding the queue empty proves that every delivery was acked.
      */
+    @Test
+    void batchesAreHandledTogetherAndAllAcknowledged() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            send("{\"n\":" + i + "}");
+        }
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        AtomicInteger handled = new AtomicInteger();
+        // Already waiting in the queue: the consumer drains them in batches.
+        rabbit.deliveries.consumeInBatches(queue, messages -> {
+            batchSizes.add(messages.size());
+            handled.addAndGet(messages.size());
+            return Map.of();
+        });
+
+        Poll.until(Duration.ofSeconds(10), handled::get, count -> count == 300, "300 handled messages");
+        assertTrue(batchSizes.stream().anyMatch(size -> size > 1), "several deliveries per batch: " + batchSizes);
+        assertAllAcked();
+        assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
+    }
+
+    @Test
+    void aBatchRejectsSomeMessagesByIndexAndAcknowledgesTheRest() throws Exception {
+        AtomicInteger handled = new AtomicInteger();
+        rabbit.deliveries.consumeInBatches(queue, messages -> {
+            Map<Integer, RuntimeException> rejected = new java.util.HashMap<>();
+            for (int i = 0; i < messages.size(); i++) {
+                handled.incrementAndGet();
+                if (messages.get(i).bodyText().contains("bad")) {
+                    rejected.put(i, new RunnerException.NotFound("No pipeline with id 42"));
+                }
+            }
+            return rejected;
+        });
+
+        send("{\"ok\":1}");
+        send("{\"bad\":1}");
+        send("{\"ok\":2}");
+
+        GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
+        assertEquals("{\"bad\":1}", new String(dead.getBody(), StandardCharsets.UTF_8));
+        assertEquals("NotFound: No pipeline with id 42", dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
+        Poll.until(Duration.ofSeconds(5), handled::get, count -> count >= 3, "three handled messages");
+        assertAllAcked();
+    }
+
+    @Test
+    void aFailedBatchFallsBackToOneByOneWithRetries() throws Exception {
+        List<String> singles = new CopyOnWriteArrayList<>();
+        rabbit.deliveries.consumeInBatches(queue, messages -> {
+            if (messages.size() > 1 || messages.get(0).attempt() < 2) {
+                throw new RunnerException.Unavailable("database down");
+            }
+            singles.add(messages.get(0).bodyText());
+            return Map.of();
+        });
+
+        send("{\"n\":1}");
+        send("{\"n\":2}");
+
+        Poll.until(Duration.ofSeconds(10), () -> List.copyOf(singles), seen -> seen.size() == 2, "both retried alone");
+        assertAllAcked();
+        assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
+    }
+
     private void assertAllAcked() throws Exception {
         rabbit.deliveries.stop();
         Thread.sleep(100);
