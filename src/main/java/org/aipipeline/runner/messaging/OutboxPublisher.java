@@ -114,14 +114,16 @@ public class OutboxPublisher {
                 toSend.drainTo(batch, MAX_PUBLISH_BATCH - 1);
                 publish(batch);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Outbox publisher round failed; the rows stay for the relay: " + e.getMessage());
+                // Only stop() may end this thread (it sets closed first); an interrupt left behind by an
+                // observer of OutboxUnroutable must not.
+                continue;
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "Outbox publisher round failed; the rows stay for the relay", e);
             } finally {
                 batch.clear();
             }
         }
+        LOG.log(Level.DEBUG, "Outbox publisher stopped");
     }
 
     private boolean pending() {
@@ -132,6 +134,9 @@ public class OutboxPublisher {
         while (unconfirmed.size() > MAX_UNCONFIRMED && !closed) {
             settle(); // the broker is behind: let confirms catch up rather than queue without bound
             Thread.sleep(1);
+            if (channel == null || !channel.isOpen()) {
+                return; // the channel died: its unconfirmed entries were forgotten, the relay resends them
+            }
         }
         Channel on = openChannel();
         if (on == null) {

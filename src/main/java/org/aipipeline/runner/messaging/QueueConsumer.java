@@ -161,22 +161,30 @@ final class QueueConsumer {
     private void drain() {
         List<Delivery> batch = new ArrayList<>(batchSize);
         while (!stopping || !batchQueue.isEmpty()) {
+            Delivery first;
             try {
-                Delivery first = batchQueue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                batchQueue.drainTo(batch, batchSize - 1);
-                processBatch(batch);
+                first = batchQueue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "Batch from " + queue + " left unsettled; the broker redelivers it", e);
+                // Only stop() may end this thread; an interrupt a handler left behind must not.
+                if (stopping) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "The consumer of {0} was interrupted between batches; carrying on", queue);
+                continue;
+            }
+            if (first == null) {
+                continue;
+            }
+            batch.add(first);
+            batchQueue.drainTo(batch, batchSize - 1);
+            try {
+                processBatch(batch);
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "Batch of " + batch.size() + " from " + queue + " left unsettled; the broker redelivers it", e);
             } finally {
                 inFlight.addAndGet(-batch.size());
                 batch.clear();
+                Thread.interrupted(); // a handler's stray interrupt is not ours
             }
         }
     }

@@ -328,8 +328,8 @@ class PipelinesIT {
             JsonObject result = resultWhenFinished(pipelineId.toString());
             assertEquals("Succeeded", result.getString("status"), result.toString());
             assertEquals("relayrelay", result.getJsonArray("stepResults").getJsonObject(0).getJsonObject("result").getString("value"));
-            try (PreparedStatement left = db.prepareStatement("select count(*) from outbox where pipeline_id = ?")) {
-                left.setObject(1, pipelineId);
+            try (PreparedStatement left = db.prepareStatement("select count(*) from outbox where correlation_key = ?")) {
+                left.setString(1, pipelineId.toString());
                 try (ResultSet count = left.executeQuery()) {
                     count.next();
                     assertEquals(0, count.getInt(1), "outbox row deleted after the confirm");
