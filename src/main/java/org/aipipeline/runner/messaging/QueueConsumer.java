@@ -199,8 +199,8 @@ final class QueueConsumer {
         try {
             rejected = batchHandler.handle(messages);
         } catch (Exception | LinkageError | AssertionError failure) {
-            LOG.log(Level.DEBUG, "Batch of {0} from {1} failed ({2}); handling its messages one by one",
-                    batch.size(), queue, failure.getMessage());
+            LOG.log(Level.WARNING, "Batch of " + batch.size() + " from " + queue + " failed; handling its messages one by one",
+                    failure);
             for (Delivery delivery : batch) {
                 process(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body());
             }

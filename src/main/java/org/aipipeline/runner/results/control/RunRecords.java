@@ -54,7 +54,9 @@ import org.aipipeline.runner.users.control.UserDeleted;
  *       against its counters, never by locking the batch row: of two transactions finishing its
  *       last runs, whichever runs its UPDATE later sees both commits.</li>
  * </ul>
- * Rows are written in pipeline-id order so concurrent batches rarely deadlock; if the database
+ * Statements whose update count decides something run one by one (on one connection, in one
+ * transaction); the rest go as JDBC batches. Rows are written in pipeline-id order so concurrent
+ * batches rarely deadlock; if the database
  * still aborts one as a deadlock the whole transaction runs again ({@link LocalTransaction}).
  */
 @ApplicationScoped
@@ -314,12 +316,9 @@ public class RunRecords {
                         insert.setInt(10, step.failureCode());
                     }
                     insert.setString(11, step.failureReason());
-                    insert.addBatch();
-                }
-                int[] counts = insert.executeBatch();
-                for (int i = 0; i < rows.size(); i++) {
-                    Row row = rows.get(i);
-                    if (counts[i] > 0 && row.step() == reports.get(row.report()).reported()) {
+                    // One execution per row: its update count says whether this transaction stored it (a
+                    // JDBC batch may answer SUCCESS_NO_INFO for server-prepared statements in a pool).
+                    if (insert.executeUpdate() > 0 && step == reports.get(row.report()).reported()) {
                         stored.add(row.report());
                     }
                 }
@@ -359,43 +358,28 @@ public class RunRecords {
                     touch.executeBatch();
                 }
                 try (PreparedStatement succeed = connection.prepareStatement(SUCCEED_WHEN_ALL_STORED)) {
-                    List<UUID> ids = new ArrayList<>(checkAll.keySet());
-                    for (UUID pipelineId : ids) {
+                    for (UUID pipelineId : checkAll.keySet()) {
                         succeed.setObject(1, now);
                         succeed.setObject(2, pipelineId);
-                        succeed.addBatch();
-                    }
-                    collectFinished(succeed.executeBatch(), ids, RunStatus.Succeeded);
-                }
-            }
-            if (!direct.isEmpty()) {
-                List<UUID> ids = new ArrayList<>(direct.keySet());
-                List<RunStatus> statuses = new ArrayList<>();
-                try (PreparedStatement update = connection.prepareStatement(FINISH)) {
-                    for (UUID pipelineId : ids) {
-                        RunReport report = direct.get(pipelineId);
-                        RunStatus status = report.isFailure() ? RunStatus.Failed : RunStatus.Succeeded;
-                        statuses.add(status);
-                        update.setString(1, status.name());
-                        update.setObject(2, at(report.isFailure() ? report.failedAt() : report.reported().finishedAt()));
-                        update.setObject(3, now);
-                        update.setObject(4, pipelineId);
-                        update.addBatch();
-                    }
-                    int[] counts = update.executeBatch();
-                    for (int i = 0; i < ids.size(); i++) {
-                        if (counts[i] > 0) {
-                            finished.add(new Finished(ids.get(i), statuses.get(i)));
+                        if (succeed.executeUpdate() > 0) {
+                            finished.add(new Finished(pipelineId, RunStatus.Succeeded));
                         }
                     }
                 }
             }
-        }
-
-        private void collectFinished(int[] counts, List<UUID> ids, RunStatus status) {
-            for (int i = 0; i < ids.size(); i++) {
-                if (counts[i] > 0) {
-                    finished.add(new Finished(ids.get(i), status));
+            if (!direct.isEmpty()) {
+                try (PreparedStatement update = connection.prepareStatement(FINISH)) {
+                    for (Map.Entry<UUID, RunReport> run : direct.entrySet()) {
+                        RunReport report = run.getValue();
+                        RunStatus status = report.isFailure() ? RunStatus.Failed : RunStatus.Succeeded;
+                        update.setString(1, status.name());
+                        update.setObject(2, at(report.isFailure() ? report.failedAt() : report.reported().finishedAt()));
+                        update.setObject(3, now);
+                        update.setObject(4, run.getKey());
+                        if (update.executeUpdate() > 0) {
+                            finished.add(new Finished(run.getKey(), status));
+                        }
+                    }
                 }
             }
         }
