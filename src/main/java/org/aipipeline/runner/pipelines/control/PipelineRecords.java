@@ -49,6 +49,8 @@ public class PipelineRecords {
     private static final ApElementJson AP_JSON = new ApElementJson();
     private static final String INSERT_BATCH = "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) "
             + "values (?, ?, ?, ?)";
+    /** The batch's count slots (V5): made with the batch, so finishing runs only ever update them. */
+    private static final String INSERT_COUNT_SLOT = "insert into pipeline_batch_counts (batch_id, slot) values (?, ?)";
     private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
             + "initial_input, step_count, created_at, updated_at) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?)";
     private static final String FINISH_BATCH = "update pipeline_batches set finished_at = ? where id = ? and finished_at is null "
@@ -92,6 +94,14 @@ public class PipelineRecords {
                     batch.setInt(3, plan.runs().size());
                     batch.setObject(4, at);
                     batch.executeUpdate();
+                }
+                try (PreparedStatement slots = connection.prepareStatement(INSERT_COUNT_SLOT)) {
+                    for (int slot = 0; slot < StepOutcomes.BATCH_COUNT_SLOTS; slot++) {
+                        slots.setObject(1, batchId);
+                        slots.setInt(2, slot);
+                        slots.addBatch();
+                    }
+                    slots.executeBatch();
                 }
             }
             try (PreparedStatement insert = connection.prepareStatement(INSERT_RESULT)) {
@@ -160,6 +170,7 @@ public class PipelineRecords {
                             step.outputValueSelector(), 503, "not run: node unreachable"));
         }
         if (result.getBatchId() != null) {
+            StepOutcomes.countFinishedInBatch(em, result, RunStatus.Failed);
             em.flush();
             em.createNativeQuery(FINISH_BATCH).setParameter(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                     .setParameter(2, result.getBatchId()).setParameter(3, result.getBatchId()).executeUpdate();

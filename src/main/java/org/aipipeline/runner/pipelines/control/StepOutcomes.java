@@ -36,6 +36,8 @@ public class StepOutcomes {
 
     private static final System.Logger LOG = System.getLogger(StepOutcomes.class.getName());
     private static final ApElementJson ELEMENTS = new ApElementJson();
+    /** Slots per batch in {@code pipeline_batch_counts} (V5); the run picks one by its id. */
+    static final int BATCH_COUNT_SLOTS = 8;
 
     @PersistenceContext
     EntityManager em;
@@ -119,6 +121,7 @@ public class StepOutcomes {
             LOG.log(Level.DEBUG, "Pipeline {0} {1} at {2}", run.getPipelineId(), finish.status(), finish.at());
             em.flush(); // the batch's count below must see this run as finished
             if (run.getBatchId() != null) {
+                countFinishedInBatch(em, run, finish.status());
                 finishBatchIfDone(run.getBatchId());
             }
             pipelineFinished.fire(new PipelineFinished(run.getPipelineId(), finish.status()));
@@ -126,6 +129,20 @@ public class StepOutcomes {
             run.touch(now);
         }
         em.flush();
+    }
+
+    /**
+     * Adds a finished run to one of its batch's count slots, the one its pipeline id picks, so
+     * concurrent finishing runs of a batch mostly update different rows. Called once per run, in
+     * the transaction that finishes it.
+     */
+    static void countFinishedInBatch(EntityManager em, PipelineResult run, RunStatus outcome) {
+        String column = outcome == RunStatus.Succeeded ? "succeeded" : "failed";
+        em.createNativeQuery("update pipeline_batch_counts set " + column + " = " + column + " + 1 "
+                        + "where batch_id = ? and slot = ?")
+                .setParameter(1, run.getBatchId())
+                .setParameter(2, Math.floorMod(run.getPipelineId().hashCode(), BATCH_COUNT_SLOTS))
+                .executeUpdate();
     }
 
     /**
