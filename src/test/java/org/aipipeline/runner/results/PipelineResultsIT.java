@@ -374,7 +374,7 @@ class PipelineResultsIT {
     }
 
     @Test
-    void batchCountsOutcomesByQueryPaginatesItsResultsAndFinishesWithItsLastPipeline() {
+    void batchCountsOutcomesFromItsCountSlotsPaginatesItsResultsAndFinishesWithItsLastPipeline() {
         Session user = Session.register(api);
         UUID batchId = seedBatch(user.userId(), 3);
         Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -398,6 +398,14 @@ class PipelineResultsIT {
         assertEquals(at(3).toString(), done.getString("finishedAt"), "the batch finishes when its last pipeline did");
         assertEquals(2, done.getInt("successfullyCompletedPipelineCount"));
         assertEquals(1, done.getInt("failedPipelineCount"));
+        assertEquals(2, countRows("select sum(succeeded) from pipeline_batch_counts where batch_id = ?", batchId));
+        assertEquals(1, countRows("select sum(failed) from pipeline_batch_counts where batch_id = ?", batchId));
+        // Counted once per run: a late duplicate report of a finished run adds nothing.
+        publish(completed(c, 1, at(7), new ApString("again")));
+        UUID barrier = seedRun(user.userId(), null, 1, Instant.now());
+        publish(completed(barrier, 1, at(1), new ApString("barrier")));
+        awaitResult(user, barrier, r -> r.getString("status").equals("Succeeded"));
+        assertEquals(2, batch(user, batchId, "").getInt("successfullyCompletedPipelineCount"));
 
         JsonObject page1 = batch(user, batchId, "?pageSize=2");
         assertEquals(List.of(a.toString(), b.toString()), pipelineIds(page1.getJsonArray("pipelineResults")));
@@ -407,6 +415,128 @@ class PipelineResultsIT {
         assertEquals(List.of(c.toString()), pipelineIds(page2.getJsonArray("pipelineResults")));
         assertEquals("Succeeded", page2.getJsonArray("pipelineResults").getJsonObject(0).getString("status"));
         assertEquals(1, page2.getJsonArray("pipelineResults").getJsonObject(0).getJsonArray("stepResults").size());
+    }
+
+    @Test
+    void batchCountsAreTheSumsOfItsSlotsNeverACountOfItsResults() {
+        Session user = Session.register(api);
+        UUID batchId = seedBatch(user.userId(), 5);
+        UUID run = seedRun(user.userId(), batchId, 1, Instant.now());
+        // What finishing runs wrote into other slots, and a result finished behind the counters' back.
+        update("update pipeline_batch_counts set succeeded = 2, failed = 1 where batch_id = ? and slot = 3", batchId);
+        update("update pipeline_batch_counts set succeeded = 1 where batch_id = ? and slot = 6", batchId);
+        update("update pipeline_results set status = 'Failed' where pipeline_id = ?", run);
+
+        Api.Reply reply = api.get("api/v1/PipelineResults/Batch/" + batchId, user.bearer());
+        assertEquals(200, reply.status(), reply.toString());
+        String body = reply.body();
+        for (String field : List.of("\"totalPipelineCount\":5", "\"successfullyCompletedPipelineCount\":3",
+                "\"failedPipelineCount\":1", "\"totalCount\":5", "\"totalCountExact\":true", "\"nextCursor\":null")) {
+            assertTrue(body.contains(field), () -> field + " missing in " + body);
+        }
+    }
+
+    @Test
+    void cursorPagingReturnsEveryResultOnceInTheListingsOrder() {
+        Session user = Session.register(api);
+        Instant newest = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        seedRuns(user.userId(), 23, newest);
+        for (int i = 0; i < 4; i++) { // ties on created_at: the id decides, and the cursor must keep it
+            seedRun(user.userId(), null, 1, newest.minusMillis(5));
+        }
+        List<String> expected = pipelineIdsInOrder("user_id", "created_at desc, id desc", user.userId());
+        assertEquals(27, expected.size());
+
+        List<String> seen = new ArrayList<>();
+        String query = "?pageSize=5";
+        for (int page = 1; page <= 6; page++) {
+            Api.Reply reply = api.get("api/v1/PipelineResults" + query, user.bearer());
+            assertEquals(200, reply.status(), reply.toString());
+            seen.addAll(pipelineIds(reply.json().getJsonArray("items")));
+            JsonObject pagination = reply.json().getJsonObject("pagination");
+            assertEquals(page, pagination.getInt("pageNumber"));
+            assertEquals(27, pagination.getInt("totalCount"));
+            assertEquals(6, pagination.getInt("totalPages"));
+            assertTrue(pagination.getBoolean("totalCountExact"));
+            assertEquals(page > 1, pagination.getBoolean("hasPreviousPage"));
+            assertEquals(page < 6, pagination.getBoolean("hasNextPage"));
+            if (page < 6) {
+                // The same page by number and by cursor is the same page.
+                Api.Reply numbered = api.get("api/v1/PipelineResults?pageSize=5&pageNumber=" + page, user.bearer());
+                assertEquals(pipelineIds(reply.json().getJsonArray("items")), pipelineIds(numbered.json().getJsonArray("items")));
+                query = "?pageSize=5&after=" + pagination.getString("nextCursor");
+            } else {
+                assertEquals(JsonValue.NULL, pagination.get("nextCursor"));
+            }
+        }
+        assertEquals(expected, seen, "every result once, newest first");
+    }
+
+    @Test
+    void cursorPagingOfABatchReturnsEveryResultOnceInCreationOrder() {
+        Session user = Session.register(api);
+        int size = 13;
+        UUID batchId = seedBatch(user.userId(), size);
+        Instant created = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        for (int i = 0; i < size; i++) {
+            seedRun(user.userId(), batchId, 1, created.plusMillis(i / 3)); // three at a time share created_at
+        }
+        List<String> expected = pipelineIdsInOrder("batch_id", "created_at, id", batchId);
+
+        List<String> seen = new ArrayList<>();
+        String query = "?pageSize=4";
+        JsonObject pagination;
+        do {
+            JsonObject batch = batch(user, batchId, query);
+            seen.addAll(pipelineIds(batch.getJsonArray("pipelineResults")));
+            pagination = batch.getJsonObject("pagination");
+            assertEquals(size, pagination.getInt("totalCount"));
+            query = "?pageSize=4&pageNumber=" + (pagination.getInt("pageNumber") + 1) + "&after="
+                    + (pagination.get("nextCursor") == JsonValue.NULL ? "" : pagination.getString("nextCursor"));
+        } while (pagination.getBoolean("hasNextPage"));
+        assertEquals(4, pagination.getInt("pageNumber"));
+        assertEquals(expected, seen, "every result once, in creation order");
+    }
+
+    @Test
+    void aBadCursorIsABadRequestProblem() {
+        Session user = Session.register(api);
+        UUID batchId = seedBatch(user.userId(), 3);
+        for (int i = 0; i < 3; i++) {
+            seedRun(user.userId(), batchId, 1, Instant.now());
+        }
+        String batchCursor = batch(user, batchId, "?pageSize=1").getJsonObject("pagination").getString("nextCursor");
+
+        for (String path : List.of("api/v1/PipelineResults?after=not-a-cursor",
+                "api/v1/PipelineResults?after=" + batchCursor,
+                "api/v1/PipelineResults/Batch/" + batchId + "?after=%7C%7C%7C",
+                "api/v1/PipelineResults/Batch/" + batchId + "?pageSize=1&pageNumber=3&after=" + batchCursor)) {
+            Api.Reply reply = api.get(path, user.bearer());
+            assertEquals(400, reply.status(), path + " " + reply);
+            assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+            String body = reply.body();
+            assertTrue(body.contains("\"status\":400"), body);
+            assertTrue(body.contains("\"title\":\"Bad Request\""), body);
+            assertTrue(body.matches("(?s).*\"detail\":\"(after|pageNumber) .*"), body);
+        }
+    }
+
+    @Test
+    void beyondTenThousandResultsTheTotalIsAnEstimateUntilTheLastPage() {
+        Session user = Session.register(api);
+        seedRuns(user.userId(), 10_050, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+
+        JsonObject first = api.get("api/v1/PipelineResults?pageSize=100", user.bearer()).json().getJsonObject("pagination");
+        assertFalse(first.getBoolean("totalCountExact"), first.toString());
+        assertTrue(first.getJsonNumber("totalCount").longValue() > 10_000, first.toString());
+        assertTrue(first.getBoolean("hasNextPage"));
+
+        JsonObject last = api.get("api/v1/PipelineResults?pageSize=100&pageNumber=101", user.bearer()).json()
+                .getJsonObject("pagination");
+        assertEquals(10_050, last.getInt("totalCount"), last.toString());
+        assertTrue(last.getBoolean("totalCountExact"));
+        assertEquals(101, last.getInt("totalPages"));
+        assertFalse(last.getBoolean("hasNextPage"));
     }
 
     // ---- Announcements and deletion ----------------------------------------------------------------
@@ -592,11 +722,39 @@ class PipelineResultsIT {
                 System.getProperty("it.db.password"));
     }
 
+    /** A batch as the run side creates it: the row and its 8 empty count slots. */
     static UUID seedBatch(UUID userId, int total) {
         UUID id = UUID.randomUUID();
         update("insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) values (?, ?, ?, ?)",
                 id, userId, total, Instant.now());
+        update("insert into pipeline_batch_counts (batch_id, slot) select ?, s from generate_series(0, 7) s", id);
         return id;
+    }
+
+    /** {@code count} Running results of the user (one statement), {@code created} apart by 1 ms, newest first. */
+    static void seedRuns(UUID userId, int count, Instant newest) {
+        update("insert into pipeline_results (id, pipeline_id, user_id, status, initial_input, step_count, created_at, "
+                        + "updated_at) select gen_random_uuid(), gen_random_uuid(), ?, 'Running', ?, 1, "
+                        + "cast(? as timestamp with time zone) - g * interval '1 millisecond', now() "
+                        + "from generate_series(0, ? - 1) g",
+                userId, INPUT, newest, count);
+    }
+
+    /** The listing's order as the database sorts it (uuids compare unsigned there, not as in Java). */
+    static List<String> pipelineIdsInOrder(String where, String order, UUID scope) {
+        String sql = "select pipeline_id from pipeline_results where " + where + " = ? order by " + order;
+        try (java.sql.Connection db = database(); PreparedStatement statement = db.prepareStatement(sql)) {
+            bind(statement, scope);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     static UUID seedRun(UUID userId, UUID batchId, int steps, Instant createdAt) {

@@ -9,10 +9,10 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.UUID;
-import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.Pagination;
 import org.aipipeline.runner.results.control.BatchWithResults;
 import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.control.ResultsPage;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.StepResult;
@@ -34,10 +34,10 @@ public final class PipelineResultJson {
     }
 
     /** {@code {"items": [PipelineResult], "pagination": {...}}}. */
-    public static JsonObject page(Page<ResultWithSteps> page) {
+    public static JsonObject page(ResultsPage page) {
         return JsonCodecs.JSON.createObjectBuilder()
                 .add("items", array(page))
-                .add("pagination", pagination(page.pagination()))
+                .add("pagination", pagination(page))
                 .build();
     }
 
@@ -56,7 +56,7 @@ public final class PipelineResultJson {
                 .add("successfullyCompletedPipelineCount", batchWithResults.counts().succeeded())
                 .add("failedPipelineCount", batchWithResults.counts().failed())
                 .add("pipelineResults", array(batchWithResults.results()))
-                .add("pagination", pagination(batchWithResults.results().pagination()));
+                .add("pagination", pagination(batchWithResults.results()));
         return JsonCodecs.JSON.createObjectBuilder().add("batch", json).build();
     }
 
@@ -97,18 +97,25 @@ public final class PipelineResultJson {
         return json.build();
     }
 
-    static JsonObject pagination(Pagination pagination) {
-        return JsonCodecs.JSON.createObjectBuilder()
+    /**
+     * The spec's six members, then (beyond it) {@code totalCountExact} (false when totalCount is an
+     * estimate) and {@code nextCursor} (the {@code after} value of the next page, null on the last).
+     */
+    static JsonObject pagination(ResultsPage page) {
+        Pagination pagination = page.pagination();
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
                 .add("pageNumber", pagination.pageNumber())
                 .add("pageSize", pagination.pageSize())
                 .add("totalPages", pagination.totalPages())
                 .add("totalCount", pagination.totalCount())
                 .add("hasPreviousPage", pagination.hasPreviousPage())
                 .add("hasNextPage", pagination.hasNextPage())
-                .build();
+                .add("totalCountExact", page.totalCountExact());
+        text(json, "nextCursor", page.nextCursor());
+        return json.build();
     }
 
-    private static JsonArrayBuilder array(Page<ResultWithSteps> page) {
+    private static JsonArrayBuilder array(ResultsPage page) {
         JsonArrayBuilder items = JsonCodecs.JSON.createArrayBuilder();
         page.items().forEach(item -> items.add(of(item)));
         return items;

@@ -8,10 +8,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.UUID;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.boundary.Ids;
-import org.aipipeline.runner.platform.entity.PageRequest;
+import org.aipipeline.runner.results.control.PageStart;
 import org.aipipeline.runner.results.control.PipelineResults;
+import org.aipipeline.runner.results.control.ResultListing;
+import org.aipipeline.runner.results.control.TotalCount;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -22,6 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "PipelineResults")
 public class PipelineResultsResource {
 
+    private static final String CURSOR = "Beyond the spec: pagination.nextCursor (null on the last page) passed back "
+            + "as the query parameter after (with the same pageSize, pageNumber optional) returns the next page as an "
+            + "index range scan however deep it is; a numbered page without after skips its offset inside the index.";
+
     @Inject
     PipelineResults results;
 
@@ -29,12 +36,20 @@ public class PipelineResultsResource {
     CurrentCaller caller;
 
     @GET
-    @Operation(summary = "Your pipeline results, newest first, each with its step results")
-    @APIResponse(responseCode = "200", description = "{\"items\": [PipelineResult], \"pagination\": {...}}")
-    @APIResponse(responseCode = "400", description = "pageNumber or pageSize out of range or not a number")
+    @Operation(summary = "Your pipeline results, newest first, each with its step results",
+            description = "pagination.totalCount is exact up to " + TotalCount.EXACT_UP_TO + " results (then "
+                    + "pagination.totalCountExact is true); beyond that it is PostgreSQL's planner estimate for your "
+                    + "results, never below what the pages prove, and exact again on the last page (embedded H2 "
+                    + "database: always exact). hasNextPage is always exact. " + CURSOR)
+    @APIResponse(responseCode = "200", description = "{\"items\": [PipelineResult], \"pagination\": {..., "
+            + "\"totalCountExact\", \"nextCursor\"}}")
+    @APIResponse(responseCode = "400", description = "pageNumber or pageSize out of range or not a number; after not a "
+            + "cursor of this listing, or pageNumber not the page it leads to")
     @APIResponse(responseCode = "401", description = "Not authenticated")
-    public JsonObject list(@QueryParam("pageNumber") String pageNumber, @QueryParam("pageSize") String pageSize) {
-        return PipelineResultJson.page(results.page(caller.userId(), PageRequest.parse(pageNumber, pageSize)));
+    public JsonObject list(@QueryParam("pageNumber") String pageNumber, @QueryParam("pageSize") String pageSize,
+                           @QueryParam("after") String after) {
+        PageStart start = PageStart.of(ResultListing.USER_NEWEST_FIRST, pageNumber, pageSize, after);
+        return PipelineResultJson.page(results.page(caller.userId(), start));
     }
 
     @GET
@@ -50,14 +65,18 @@ public class PipelineResultsResource {
 
     @GET
     @Path("Batch/{batchId}")
-    @Operation(summary = "One of your batches: counts by outcome and a page of its results (creation order)")
+    @Operation(summary = "One of your batches: counts by outcome and a page of its results (creation order)",
+            description = "The counts come from counters kept as the batch's pipelines finish; "
+                    + "pagination.totalCount is totalPipelineCount (exact). " + CURSOR)
     @APIResponse(responseCode = "200", description = "{\"batch\": {..., \"pipelineResults\": [PipelineResult], \"pagination\": {...}}}")
-    @APIResponse(responseCode = "400", description = "batchId is not a UUID, or bad pagination")
+    @APIResponse(responseCode = "400", description = "batchId is not a UUID, bad pagination, or after not a cursor of "
+            + "this batch's listing")
     @APIResponse(responseCode = "401", description = "Not authenticated")
     @APIResponse(responseCode = "404", description = "No such batch, or not yours")
     public JsonObject batch(@PathParam("batchId") String batchId, @QueryParam("pageNumber") String pageNumber,
-                            @QueryParam("pageSize") String pageSize) {
-        PageRequest page = PageRequest.parse(pageNumber, pageSize);
-        return PipelineResultJson.batch(results.batch(caller.userId(), Ids.parse("batchId", batchId), page));
+                            @QueryParam("pageSize") String pageSize, @QueryParam("after") String after) {
+        UUID id = Ids.parse("batchId", batchId);
+        PageStart start = PageStart.of(ResultListing.BATCH_OLDEST_FIRST, pageNumber, pageSize, after);
+        return PipelineResultJson.batch(results.batch(caller.userId(), id, start));
     }
 }

@@ -1,27 +1,22 @@
 package org.aipipeline.runner.results.control;
 
 import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.aipipeline.runner.platform.control.RunnerException;
-import org.aipipeline.runner.platform.entity.Page;
-import org.aipipeline.runner.platform.entity.PageRequest;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
 
 /**
  * Reading results, always scoped to their owner: someone else's result or batch is "not found",
- * never "forbidden", so ids of other users' runs are not revealed. A page of results costs a
- * fixed number of queries (count, page, the page's steps in one {@code in (...)} query), never
- * one per result; batch counts come from one grouped count, never from loading the results.
+ * never "forbidden", so ids of other users' runs are not revealed. A page costs a fixed number of
+ * queries, each an index range scan or a primary-key lookup whatever the listing's size (see
+ * {@link ResultPages}); counts never scan the rows they count (see {@link ResultCounts}).
  */
 @Stateless
 public class PipelineResults {
@@ -29,18 +24,15 @@ public class PipelineResults {
     @PersistenceContext
     EntityManager em;
 
-    /** The caller's results, newest first. */
-    public Page<ResultWithSteps> page(UUID userId, PageRequest request) {
-        long total = em.createQuery("select count(r) from PipelineResult r where r.userId = :userId", Long.class)
-                .setParameter("userId", userId)
-                .getSingleResult();
-        List<PipelineResult> results = em.createQuery("select r from PipelineResult r where r.userId = :userId "
-                        + "order by r.createdAt desc, r.id desc", PipelineResult.class)
-                .setParameter("userId", userId)
-                .setFirstResult(request.offset())
-                .setMaxResults(request.pageSize())
-                .getResultList();
-        return Page.of(withSteps(results), request, total);
+    @Inject
+    ResultPages pages;
+
+    @Inject
+    ResultCounts counts;
+
+    /** The caller's results, newest first; {@code totalCount} exact up to a bound, then estimated. */
+    public ResultsPage page(UUID userId, PageStart start) {
+        return pages.read(ResultListing.USER_NEWEST_FIRST, userId, start, counts.ofUser(userId));
     }
 
     /** The caller's result of a pipeline. @throws RunnerException.NotFound absent or someone else's */
@@ -48,7 +40,7 @@ public class PipelineResults {
         PipelineResult result = byPipelineId(pipelineId)
                 .filter(found -> found.getUserId().equals(userId))
                 .orElseThrow(() -> new RunnerException.NotFound("No pipeline result for pipeline " + pipelineId));
-        return withSteps(List.of(result)).get(0);
+        return pages.withSteps(List.of(result)).get(0);
     }
 
     /** Where a pipeline stands, whoever owns it: a cheap probe for waiting on it. */
@@ -61,40 +53,21 @@ public class PipelineResults {
 
     /**
      * The caller's batch with its counts and one page of its results in creation order (the
-     * order of the batch's inputs when the run side creates them in that order).
+     * order of the batch's inputs when the run side creates them in that order). The page's
+     * {@code totalCount} is the batch's {@code totalPipelineCount}: its results are all created
+     * with it.
      *
      * @throws RunnerException.NotFound absent or someone else's
      */
-    public BatchWithResults batch(UUID userId, UUID batchId, PageRequest request) {
+    public BatchWithResults batch(UUID userId, UUID batchId, PageStart start) {
         PipelineBatch batch = em.find(PipelineBatch.class, batchId);
         if (batch == null || !batch.getUserId().equals(userId)) {
             throw new RunnerException.NotFound("No pipeline batch with id " + batchId);
         }
-        BatchCounts counts = countsOf(batchId);
-        List<PipelineResult> results = em.createQuery("select r from PipelineResult r where r.batchId = :batchId "
-                        + "order by r.createdAt, r.id", PipelineResult.class)
-                .setParameter("batchId", batchId)
-                .setFirstResult(request.offset())
-                .setMaxResults(request.pageSize())
-                .getResultList();
-        return new BatchWithResults(batch, counts, Page.of(withSteps(results), request, counts.total()));
-    }
-
-    private BatchCounts countsOf(UUID batchId) {
-        long succeeded = 0;
-        long failed = 0;
-        long total = 0;
-        for (Object[] row : em.createQuery("select r.status, count(r) from PipelineResult r where r.batchId = :batchId "
-                + "group by r.status", Object[].class).setParameter("batchId", batchId).getResultList()) {
-            long count = ((Number) row[1]).longValue();
-            total += count;
-            if (row[0] == RunStatus.Succeeded) {
-                succeeded = count;
-            } else if (row[0] == RunStatus.Failed) {
-                failed = count;
-            }
-        }
-        return new BatchCounts(total, succeeded, failed);
+        BatchCounts batchCounts = counts.ofBatch(batch);
+        ResultsPage results = pages.read(ResultListing.BATCH_OLDEST_FIRST, batchId, start,
+                new TotalCount(batchCounts.total(), true));
+        return new BatchWithResults(batch, batchCounts, results);
     }
 
     private Optional<PipelineResult> byPipelineId(UUID pipelineId) {
@@ -102,23 +75,5 @@ public class PipelineResults {
                 .setParameter("pipelineId", pipelineId)
                 .getResultStream()
                 .findFirst();
-    }
-
-    /** Attaches the steps of all given results, loaded with one query. */
-    private List<ResultWithSteps> withSteps(List<PipelineResult> results) {
-        if (results.isEmpty()) {
-            return List.of();
-        }
-        List<UUID> pipelineIds = results.stream().map(PipelineResult::getPipelineId).toList();
-        Map<UUID, List<StepResult>> steps = em.createQuery("select s from StepResult s where s.pipelineId in :pipelineIds "
-                        + "order by s.pipelineId, s.order", StepResult.class)
-                .setParameter("pipelineIds", pipelineIds)
-                .getResultStream()
-                .collect(Collectors.groupingBy(StepResult::getPipelineId));
-        List<ResultWithSteps> attached = new ArrayList<>(results.size());
-        for (PipelineResult result : results) {
-            attached.add(new ResultWithSteps(result, steps.getOrDefault(result.getPipelineId(), List.of())));
-        }
-        return attached;
     }
 }

@@ -8,11 +8,14 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.aipipeline.runner.platform.entity.Page;
-import org.aipipeline.runner.platform.entity.PageRequest;
 import org.aipipeline.runner.results.control.BatchCounts;
 import org.aipipeline.runner.results.control.BatchWithResults;
+import org.aipipeline.runner.results.control.PageStart;
+import org.aipipeline.runner.results.control.ResultCursor;
+import org.aipipeline.runner.results.control.ResultListing;
 import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.control.ResultsPage;
+import org.aipipeline.runner.results.control.TotalCount;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.RunStatus;
@@ -77,7 +80,9 @@ class PipelineResultJsonTest {
         UUID batchId = UUID.randomUUID();
         PipelineBatch batch = new PipelineBatch(batchId, userId, 3, CREATED);
         PipelineResult one = new PipelineResult(pipelineId, userId, batchId, INPUT, 1, CREATED);
-        Page<ResultWithSteps> page = Page.of(List.of(new ResultWithSteps(one, List.of())), new PageRequest(2, 1), 3);
+        PageStart second = PageStart.of(ResultListing.BATCH_OLDEST_FIRST, "2", "1", null);
+        ResultsPage page = ResultsPage.of(ResultListing.BATCH_OLDEST_FIRST, second, List.of(new ResultWithSteps(one, List.of())),
+                true, new TotalCount(3, true));
 
         JsonObject json = PipelineResultJson.batch(new BatchWithResults(batch, new BatchCounts(3, 1, 1), page))
                 .getJsonObject("batch");
@@ -91,10 +96,13 @@ class PipelineResultJsonTest {
         assertEquals(1, json.getInt("failedPipelineCount"));
         assertEquals(batchId.toString(), json.getJsonArray("pipelineResults").getJsonObject(0).getString("batchId"));
         JsonObject pagination = json.getJsonObject("pagination");
-        assertEquals(List.of("pageNumber", "pageSize", "totalPages", "totalCount", "hasPreviousPage", "hasNextPage"),
-                List.copyOf(pagination.keySet()));
+        assertEquals(List.of("pageNumber", "pageSize", "totalPages", "totalCount", "hasPreviousPage", "hasNextPage",
+                "totalCountExact", "nextCursor"), List.copyOf(pagination.keySet()), "the spec's six first, then ours");
         assertEquals(3, pagination.getInt("totalPages"));
         assertTrue(pagination.getBoolean("hasPreviousPage"));
         assertTrue(pagination.getBoolean("hasNextPage"));
+        assertTrue(pagination.getBoolean("totalCountExact"));
+        ResultCursor next = ResultCursor.decode(pagination.getString("nextCursor"), ResultListing.BATCH_OLDEST_FIRST);
+        assertEquals(new ResultCursor(ResultListing.BATCH_OLDEST_FIRST, 2, CREATED, one.getId()), next);
     }
 }
