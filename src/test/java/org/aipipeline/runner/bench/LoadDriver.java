@@ -50,6 +50,7 @@ public final class LoadDriver {
             nodes.addAll(startNodes(factory, api));
             Bench bench = new Bench(settings, runner, meter, report, http, api, tables, floors,
                     nodes.stream().map(NoOpNode::id).toList());
+            new DriverCeiling(bench).measure(2_000);
             RunScenarios runs = new RunScenarios(bench);
             ReadScenarios reads = new ReadScenarios(bench);
             runs.warmUp();

@@ -82,9 +82,9 @@ final class RunScenarios {
                 ratio, oneStep ? "≥ 2,000/s and ≥ 50% of AMQP floor" : "≥ 500/s",
                 oneStep ? rate >= 2_000 && rate >= 0.5 * floor : rate >= 500));
         double inFlight = posts.meanInFlight();
-        b.report().note(String.format("%s: %d producers kept %.0f of %d requests in flight on average (%s); driver %.2f "
-                        + "cores; runner CPU %.2f ms per completed run%s", name, Math.min(target, b.http().producers()),
-                inFlight, target, inFlight >= 0.9 * target ? "the runner, not the driver, set the pace"
+        b.report().note(String.format("%s: POSTs accepted at %.0f/s; %d producers kept %.0f of %d requests in flight on "
+                        + "average (%s); driver %.2f cores; runner CPU %.2f ms per completed run%s", name, posts.perSecond(),
+                Math.min(target, b.http().producers()), inFlight, target, inFlight >= 0.9 * target ? "the runner, not the driver, set the pace"
                         : "DRIVER-LIMITED: fewer than 90%", usage.driverCores(), usage.runnerCores() * 1000 / rate,
                 finished.all() ? "" : "; NOT ALL FINISHED within " + DRAIN.toSeconds() + " s"));
     }
