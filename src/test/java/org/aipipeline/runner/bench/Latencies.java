@@ -8,12 +8,14 @@ final class Latencies {
     private long[] samples = new long[1 << 14];
     private int count;
     private int errors;
+    private long totalNanos;
 
     synchronized void record(long nanos) {
         if (count == samples.length) {
             samples = Arrays.copyOf(samples, count * 2);
         }
         samples[count++] = nanos;
+        totalNanos += nanos;
     }
 
     synchronized void error() {
@@ -26,6 +28,11 @@ final class Latencies {
 
     synchronized int errors() {
         return errors;
+    }
+
+    /** Time spent in successful requests, summed: divided by the wall time it is the mean in flight. */
+    synchronized double totalSeconds() {
+        return totalNanos / 1e9;
     }
 
     synchronized double percentileMillis(double p) {

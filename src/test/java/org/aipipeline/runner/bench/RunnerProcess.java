@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Memory of the runner JVM under test, read from outside: heap used after a full GC (jcmd) and
- * the resident set size (/proc). Reports "n/a" when no pid was given.
+ * The runner JVM under test, read from outside: heap used after a full GC and the JIT's compile
+ * backlog (jcmd), the resident set size (/proc). Reports "n/a" when no pid was given. Each jcmd
+ * starts a JVM (about half a CPU second), so these are read between measurements, never during.
  */
 final class RunnerProcess {
 
@@ -29,6 +30,33 @@ final class RunnerProcess {
         String info = run("jcmd", Long.toString(pid), "GC.heap_info");
         Matcher m = HEAP_USED.matcher(info);
         return m.find() ? String.format("%.0f", Long.parseLong(m.group(1)) / 1024.0) : "n/a";
+    }
+
+    /**
+     * Methods waiting in the C1 and C2 compile queues: on 2 cores a large backlog means the
+     * compiler, not the code, is what a figure measures.
+     */
+    String compileQueue() {
+        if (pid <= 0) {
+            return "n/a";
+        }
+        String out = run("jcmd", Long.toString(pid), "Compiler.queue");
+        if (!out.contains("compile queue")) {
+            return "n/a";
+        }
+        int queued = 0;
+        boolean inQueue = false;
+        for (String line : out.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.endsWith("compile queue:")) {
+                inQueue = true;
+            } else if (trimmed.isEmpty() || trimmed.endsWith(":")) {
+                inQueue = false;
+            } else if (inQueue && !trimmed.equals("Empty")) {
+                queued++;
+            }
+        }
+        return Integer.toString(queued);
     }
 
     String rssMiB() {
