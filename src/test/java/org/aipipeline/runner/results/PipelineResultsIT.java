@@ -685,9 +685,16 @@ class PipelineResultsIT {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (seen.size() < pipelineIds.size() && System.nanoTime() < deadline) {
             JsonObject message = announced.poll(200, TimeUnit.MILLISECONDS);
-            if (message != null && pipelineIds.contains(UUID.fromString(message.getString("pipelineId")))) {
-                assertEquals(List.of("pipelineId", "status"), List.copyOf(message.keySet()));
-                seen.put(message.getString("pipelineId"), message.getString("status"));
+            if (message == null) {
+                continue;
+            }
+            // Announcements carry many runs: {"finished": [{"pipelineId", "status"}, ...]}.
+            assertEquals(List.of("finished"), List.copyOf(message.keySet()));
+            for (JsonObject run : message.getJsonArray("finished").getValuesAs(JsonObject.class)) {
+                if (pipelineIds.contains(UUID.fromString(run.getString("pipelineId")))) {
+                    assertEquals(List.of("pipelineId", "status"), List.copyOf(run.keySet()));
+                    seen.put(run.getString("pipelineId"), run.getString("status"));
+                }
             }
         }
         return seen;
