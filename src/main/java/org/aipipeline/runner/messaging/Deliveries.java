@@ -104,7 +104,7 @@ public class Deliveries {
      * is already here while one is being committed.
      */
     public Subscription consumeInBatches(String queue, BatchHandler handler) {
-        if (stopped) {
+        if (stopped) { // before any drainer thread is started
             throw new IllegalStateException("Deliveries are stopped");
         }
         List<Subscription> started = new ArrayList<>();
@@ -125,9 +125,6 @@ public class Deliveries {
      * topology is declared first, so the spec's queues exist.
      */
     public Subscription consume(String queue, int prefetch, MessageHandler handler) {
-        if (stopped) {
-            throw new IllegalStateException("Deliveries are stopped");
-        }
         return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology),
                 workers, scheduler, settings));
     }

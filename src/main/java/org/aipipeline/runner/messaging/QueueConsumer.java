@@ -218,7 +218,7 @@ final class QueueConsumer {
         boolean oneChannel = batch.stream().allMatch(delivery -> delivery.on() == last.on());
         if (rejected.isEmpty() && deferred.get() == 0 && oneChannel) {
             // Every earlier delivery of this channel is settled: one ack covers the whole batch.
-            ackMultiple(last.on(), last.envelope().getDeliveryTag());
+            ack(last.on(), last.envelope().getDeliveryTag(), true);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -347,19 +347,16 @@ final class QueueConsumer {
     }
 
     private void ack(Channel on, long deliveryTag) {
+        ack(on, deliveryTag, false);
+    }
+
+    /** With {@code multiple}, acknowledges every delivery of the channel up to {@code deliveryTag}. */
+    private void ack(Channel on, long deliveryTag, boolean multiple) {
         try {
-            on.basicAck(deliveryTag, false);
+            on.basicAck(deliveryTag, multiple);
         } catch (IOException | RuntimeException e) {
             // The channel closed meanwhile: the broker redelivers the message, handlers are idempotent.
             LOG.log(Level.DEBUG, "Ack on {0} failed; the message will be redelivered: {1}", queue, e.getMessage());
-        }
-    }
-
-    private void ackMultiple(Channel on, long deliveryTag) {
-        try {
-            on.basicAck(deliveryTag, true);
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "Ack on {0} failed; the messages will be redelivered: {1}", queue, e.getMessage());
         }
     }
 

@@ -2,15 +2,11 @@ package org.aipipeline.runner.fileservice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,11 +17,11 @@ import org.aipipeline.runner.proto.files.GetFileByIdRequest;
 import org.aipipeline.runner.proto.files.GetFilesByIdsRequest;
 import org.aipipeline.runner.proto.files.StorageScope;
 import org.aipipeline.runner.proto.files.UploadFileRequest;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.aipipeline.runner.testing.ScratchSchema;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -35,29 +31,17 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class FileServicePostgresTest {
 
-    static final String URL = System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/runner_test");
-
     @TempDir
     static Path root;
 
-    static String schema = "fileservice_test_" + UUID.randomUUID().toString().replace("-", "");
+    static ScratchSchema scratch;
     static PGSimpleDataSource dataSource;
     static RunningFileService service;
 
     @BeforeAll
     static void start() {
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(URL);
-        dataSource.setUser(System.getProperty("it.db.user", "postgres"));
-        dataSource.setPassword(System.getProperty("it.db.password", "postgres"));
-        dataSource.setConnectTimeout(2);
-        try (Connection ignored = dataSource.getConnection()) {
-            // reachable
-        } catch (SQLException e) {
-            assumeTrue(false, "PostgreSQL not reachable: " + e.getMessage());
-        }
-        Flyway.configure().dataSource(dataSource).schemas(schema).locations("classpath:db/migration").load().migrate();
-        dataSource.setCurrentSchema(schema);
+        scratch = ScratchSchema.migrated("fileservice_test");
+        dataSource = scratch.dataSource();
         service = RunningFileService.start(root, dataSource);
     }
 
@@ -66,12 +50,8 @@ class FileServicePostgresTest {
         if (service != null) {
             service.close();
         }
-        if (dataSource != null) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute("drop schema if exists " + schema + " cascade");
-            } catch (SQLException e) {
-                // not reachable: nothing was created
-            }
+        if (scratch != null) {
+            scratch.close();
         }
     }
 

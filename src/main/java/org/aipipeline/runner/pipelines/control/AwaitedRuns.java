@@ -19,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -148,10 +147,7 @@ public class AwaitedRuns {
     public void finished(List<RunRecords.Finished> runs) {
         List<PipelineFinished> elsewhere = new ArrayList<>();
         for (RunRecords.Finished run : runs) {
-            CompletableFuture<RunStatus> waiter = waiting.get(run.pipelineId());
-            if (waiter != null) {
-                waiter.complete(run.status());
-            } else {
+            if (!answer(run.pipelineId(), run.status())) {
                 elsewhere.add(new PipelineFinished(run.pipelineId(), run.status()));
             }
         }
@@ -164,24 +160,28 @@ public class AwaitedRuns {
     private void announced(String body) {
         try {
             for (PipelineFinished run : PipelineFinished.listFromJson(body)) {
-                CompletableFuture<RunStatus> waiter = waiting.get(run.pipelineId());
-                if (waiter != null) {
-                    waiter.complete(run.status());
-                }
+                answer(run.pipelineId(), run.status());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Ignoring an unreadable pipeline-finished announcement: {0}", e.getMessage());
         }
     }
 
+    /** Completes the run's waiter on this instance; false if nobody here awaits it. */
+    private boolean answer(UUID pipelineId, RunStatus status) {
+        CompletableFuture<RunStatus> waiter = waiting.get(pipelineId);
+        if (waiter == null) {
+            return false;
+        }
+        waiter.complete(status);
+        return true;
+    }
+
     /** The slow path for a lost announcement: re-read every run still awaited here. */
     private void recheckAll() {
-        waiting.forEach((pipelineId, waiter) -> {
+        waiting.keySet().forEach(pipelineId -> {
             try {
-                Optional<RunStatus> status = results.statusOf(pipelineId);
-                if (status.isPresent() && status.get().isFinished()) {
-                    waiter.complete(status.get());
-                }
+                results.statusOf(pipelineId).filter(RunStatus::isFinished).ifPresent(status -> answer(pipelineId, status));
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Re-checking pipeline {0} failed: {1}", pipelineId, e.getMessage());
             }

@@ -3,7 +3,6 @@ package org.aipipeline.runner.results.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,13 +24,12 @@ import java.util.concurrent.Future;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.aipipeline.runner.testing.ScratchSchema;
 
 /**
  * The recording rules of {@link RunRecords} on PostgreSQL, the production database: once per step,
@@ -43,13 +41,10 @@ class RunRecordsPostgresTest {
 
     /** The database under test; the H2 variant replaces it. */
     DataSource db() {
-        return dataSource;
+        return scratch.dataSource();
     }
 
-    static final String URL = System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/runner_test");
-    static final String SCHEMA = "runrecords_test_" + UUID.randomUUID().toString().replace("-", "");
-    static PGSimpleDataSource dataSource;
-
+    static ScratchSchema scratch;
 
     RunRecords records;
     UUID userId;
@@ -57,28 +52,13 @@ class RunRecordsPostgresTest {
 
     @BeforeAll
     static void migrate() {
-        dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(URL);
-        dataSource.setUser(System.getProperty("it.db.user", "postgres"));
-        dataSource.setPassword(System.getProperty("it.db.password", "postgres"));
-        dataSource.setConnectTimeout(2);
-        try (Connection ignored = dataSource.getConnection()) {
-            // reachable
-        } catch (SQLException e) {
-            assumeTrue(false, "PostgreSQL not reachable: " + e.getMessage());
-        }
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).locations("classpath:db/migration").load().migrate();
-        dataSource.setCurrentSchema(SCHEMA);
+        scratch = ScratchSchema.migrated("runrecords_test");
     }
 
     @AfterAll
     static void drop() {
-        if (dataSource != null) {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.execute("drop schema if exists " + SCHEMA + " cascade");
-            } catch (SQLException e) {
-                // not reachable: nothing was created
-            }
+        if (scratch != null) {
+            scratch.close();
         }
     }
 
