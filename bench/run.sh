@@ -16,6 +16,8 @@
 #   BENCH_PRODUCERS (4)         producer threads, each with its own HTTP client
 #   BENCH_IN_FLIGHT (256)       requests in flight in throughput scenarios, shared by the producers
 #   BENCH_PORT (8080)           the runner's HTTP port
+#   BENCH_VHOST (bench)         RabbitMQ virtual host of the runner, nodes and floor (created if missing),
+#                               so that other runners on the machine cannot consume the benchmark's messages
 #   BENCH_OUT (bench/results/<date>.md)  file the table is appended to
 #   BENCH_BUILD (1)             0 = use the jar and classes already in target/ (build before taking the lock)
 #   RUNNER_JAVA_OPTS ()         extra JVM options for the runner, after the defaults (profiler, CDS, heap…)
@@ -36,11 +38,18 @@ fi
 
 psql -h 127.0.0.1 -U postgres -qc "drop database if exists $DB" -c "create database $DB"
 
+VHOST=${BENCH_VHOST:-bench}
+AMQP_URL=amqp://guest:guest@127.0.0.1:5672/$VHOST
+if command -v rabbitmqctl >/dev/null; then
+  rabbitmqctl -q add_vhost "$VHOST" 2>/dev/null || true
+  rabbitmqctl -q set_permissions -p "$VHOST" guest '.*' '.*' '.*'
+fi
+
 # Start-up is measured from here (just before the JVM starts) to the first ready answer.
 START_NS=$(date +%s%N)
 # shellcheck disable=SC2086 # RUNNER_JAVA_OPTS is a list of options
 DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB DB_USER=postgres DB_PASSWORD=postgres \
-RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672 DATA_DIR=target/bench-data FILES_SERVICE_PORT=0 \
+RABBITMQ_URL=$AMQP_URL DATA_DIR=target/bench-data FILES_SERVICE_PORT=0 \
   java -Xmx512m -XX:+UseG1GC ${RUNNER_JAVA_OPTS:-} -jar target/runner-microbundle.jar --nocluster --disablephonehome \
   --port "$PORT" --postbootcommandfile payara-config/post-boot-commands.txt > target/bench-runner.log 2>&1 &
 RUNNER_PID=$!
@@ -61,7 +70,7 @@ echo "runner ready after $READY_MS ms (pid $RUNNER_PID)"
 # shellcheck disable=SC2086
 java -Xmx1g ${DRIVER_JAVA_OPTS:-} -cp "target/test-classes:target/classes:$(cat "$CLASSPATH_FILE")" \
   -Dbench.runner="http://localhost:$PORT" -Dbench.runner.pid="$RUNNER_PID" -Dbench.startup.ms="$READY_MS" \
-  -Dbench.db.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+  -Dbench.amqp="$AMQP_URL" -Dbench.db.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
   -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.warmup.seconds="${BENCH_WARMUP_SECONDS:-60}" \
   -Dbench.only="${BENCH_ONLY:-}" -Dbench.nodes="${BENCH_NODES:-4}" -Dbench.producers="${BENCH_PRODUCERS:-4}" \
   -Dbench.inflight="${BENCH_IN_FLIGHT:-256}" -Dbench.out="$OUT" \
