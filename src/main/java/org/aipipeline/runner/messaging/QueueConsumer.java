@@ -44,6 +44,8 @@ final class QueueConsumer {
     static final String ATTEMPTS = "x-runner-attempts";
     private static final System.Logger LOG = System.getLogger(QueueConsumer.class.getName());
     private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
+    /** Short enough that work resumes within seconds of the database coming back. */
+    private static final Duration MAX_OUTAGE_DELAY = Duration.ofSeconds(5);
 
     private final String queue;
     private final int prefetch;
@@ -52,6 +54,8 @@ final class QueueConsumer {
     private final int batchSize;
     private final BlockingQueue<Delivery> batchQueue = new LinkedBlockingQueue<>();
     private final AtomicInteger deferred = new AtomicInteger();
+    /** Batches or messages in a row that failed because a dependency was down; 0 after any success. */
+    private final AtomicInteger outageStreak = new AtomicInteger();
     private Thread drainer;
     private final DeadLetters deadLetters;
     private final ExecutorService workers;
@@ -199,6 +203,10 @@ final class QueueConsumer {
         try {
             rejected = batchHandler.handle(messages);
         } catch (Exception | LinkageError | AssertionError failure) {
+            if (isOutage(significantCause(failure))) {
+                waitOutOutage(batch, significantCause(failure));
+                return;
+            }
             LOG.log(Level.WARNING, "Batch of " + batch.size() + " from " + queue + " failed; handling its messages one by one",
                     failure);
             for (Delivery delivery : batch) {
@@ -206,6 +214,7 @@ final class QueueConsumer {
             }
             return;
         }
+        outageStreak.set(0);
         for (int i = 0; i < batch.size(); i++) {
             Delivery delivery = batch.get(i);
             RuntimeException reason = rejected.get(i);
@@ -232,11 +241,17 @@ final class QueueConsumer {
         int attempt = failedAttempts(properties) + 1;
         try {
             handler.handle(new IncomingMessage(queue, body, properties, attempt));
+            outageStreak.set(0);
             ack(on, envelope.getDeliveryTag());
         } catch (Exception | LinkageError | AssertionError failure) {
             Throwable cause = significantCause(failure);
             String reason = describe(cause);
-            if (isPermanent(cause)) {
+            if (isOutage(cause)) {
+                Duration delay = outageDelay();
+                LOG.log(Level.WARNING, "Message {0} from {1} waits {2} ms for an outage to pass (not counted as an attempt): {3}",
+                        properties.getMessageId(), queue, delay.toMillis(), reason);
+                later(delay, () -> nack(on, envelope.getDeliveryTag()));
+            } else if (isPermanent(cause)) {
                 deadLetter(on, envelope, properties, body, reason);
             } else if (attempt >= settings.maxAttempts()) {
                 deadLetter(on, envelope, properties, body, "gave up after " + attempt + " attempts: " + reason);
@@ -247,6 +262,32 @@ final class QueueConsumer {
                 later(delay, () -> retry(on, envelope, properties, body, attempt));
             }
         }
+    }
+
+    /**
+     * A batch that failed because something we depend on is down (503: the database, the File
+     * Service) goes back to the queue after a growing pause, as it is: an outage is not the
+     * messages' fault, so it never counts toward {@code messaging.max-attempts} and never
+     * dead-letters anything, however long it lasts. Only the deliveries this consumer holds
+     * (its prefetch) wait; nothing new is taken meanwhile beyond that.
+     */
+    private void waitOutOutage(List<Delivery> batch, Throwable cause) {
+        Duration delay = outageDelay();
+        LOG.log(Level.WARNING, "Batch of {0} from {1} waits {2} ms for an outage to pass: {3}",
+                batch.size(), queue, delay.toMillis(), describe(cause));
+        List<Delivery> held = List.copyOf(batch);
+        later(delay, () -> held.forEach(delivery -> nack(delivery.on(), delivery.envelope().getDeliveryTag())));
+    }
+
+    /** Doubles from {@code messaging.retry.delay} with each failure in a row, capped at {@link #MAX_OUTAGE_DELAY}. */
+    private Duration outageDelay() {
+        Duration delay = retryDelay(outageStreak.incrementAndGet());
+        return delay.compareTo(MAX_OUTAGE_DELAY) > 0 ? MAX_OUTAGE_DELAY : delay;
+    }
+
+    /** An unreachable dependency (503): wait for it, do not blame the message. */
+    static boolean isOutage(Throwable cause) {
+        return cause instanceof RunnerException kind && kind.status() == 503;
     }
 
     private void deadLetter(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason) {

@@ -107,7 +107,7 @@ class DeliveriesTest {
         rabbit.deliveries.consume(queue, message -> {
             attempts.add(message.attempt());
             if (message.attempt() < 2) {
-                throw new RunnerException.Unavailable("database down");
+                throw new IllegalStateException("lock timeout");
             }
         });
 
@@ -250,7 +250,7 @@ class DeliveriesTest {
         List<String> singles = new CopyOnWriteArrayList<>();
         rabbit.deliveries.consumeInBatches(queue, messages -> {
             if (messages.size() > 1 || messages.get(0).attempt() < 2) {
-                throw new RunnerException.Unavailable("database down");
+                throw new IllegalStateException("the database refused the batch");
             }
             singles.add(messages.get(0).bodyText());
             return Map.of();
@@ -262,6 +262,44 @@ class DeliveriesTest {
         Poll.until(Duration.ofSeconds(10), () -> List.copyOf(singles), seen -> seen.size() == 2, "both retried alone");
         assertAllAcked();
         assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
+    }
+
+    @Test
+    void anOutageIsWaitedOutWithoutCountingAttemptsOrDeadLettering() throws Exception {
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        rabbit.deliveries.consume(queue, message -> {
+            attempts.add(message.attempt());
+            if (attempts.size() <= 5) { // more failures than FAST's three attempts
+                throw new RunnerException.Unavailable("Cannot record step reports: Connection refused");
+            }
+        });
+
+        send("{}");
+
+        Poll.until(Duration.ofSeconds(10), () -> List.copyOf(attempts), seen -> seen.size() == 6, "six calls");
+        assertEquals(List.of(1, 1, 1, 1, 1, 1), attempts, "an outage is not the message's attempt");
+        assertAllAcked();
+        assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
+    }
+
+    @Test
+    void aBatchThatMeetsAnOutageReturnsWholeUntilItPasses() throws Exception {
+        AtomicInteger outageCalls = new AtomicInteger();
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        send("{\"n\":1}");
+        send("{\"n\":2}");
+        rabbit.deliveries.consumeInBatches(queue, messages -> {
+            if (outageCalls.incrementAndGet() <= 5) {
+                throw new RunnerException.Unavailable("Cannot record step reports: Connection refused");
+            }
+            messages.forEach(message -> recorded.add(message.bodyText()));
+            return Map.of();
+        });
+
+        Poll.until(Duration.ofSeconds(10), () -> List.copyOf(recorded), seen -> seen.size() == 2, "both recorded");
+        assertTrue(recorded.containsAll(List.of("{\"n\":1}", "{\"n\":2}")), recorded.toString());
+        assertAllAcked();
+        assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()), "nothing dead-lettered for an outage");
     }
 
     private void assertAllAcked() throws Exception {

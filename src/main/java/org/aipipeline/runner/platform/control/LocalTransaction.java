@@ -2,6 +2,7 @@ package org.aipipeline.runner.platform.control;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 
 /**
@@ -38,7 +39,7 @@ public final class LocalTransaction {
     }
 
     private static <T> T once(DataSource dataSource, Work<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect(dataSource)) {
             connection.setAutoCommit(false);
             boolean committed = false;
             try {
@@ -52,6 +53,22 @@ public final class LocalTransaction {
                 }
                 connection.setAutoCommit(true);
             }
+        }
+    }
+
+    /**
+     * A pool that cannot hand out a connection says so in its own words (Payara: "Error in
+     * allocating a connection", no SQLSTATE); we say it as SQLSTATE 08001 so that callers can
+     * tell an outage ({@link DatabaseOutage}) from a refused statement.
+     */
+    private static Connection connect(DataSource dataSource) throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            if (DatabaseOutage.is(e)) {
+                throw e;
+            }
+            throw new SQLTransientConnectionException("No database connection: " + e.getMessage(), "08001", e);
         }
     }
 

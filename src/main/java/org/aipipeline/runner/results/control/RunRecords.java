@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.DatabaseOutage;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
@@ -187,7 +188,12 @@ public class RunRecords {
             }
             return new Recorded(recording.finished, recording.rejected);
         } catch (SQLException e) {
-            throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
+            if (DatabaseOutage.is(e)) {
+                throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
+            }
+            // Refused, not unreachable: the same reports would fail the same way, so this is not an
+            // outage to wait out; the consumer retries them one by one and dead-letters the culprit.
+            throw new IllegalStateException("The database refused step reports: " + e.getMessage(), e);
         }
     }
 
