@@ -24,6 +24,7 @@ import org.aipipeline.runner.pipelines.control.PipelinePlan;
 import org.aipipeline.runner.pipelines.control.PipelinePlanner;
 import org.aipipeline.runner.pipelines.control.ProcedureCatalog;
 import org.aipipeline.runner.pipelines.control.RequestedStep;
+import org.aipipeline.runner.pipelines.control.StepTimeouts;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,11 @@ class PipelinePlannerTest {
                 Arguments.of("selector that does not parse", GOOD_INPUT,
                         List.of(new RequestedStep("ocr", "PerformSingleOcr", "a..b"), POST), List.of("steps[0].outputValueSelector")),
                 Arguments.of("not an ApElement", "{\"type\":\"ApNothing\"}", List.of(OCR, POST), List.of("input.type")),
+                Arguments.of("step timeout below a second", GOOD_INPUT,
+                        List.of(new RequestedStep("ocr", "PerformSingleOcr", "detectedCode", 0), POST),
+                        List.of("steps[0].stepTimeoutSeconds")),
+                Arguments.of("step timeout beyond the maximum", GOOD_INPUT,
+                        List.of(OCR, new RequestedStep("post", "Postprocess", null, 86_401)), List.of("steps[1].stepTimeoutSeconds")),
                 Arguments.of("unknown file", input(UUID.randomUUID(), ""), List.of(OCR, POST), List.of("input.properties.image.id")),
                 Arguments.of("someone else's file", input(FOREIGN, ""), List.of(OCR, POST), List.of("input.properties.image.id")),
                 Arguments.of("nil file id", input(new UUID(0, 0), ""), List.of(OCR, POST), List.of("input.properties.image.id")),
@@ -145,6 +151,17 @@ class PipelinePlannerTest {
         List<String> reported = invalid.fieldErrors().stream().map(FieldError::field).distinct().sorted().toList();
         assertEquals(fields.stream().sorted().toList(), reported, invalid.fieldErrors().toString());
         assertEquals(422, invalid.status());
+    }
+
+    @Test
+    void eachStepWaitsItsOwnTimeoutOrTheDefault() {
+        PipelinePlanner withDefault = new PipelinePlanner(CATALOG, FILES, 3, 4,
+                new StepTimeouts(java.time.Duration.ofSeconds(90), java.time.Duration.ofHours(2)));
+        PipelinePlan plan = withDefault.planOne(USER, json(GOOD_INPUT),
+                List.of(new RequestedStep("ocr", "PerformSingleOcr", "detectedCode", 5), POST));
+        assertEquals(List.of(5, 90), plan.steps().stream().map(PipelinePlan.PlannedStep::timeoutSeconds).toList());
+        assertEquals(List.of("steps[0].stepTimeoutSeconds"), fields(() -> withDefault.planOne(USER, json(GOOD_INPUT),
+                List.of(new RequestedStep("ocr", "PerformSingleOcr", "detectedCode", 7201), POST))));
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.RunRecords;
+import org.aipipeline.runner.results.control.StepPlan;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -84,13 +85,20 @@ public class PipelineDispatcher {
         List<OutboxEntry> entries;
         try {
             entries = LocalTransaction.run(dataSource, connection -> {
-                records.recordRuns(connection, plan.userId(), batchId, plan.steps().size(), runs, now);
+                records.recordRuns(connection, plan.userId(), batchId, stepPlan(plan), runs, now);
                 return outbox.add(connection, messages, now, relayAfter);
             });
         } catch (SQLException e) {
             throw new RunnerException.Unavailable("Cannot record the pipeline: " + e.getMessage());
         }
         publisher.send(entries);
+    }
+
+    private static StepPlan stepPlan(PipelinePlan plan) {
+        return new StepPlan(plan.steps().stream()
+                .map(step -> new StepPlan.Step(step.timeoutSeconds(), step.identifier().nodeId(), step.identifier().procedureId(),
+                        step.identifier().outputValueSelector()))
+                .toList());
     }
 
     private OutgoingMessage firstStepMessage(PlannedRun run) {

@@ -17,8 +17,8 @@ public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun
         runs = List.copyOf(runs);
     }
 
-    /** A step with the procedure it resolved to. */
-    public record PlannedStep(ProcedureIdentifier identifier, CatalogProcedure procedure) {
+    /** A step with the procedure it resolved to, and how long the runner waits for its report. */
+    public record PlannedStep(ProcedureIdentifier identifier, CatalogProcedure procedure, int timeoutSeconds) {
     }
 
     /** One run: its id, input and the RunPipelineStep that starts it. */

@@ -45,12 +45,19 @@ public final class PipelinePlanner {
     private final OwnedFiles files;
     private final int maxSteps;
     private final int maxInputs;
+    private final StepTimeouts timeouts;
 
-    public PipelinePlanner(ProcedureCatalog catalog, OwnedFiles files, int maxSteps, int maxInputs) {
+    public PipelinePlanner(ProcedureCatalog catalog, OwnedFiles files, int maxSteps, int maxInputs, StepTimeouts timeouts) {
         this.catalog = catalog;
         this.files = files;
         this.maxSteps = maxSteps;
         this.maxInputs = maxInputs;
+        this.timeouts = timeouts;
+    }
+
+    /** With the standard step timeouts. */
+    public PipelinePlanner(ProcedureCatalog catalog, OwnedFiles files, int maxSteps, int maxInputs) {
+        this(catalog, files, maxSteps, maxInputs, StepTimeouts.STANDARD);
     }
 
     /** A single run; errors about the input are named {@code input...}. */
@@ -93,7 +100,7 @@ public final class PipelinePlanner {
             String selector = step.outputValueSelector() == null || step.outputValueSelector().isEmpty()
                     ? null : step.outputValueSelector();
             planned.add(new PlannedStep(new ProcedureIdentifier(step.nodeId(), step.procedureId(), i + 1, selector),
-                    resolved.get(i).procedure));
+                    resolved.get(i).procedure, resolved.get(i).timeoutSeconds));
         }
         List<ProcedureIdentifier> identifiers = planned.stream().map(PlannedStep::identifier).toList();
         List<PlannedRun> runs = new ArrayList<>(inputs.size());
@@ -107,7 +114,7 @@ public final class PipelinePlanner {
     }
 
     /** A step and what it resolved to; null parts did not resolve (already reported). */
-    private record Resolved(CatalogProcedure procedure, ApElement selectedOutput) {
+    private record Resolved(CatalogProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds) {
     }
 
     private List<Resolved> resolveSteps(List<RequestedStep> steps, Errors errors) {
@@ -147,7 +154,12 @@ public final class PipelinePlanner {
     private Resolved resolveStep(RequestedStep step, String field, Errors errors) {
         if (step == null) {
             errors.add(field, "must be a step object");
-            return new Resolved(null, null);
+            return new Resolved(null, null, null);
+        }
+        StringBuilder timeoutProblem = new StringBuilder();
+        Integer timeoutSeconds = timeouts.secondsFor(step.stepTimeoutSeconds(), timeoutProblem);
+        if (timeoutSeconds == null) {
+            errors.add(field + ".stepTimeoutSeconds", timeoutProblem.toString());
         }
         boolean named = true;
         if (step.nodeId() == null || step.nodeId().isBlank()) {
@@ -165,7 +177,7 @@ public final class PipelinePlanner {
             errors.add(field + ".outputValueSelector", e.reason());
         }
         if (!named) {
-            return new Resolved(null, null);
+            return new Resolved(null, null, timeoutSeconds);
         }
         CatalogProcedure procedure = catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
         if (procedure == null) {
@@ -175,21 +187,21 @@ public final class PipelinePlanner {
             } else {
                 errors.add(field + ".nodeId", "unknown node '" + step.nodeId() + "'");
             }
-            return new Resolved(null, null);
+            return new Resolved(null, null, timeoutSeconds);
         }
         if (!procedure.available()) {
             errors.add(field + ".nodeId", "node '" + step.nodeId() + "' is not available (it has not advertised recently)");
         }
         if (selector == null) {
-            return new Resolved(procedure, null);
+            return new Resolved(procedure, null, timeoutSeconds);
         }
         try {
-            return new Resolved(procedure, selector.applyToScheme(procedure.output()));
+            return new Resolved(procedure, selector.applyToScheme(procedure.output()), timeoutSeconds);
         } catch (ApSchemeException e) {
             errors.add(field + ".outputValueSelector", "'" + step.outputValueSelector()
                     + "' does not resolve on the output of " + step.nodeId() + "/" + step.procedureId() + ": "
                     + (e.path().isEmpty() ? e.reason() : e.path() + ": " + e.reason()));
-            return new Resolved(procedure, null);
+            return new Resolved(procedure, null, timeoutSeconds);
         }
     }
 

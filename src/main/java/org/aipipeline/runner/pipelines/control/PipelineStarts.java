@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.aipipeline.runner.files.control.FileServiceClient;
@@ -35,6 +36,14 @@ public class PipelineStarts {
     @ConfigProperty(name = "pipelines.batch.max-inputs", defaultValue = "10000")
     int maxInputs;
 
+    @Inject
+    @ConfigProperty(name = "pipelines.step-timeout.default", defaultValue = "PT1H")
+    Duration defaultStepTimeout;
+
+    @Inject
+    @ConfigProperty(name = "pipelines.step-timeout.max", defaultValue = "P1D")
+    Duration maxStepTimeout;
+
     /** Validates and plans without dispatching (the awaited path registers its waiter in between). */
     public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps) {
         return planner(steps).planOne(userId, input, steps);
@@ -63,6 +72,7 @@ public class PipelineStarts {
 
     private PipelinePlanner planner(List<RequestedStep> steps) {
         ProcedureCatalog catalog = nodes.forSteps(steps == null ? List.of() : steps);
-        return new PipelinePlanner(catalog, (userId, ids) -> fileService.getMany(userId, ids, false), maxSteps, maxInputs);
+        return new PipelinePlanner(catalog, (userId, ids) -> fileService.getMany(userId, ids, false), maxSteps, maxInputs,
+                new StepTimeouts(defaultStepTimeout, maxStepTimeout));
     }
 }

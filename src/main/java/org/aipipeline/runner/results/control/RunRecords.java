@@ -51,6 +51,10 @@ import org.aipipeline.runner.users.control.UserDeleted;
  *   <li>A report for an unknown pipeline, or whose step is outside 1..stepCount, stores nothing
  *       and is answered as rejected (the consumer dead-letters it); not-run orders that are not
  *       after the failed step or beyond the run are ignored.</li>
+ *   <li>Every run waits for one step at a time until a deadline ({@code step_plan} holds each
+ *       step's wait): recording a step's success moves the deadline to the next step, never back.
+ *       {@link #failExpired} fails runs past it as a failure report would, and a report for that
+ *       step or a later one arriving afterwards is refused.</li>
  *   <li>A batch is finished by one conditional UPDATE after the commit that finished its runs,
  *       against its counters, never by locking the batch row: of two transactions finishing its
  *       last runs, whichever runs its UPDATE later sees both commits.</li>
@@ -72,12 +76,22 @@ public class RunRecords {
     private static final String INSERT_BATCH_SLOT = "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) "
             + "values (?, ?, 0, 0)";
     private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
-            + "initial_input, step_count, created_at, updated_at) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?)";
-    private static final String KNOWN = "select pipeline_id, step_count, batch_id from pipeline_results where pipeline_id = any (?)";
+            + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step) "
+            + "values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1)";
+    private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step "
+            + "from pipeline_results where pipeline_id = any (?)";
     private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
             + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
-    private static final String TOUCH = "update pipeline_results set updated_at = ? where pipeline_id = ?";
+    /** Locks the run's row for the success check, and moves its deadline on to the next step (never back). */
+    private static final String TOUCH = "update pipeline_results set updated_at = ?, "
+            + "step_deadline_at = case when deadline_step < ? then ? else step_deadline_at end, "
+            + "deadline_step = case when deadline_step < ? then ? else deadline_step end where pipeline_id = ?";
+    private static final String EXPIRED = "select pipeline_id, deadline_step, step_plan, step_deadline_at from pipeline_results "
+            + "where status = 'Running' and step_deadline_at < ? order by step_deadline_at limit ? for update skip locked";
+    private static final String MARK_EXPIRED = "update pipeline_results set expired_step = ? where pipeline_id = ?";
+    /** The code of a step that did not report before its deadline, as HTTP's gateway timeout. */
+    public static final int DEADLINE_CODE = 504;
     private static final String SUCCEED_WHEN_ALL_STORED = "update pipeline_results set status = 'Succeeded', updated_at = ?, "
             + "finished_at = (select s.finished_at from step_results s where s.pipeline_id = pipeline_results.pipeline_id "
             + "and s.step_order = pipeline_results.step_count) "
@@ -131,9 +145,12 @@ public class RunRecords {
      * Records new runs (status Running), and their batch with its counters when {@code batchId}
      * is not null, on the caller's connection inside its transaction.
      */
-    public void recordRuns(Connection connection, UUID userId, UUID batchId, int stepCount, List<NewRun> runs, Instant now)
+    public void recordRuns(Connection connection, UUID userId, UUID batchId, StepPlan plan, List<NewRun> runs, Instant now)
             throws SQLException {
         OffsetDateTime at = at(now);
+        int stepCount = plan.steps().size();
+        String planText = plan.text();
+        OffsetDateTime firstDeadline = at(now.plusSeconds(plan.step(1).timeoutSeconds()));
         if (batchId != null) {
             try (PreparedStatement batch = connection.prepareStatement(INSERT_BATCH)) {
                 batch.setObject(1, batchId);
@@ -162,6 +179,8 @@ public class RunRecords {
                 insert.setInt(6, stepCount);
                 insert.setObject(7, at);
                 insert.setObject(8, at);
+                insert.setString(9, planText);
+                insert.setObject(10, firstDeadline);
                 insert.addBatch();
                 if (++pending == JDBC_BATCH) {
                     insert.executeBatch();
@@ -182,11 +201,7 @@ public class RunRecords {
      */
     public Recorded recordReports(List<RunReport> reports) {
         try {
-            Recording recording = LocalTransaction.run(dataSource, connection -> new Recording(connection, reports).store());
-            if (!recording.finishedBatches.isEmpty()) {
-                finishBatches(recording.finishedBatches);
-            }
-            return new Recorded(recording.finished, recording.rejected);
+            return afterCommit(LocalTransaction.run(dataSource, connection -> new Recording(connection, reports).store()));
         } catch (SQLException e) {
             if (DatabaseOutage.is(e)) {
                 throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
@@ -195,6 +210,73 @@ public class RunRecords {
             // outage to wait out; the consumer retries them one by one and dead-letters the culprit.
             throw new IllegalStateException("The database refused step reports: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Fails, at {@code now}, up to {@code limit} running runs whose awaited step is past its
+     * deadline: that step fails with code {@value #DEADLINE_CODE} and a reason naming node,
+     * procedure and wait, the steps after it are not run, and the run remembers the step so that a
+     * report arriving later is refused. The rows are taken {@code FOR UPDATE SKIP LOCKED}, so
+     * sweeps on several instances share the work; finishing stays conditional as for any report,
+     * so a run is failed exactly once whatever overlaps.
+     *
+     * @throws RunnerException.Unavailable the database failed (nothing was changed)
+     */
+    public Recorded failExpired(Instant now, int limit) {
+        try {
+            return afterCommit(LocalTransaction.run(dataSource, connection -> {
+                List<RunReport> expired = new ArrayList<>();
+                Map<UUID, Integer> steps = new HashMap<>();
+                try (PreparedStatement select = connection.prepareStatement(EXPIRED)) {
+                    select.setObject(1, at(now));
+                    select.setInt(2, limit);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            UUID pipelineId = rs.getObject(1, UUID.class);
+                            int order = rs.getInt(2);
+                            Instant deadline = rs.getObject(4, OffsetDateTime.class).toInstant();
+                            expired.add(expiry(pipelineId, StepPlan.parse(rs.getString(3)), order, deadline, now));
+                            steps.put(pipelineId, order);
+                        }
+                    }
+                }
+                Recording recording = new Recording(connection, expired).store();
+                try (PreparedStatement mark = connection.prepareStatement(MARK_EXPIRED)) {
+                    for (Finished run : recording.finished) {
+                        mark.setInt(1, steps.get(run.pipelineId()));
+                        mark.setObject(2, run.pipelineId());
+                        mark.addBatch();
+                    }
+                    mark.executeBatch();
+                }
+                return recording;
+            }));
+        } catch (SQLException e) {
+            throw new RunnerException.Unavailable("Cannot fail runs past their step deadline: " + e.getMessage());
+        }
+    }
+
+    /** The failure report the runner writes for a step that did not report in time. */
+    static RunReport expiry(UUID pipelineId, StepPlan plan, int order, Instant deadline, Instant now) {
+        StepPlan.Step late = plan.step(order);
+        String reason = "Step " + order + " (procedure '" + late.procedureId() + "' on node '" + late.nodeId()
+                + "') did not report within its deadline of " + late.timeoutSeconds() + " s (passed at " + deadline + ")";
+        List<StepRecord> notRun = new ArrayList<>();
+        for (int later = order + 1; later <= plan.steps().size(); later++) {
+            StepPlan.Step step = plan.step(later);
+            notRun.add(StepRecord.notRun(later, step.nodeId(), step.procedureId(), step.outputValueSelector(), DEADLINE_CODE,
+                    "Not run: step " + order + " timed out"));
+        }
+        return RunReport.failed(pipelineId, StepRecord.failed(order, late.nodeId(), late.procedureId(),
+                late.outputValueSelector(), now, DEADLINE_CODE, reason), notRun, now);
+    }
+
+    /** After the commit: finishes the batches whose last runs this transaction finished. */
+    private Recorded afterCommit(Recording recording) throws SQLException {
+        if (!recording.finishedBatches.isEmpty()) {
+            finishBatches(recording.finishedBatches);
+        }
+        return new Recorded(recording.finished, recording.rejected);
     }
 
     private void finishBatches(Set<UUID> batchIds) throws SQLException {
@@ -228,8 +310,13 @@ public class RunRecords {
         }
     }
 
-    /** What the database knows of a reported run. */
-    private record Known(int stepCount, UUID batchId) {
+    /** What the database knows of a reported run; {@code expiredStep} is null unless its deadline failed it. */
+    private record Known(int stepCount, UUID batchId, String stepPlan, Integer expiredStep) {
+
+        /** Seconds the runner waits for step {@code order}; none for runs recorded before step deadlines. */
+        Integer timeoutOf(int order) {
+            return stepPlan == null || order > stepCount ? null : StepPlan.parse(stepPlan).step(order).timeoutSeconds();
+        }
     }
 
     /** One row to insert, with the report it came from. */
@@ -268,6 +355,12 @@ public class RunRecords {
                                     + run.stepCount()));
                     continue;
                 }
+                if (run.expiredStep() != null && order >= run.expiredStep()) {
+                    rejected.put(i, new RunnerException.Conflict("Late report: step " + run.expiredStep() + " of pipeline "
+                            + report.pipelineId() + " had already failed at its deadline, so step " + order
+                            + " is not recorded"));
+                    continue;
+                }
                 rows.add(new Row(report.pipelineId(), report.reported(), i));
                 Set<Integer> orders = new HashSet<>();
                 for (StepRecord notRun : report.notRun()) {
@@ -290,7 +383,11 @@ public class RunRecords {
                 select.setArray(1, array);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class)));
+                        String plan = rs.getString(4);
+                        int expired = rs.getInt(5);
+                        Integer expiredStep = rs.wasNull() ? null : expired;
+                        known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class),
+                                plan, expiredStep));
                     }
                 }
             }
@@ -357,9 +454,19 @@ public class RunRecords {
             }
             if (!checkAll.isEmpty()) {
                 try (PreparedStatement touch = connection.prepareStatement(TOUCH)) {
-                    for (UUID pipelineId : checkAll.keySet()) {
+                    for (Map.Entry<UUID, RunReport> run : checkAll.entrySet()) {
+                        int next = run.getValue().reported().order() + 1;
+                        Integer timeout = known.get(run.getKey()).timeoutOf(next);
                         touch.setObject(1, now);
-                        touch.setObject(2, pipelineId);
+                        touch.setInt(2, timeout == null ? 0 : next);
+                        if (timeout == null) {
+                            touch.setNull(3, Types.TIMESTAMP_WITH_TIMEZONE);
+                        } else {
+                            touch.setObject(3, now.plusSeconds(timeout));
+                        }
+                        touch.setInt(4, timeout == null ? 0 : next);
+                        touch.setInt(5, next);
+                        touch.setObject(6, run.getKey());
                         touch.addBatch();
                     }
                     touch.executeBatch();

@@ -49,6 +49,8 @@ class RunRecordsPostgresTest {
     RunRecords records;
     UUID userId;
     final Instant t0 = Instant.parse("2026-11-30T10:00:00Z");
+    /** Step n waits n × this many seconds. */
+    static final int STEP_TIMEOUT = 10;
 
     @BeforeAll
     static void migrate() {
@@ -81,8 +83,12 @@ class RunRecordsPostgresTest {
         for (int i = 0; i < runs; i++) {
             newRuns.add(new RunRecords.NewRun(UUID.randomUUID(), "{\"type\":\"ApString\",\"value\":\"x\"}"));
         }
+        List<StepPlan.Step> steps = new ArrayList<>();
+        for (int order = 1; order <= stepCount; order++) {
+            steps.add(new StepPlan.Step(STEP_TIMEOUT * order, "node", "proc" + order, order == 1 ? "text" : null));
+        }
         LocalTransaction.run(db(), c -> {
-            records.recordRuns(c, userId, batchId, stepCount, newRuns, t0);
+            records.recordRuns(c, userId, batchId, new StepPlan(steps), newRuns, t0);
             return null;
         });
         return newRuns.stream().map(RunRecords.NewRun::pipelineId).toList();
@@ -239,5 +245,93 @@ class RunRecordsPostgresTest {
                 "the batch finished at its last run's finish time");
         assertEquals(String.valueOf(RunRecords.BATCH_SLOTS),
                 single("select count(*) from pipeline_batch_counts where batch_id = '" + batchId + "'"));
+    }
+
+    @Test
+    void aRunWhoseStepMissesItsDeadlineFailsWith504NamingNodeProcedureAndWait() throws SQLException {
+        UUID run = start(null, 3, 1).get(0);
+        assertEquals(List.of(), records.failExpired(t0.plusSeconds(STEP_TIMEOUT - 1), 100).finished(), "not yet due");
+
+        RunRecords.Recorded expired = records.failExpired(t0.plusSeconds(STEP_TIMEOUT + 1), 100);
+
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Failed)), expired.finished());
+        assertEquals("Failed", status(run));
+        assertEquals("1:504 2:504 3:504", rows("select step_order, failure_code from step_results where pipeline_id = '"
+                + run + "' order by step_order"));
+        assertEquals("Step 1 (procedure 'proc1' on node 'node') did not report within its deadline of 10 s (passed at "
+                + t0.plusSeconds(STEP_TIMEOUT) + ")", single("select failure_reason from step_results where pipeline_id = '"
+                + run + "' and step_order = 1"));
+        assertEquals("text", single("select output_value_selector from step_results where pipeline_id = '" + run
+                + "' and step_order = 1"));
+        assertEquals(List.of(), records.failExpired(t0.plusSeconds(3600), 100).finished(), "failed once");
+    }
+
+    @Test
+    void aRecordedStepMovesTheDeadlineToTheNextStepWithItsOwnWait() throws SQLException {
+        UUID run = start(null, 2, 1).get(0);
+        Instant stepOneDone = t0.plusSeconds(5);
+        records.recordReports(List.of(completed(run, 1, stepOneDone)));
+
+        // Step 2 waits 2 × STEP_TIMEOUT from when step 1 was recorded (database time, about now).
+        Instant deadline = instant("select step_deadline_at from pipeline_results where pipeline_id = '" + run + "'");
+        assertEquals("2", single("select deadline_step from pipeline_results where pipeline_id = '" + run + "'"));
+        assertEquals(List.of(), records.failExpired(deadline.minusSeconds(1), 100).finished());
+        RunRecords.Recorded expired = records.failExpired(deadline.plusSeconds(1), 100);
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Failed)), expired.finished());
+        assertEquals("1:true 2:false", rows("select step_order, was_successful from step_results where pipeline_id = '"
+                + run + "' order by step_order"));
+        assertEquals(true, single("select failure_reason from step_results where pipeline_id = '" + run
+                + "' and step_order = 2").contains("procedure 'proc2' on node 'node') did not report within its deadline of 20 s"));
+    }
+
+    @Test
+    void aReportArrivingAfterTheDeadlineIsRefusedWithTheReason() throws SQLException {
+        UUID run = start(null, 2, 1).get(0);
+        records.failExpired(t0.plusSeconds(STEP_TIMEOUT + 1), 100);
+
+        RunRecords.Recorded late = records.recordReports(List.of(completed(run, 1, t0.plusSeconds(30)),
+                completed(run, 2, t0.plusSeconds(31))));
+
+        assertEquals(Set.of(0, 1), late.rejected().keySet());
+        assertInstanceOf(RunnerException.Conflict.class, late.rejected().get(0));
+        assertEquals("Late report: step 1 of pipeline " + run + " had already failed at its deadline, so step 1 is not recorded",
+                late.rejected().get(0).getMessage());
+        assertEquals("1:false 2:false", rows("select step_order, was_successful from step_results where pipeline_id = '"
+                + run + "' order by step_order"));
+        assertEquals("Failed", status(run));
+    }
+
+    @Test
+    void concurrentSweepsFailEachOverdueRunExactlyOnceAndFinishTheBatch() throws Exception {
+        UUID batchId = UUID.randomUUID();
+        List<UUID> runs = start(batchId, 1, 700);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<List<RunRecords.Finished>>> sweeps = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sweeps.add(pool.submit(() -> {
+                    List<RunRecords.Finished> all = new ArrayList<>();
+                    List<RunRecords.Finished> chunk;
+                    do {
+                        chunk = records.failExpired(t0.plusSeconds(STEP_TIMEOUT + 1), 100).finished();
+                        all.addAll(chunk);
+                    } while (!chunk.isEmpty());
+                    return all;
+                }));
+            }
+            List<UUID> failed = new ArrayList<>();
+            for (Future<List<RunRecords.Finished>> sweep : sweeps) {
+                sweep.get().forEach(finished -> failed.add(finished.pipelineId()));
+            }
+            assertEquals(runs.size(), failed.size(), "each run failed by exactly one sweep");
+            assertEquals(new HashSet<>(runs), new HashSet<>(failed));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("700", single("select count(*) from step_results s join pipeline_results r on r.pipeline_id = s.pipeline_id "
+                + "where r.batch_id = '" + batchId + "' and s.failure_code = 504"));
+        assertEquals("700", single("select sum(failed) from pipeline_batch_counts where batch_id = '" + batchId + "'"));
+        assertEquals(true, single("select finished_at from pipeline_batches where id = '" + batchId + "'") != null,
+                "the batch finished");
     }
 }

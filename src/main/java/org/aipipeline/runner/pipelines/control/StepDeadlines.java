@@ -1,0 +1,94 @@
+package org.aipipeline.runner.pipelines.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.results.control.RunRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Fails runs whose node did not report a step before its deadline. Every
+ * {@code pipelines.step-timeout.sweep-interval} it asks {@link RunRecords#failExpired} for the
+ * overdue runs, a chunk at a time, and answers their awaited requests. Several instances may
+ * sweep at once: the rows are shared out with {@code SKIP LOCKED} and each run fails once.
+ */
+@ApplicationScoped
+public class StepDeadlines {
+
+    private static final System.Logger LOG = System.getLogger(StepDeadlines.class.getName());
+    static final int CHUNK = 500;
+
+    @Inject
+    RunRecords records;
+
+    @Inject
+    AwaitedRuns awaited;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "pipelines.step-timeout.sweep-interval", defaultValue = "PT1S")
+    Duration interval;
+
+    private ScheduledFuture<?> sweep;
+    private volatile boolean databaseWasDown;
+
+    @PostConstruct
+    void start() {
+        sweep = scheduler.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        LOG.log(Level.DEBUG, "Step deadlines swept every {0}", interval);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+    }
+
+    /** Fails every overdue run, a chunk per transaction; answers how many it failed. */
+    int sweep() {
+        int failed = 0;
+        try {
+            int chunk;
+            do {
+                RunRecords.Recorded recorded = records.failExpired(DatabaseTime.now(), CHUNK);
+                chunk = recorded.finished().size();
+                if (chunk > 0) {
+                    awaited.finished(recorded.finished());
+                    failed += chunk;
+                }
+            } while (chunk == CHUNK);
+            if (databaseWasDown) {
+                LOG.log(Level.INFO, "Step deadline sweep works again");
+                databaseWasDown = false;
+            }
+        } catch (RunnerException.Unavailable e) {
+            if (!databaseWasDown) {
+                LOG.log(Level.WARNING, "Step deadline sweep waits for the database: {0}", e.getMessage());
+                databaseWasDown = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Step deadline sweep failed; trying again in " + interval, e);
+        }
+        if (failed > 0) {
+            LOG.log(Level.INFO, "Failed {0} runs whose step did not report before its deadline", failed);
+        }
+        return failed;
+    }
+}
