@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.aipipeline.runner.apscheme.ApString;
 import org.aipipeline.runner.testing.Api;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
@@ -176,6 +181,56 @@ class PipelinesIT {
         Api.Reply later = api.get("api/v1/PipelineResults/" + pipelineId, session.bearer());
         assertEquals(200, later.status(), later.toString());
         assertEquals("Running", later.json().getJsonObject("result").getString("status"));
+    }
+
+    @Test
+    void aStepPastItsDeadlineFailsTheRunWith504AndALateReportIsDeadLettered() throws Exception {
+        Api.Reply reply = api.post("api/v1/Pipelines/Awaited", session.bearer(), "{\"input\":" + text("x")
+                + ",\"steps\":[{\"nodeId\":\"" + SILENT + "\",\"procedureId\":\"wait\",\"stepTimeoutSeconds\":2}],"
+                + "\"timeoutSeconds\":30}");
+        assertEquals(200, reply.status(), reply.toString());
+        JsonObject result = reply.json().getJsonObject("result");
+        assertEquals("Failed", result.getString("status"), result.toString());
+        JsonObject failure = result.getJsonArray("stepResults").getJsonObject(0).getJsonObject("failureReason");
+        assertEquals(504, failure.getInt("code"));
+        String reason = failure.getString("reason");
+        assertTrue(reason.startsWith("Step 1 (procedure 'wait' on node '" + SILENT + "') did not report within its deadline of 2 s"),
+                reason);
+
+        // The node answers after all: refused and dead-lettered with the reason; the result stays as it was.
+        String pipelineId = result.getString("pipelineId");
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));
+        try (com.rabbitmq.client.Connection connection = factory.newConnection("it-dead-letter-copy"); Channel channel = connection.createChannel()) {
+            String copy = channel.queueDeclare("", false, true, true, null).getQueue();
+            channel.queueBind(copy, "runner-dead-letters", "");
+            TestNode silent = nodes.stream().filter(node -> node.id().equals(SILENT)).findFirst().orElseThrow();
+            silent.reportCompleted(pipelineId, "wait", 1, new ApString("late"));
+            String deadReason = Poll.until(Duration.ofSeconds(30), () -> {
+                GetResponse dead;
+                try {
+                    dead = channel.basicGet(copy, true);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                return dead != null && new String(dead.getBody(), StandardCharsets.UTF_8).contains(pipelineId)
+                        ? String.valueOf(dead.getProps().getHeaders().get("x-runner-rejection-reason")) : "";
+            }, found -> !found.isEmpty(), "the late report dead-lettered");
+            assertTrue(deadReason.contains("Late report: step 1 of pipeline " + pipelineId + " had already failed at its deadline"),
+                    deadReason);
+        }
+        JsonObject after = api.get("api/v1/PipelineResults/" + pipelineId, session.bearer()).json().getJsonObject("result");
+        assertEquals("Failed", after.getString("status"));
+        assertEquals(504, after.getJsonArray("stepResults").getJsonObject(0).getJsonObject("failureReason").getInt("code"));
+    }
+
+    @Test
+    void aStepTimeoutOutsideItsBoundsIs422AtItsPath() {
+        Api.Reply reply = api.post("api/v1/Pipelines", session.bearer(), "{\"input\":" + text("x")
+                + ",\"steps\":[{\"nodeId\":\"" + SILENT + "\",\"procedureId\":\"wait\",\"stepTimeoutSeconds\":0}]}");
+        assertEquals(422, reply.status(), reply.toString());
+        assertTrue(reply.body().contains("steps[0].stepTimeoutSeconds"), reply.body());
+        assertTrue(reply.body().contains("must be between 1 and 86400 seconds, got 0"), reply.body());
     }
 
     @Test

@@ -179,6 +179,16 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /** Reports step {@code order} of a pipeline as completed now, whatever the node was sent: a late or stray report. */
+    public void reportCompleted(String pipelineId, String procedureId, int order, ApElement result) throws IOException {
+        JsonObject step = Json.createObjectBuilder().add("nodeId", nodeId).add("procedureId", procedureId)
+                .add("orderInPipeline", order).addNull("outputValueSelector").build();
+        publish(COMPLETED, "", "Events.StepCompletion.StepCompleted", Json.createObjectBuilder()
+                .add("pipelineId", pipelineId).add("procedureIdentifier", step)
+                .add("completedAt", Instant.now().toString()).add("result", AP.toJsonObject(result))
+                .add("nextSteps", Json.createArrayBuilder()).build());
+    }
+
     private synchronized void publish(String exchange, String key, String type, JsonObject body) throws IOException {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
                 .deliveryMode(2).messageId(UUID.randomUUID().toString())
