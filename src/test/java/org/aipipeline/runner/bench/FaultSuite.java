@@ -163,10 +163,11 @@ public final class FaultSuite {
                 killed.abort();
                 nodes.remove(killed);
                 Thread.sleep(5_000);
+                Instant lift = Instant.now();
                 NoOpNode again = new NoOpNode(factory, batchNodeId, settings.batchPace(), true);
                 again.advertise();
                 nodes.add(again);
-                return Instant.now();
+                return lift;
             });
         }
         if (settings.runs("e")) {

@@ -84,6 +84,9 @@ final class NoOpNode implements AutoCloseable {
         }
         channel.basicQos(PREFETCH);
         channel.basicConsume(nodeId, false, (tag, delivery) -> {
+            if (!connection.isOpen()) {
+                return; // aborted: what the client library still buffered is never answered, as in a killed process
+            }
             handle(delivery.getBody());
             channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
         }, tag -> { });
