@@ -282,6 +282,7 @@ public final class FaultSuite {
                 seconds(batchAccepted, injected), seconds(injected, lifted), refused));
         if (!FaultTraffic.serverErrorRoutes(answers).isEmpty()) {
             faultNotes.add("5xx by route: " + FaultTraffic.serverErrorRoutes(answers));
+            traffic.firstServerErrorBodies().forEach(body -> faultNotes.add("first " + body));
         }
         faultNotes.add("dead letters added: " + (deadLetters() - deadLettersBefore) + "; outbox rows left: " + verdict.outboxLeft()
                 + "; runs accepted whose answer the client never got: " + verdict.unknownToClient()

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -40,6 +41,7 @@ final class FaultTraffic implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final Map<String, String> firstServerErrorBodies = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopped;
 
@@ -112,6 +114,11 @@ final class FaultTraffic implements AutoCloseable {
         try {
             HttpResponse<String> response = api.send(bounded);
             answers.add(new Answer(Instant.now(), route, response.statusCode()));
+            if (response.statusCode() >= 500) {
+                String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
+                firstServerErrorBodies.putIfAbsent(route + " " + response.statusCode(),
+                        body.substring(0, Math.min(body.length(), 240)));
+            }
             return response;
         } catch (IOException e) {
             answers.add(new Answer(Instant.now(), route, 0));
@@ -121,6 +128,11 @@ final class FaultTraffic implements AutoCloseable {
             stopped = true;
             return null;
         }
+    }
+
+    /** The body of the first answer of each route and 5xx status, as evidence: "POST /Pipelines 500: {...}". */
+    List<String> firstServerErrorBodies() {
+        return new TreeMap<>(firstServerErrorBodies).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
     }
 
     List<Accepted> accepted() {
