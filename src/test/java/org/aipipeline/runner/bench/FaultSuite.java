@@ -76,8 +76,8 @@ public final class FaultSuite {
     private final String batchNodeId = "faults-batch-" + run;
     private final List<String> streamNodeIds = List.of("faults-stream-" + run + "-0", "faults-stream-" + run + "-1");
     private final String silentNodeId = "faults-silent-" + run;
-    private boolean rabbitStopped;
-    private boolean pgStopped;
+    /** The start command of a service the suite has stopped, until it ran. */
+    private volatile List<String> pendingStart;
     private FinishedAnnouncements announcements;
 
     private FaultSuite(FaultSettings settings) throws Exception {
@@ -138,24 +138,12 @@ public final class FaultSuite {
             });
         }
         if (settings.runs("b")) {
-            scenario("b. RabbitMQ stopped " + settings.outage().toSeconds() + " s", one, 0, Recovery.END_TO_END, () -> {
-                rabbitStopped = true;
-                command(settings.rabbitStop());
-                Thread.sleep(settings.outage().toMillis());
-                command(settings.rabbitStart());
-                rabbitStopped = false;
-                return Instant.now();
-            });
+            scenario("b. RabbitMQ stopped " + settings.outage().toSeconds() + " s", one, 0, Recovery.END_TO_END,
+                    () -> outage(settings.rabbitStop(), settings.rabbitStart()));
         }
         if (settings.runs("c")) {
-            scenario("c. PostgreSQL stopped " + settings.outage().toSeconds() + " s", one, 0, Recovery.END_TO_END, () -> {
-                pgStopped = true;
-                command(settings.pgStop());
-                Thread.sleep(settings.outage().toMillis());
-                command(settings.pgStart());
-                pgStopped = false;
-                return Instant.now();
-            });
+            scenario("c. PostgreSQL stopped " + settings.outage().toSeconds() + " s", one, 0, Recovery.END_TO_END,
+                    () -> outage(settings.pgStop(), settings.pgStart()));
         }
         if (settings.runs("d")) {
             scenario("d. batch node killed mid-step, back after 5 s", one, 0, Recovery.QUEUED_WORK_RESUMES, () -> {
@@ -462,6 +450,16 @@ public final class FaultSuite {
         }
     }
 
+    /** Stops a shared service for {@code faults.outage}, starts it again; returns when it was started. */
+    private Instant outage(List<String> stop, List<String> start) throws Exception {
+        pendingStart = start;
+        command(stop);
+        Thread.sleep(settings.outage().toMillis());
+        command(start);
+        pendingStart = null;
+        return Instant.now();
+    }
+
     private static void command(List<String> command) throws IOException, InterruptedException {
         System.out.println("  $ " + String.join(" ", command));
         int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
@@ -473,11 +471,8 @@ public final class FaultSuite {
     /** Whatever happened: the shared services run again, our processes end, our queues go. */
     private void cleanUp() {
         try {
-            if (rabbitStopped) {
-                command(settings.rabbitStart());
-            }
-            if (pgStopped) {
-                command(settings.pgStart());
+            if (pendingStart != null) {
+                command(pendingStart);
             }
         } catch (Exception e) {
             System.err.println("RESTORING A SERVICE FAILED: " + e + " — bench/faults.sh tries again on exit");
