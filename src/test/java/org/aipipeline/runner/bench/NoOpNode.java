@@ -14,11 +14,13 @@ import jakarta.json.spi.JsonProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A node that does nothing but answer, speaking the real protocol on the real broker: its
@@ -45,9 +47,20 @@ final class NoOpNode implements AutoCloseable {
     private final long idPrefix = ThreadLocalRandom.current().nextLong();
     private final AtomicLong idCounter = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final long paceNanos;
 
     NoOpNode(ConnectionFactory factory, String nodeId) throws Exception {
+        this(factory, nodeId, Duration.ZERO, true);
+    }
+
+    /**
+     * A node that spends {@code pace} on each step before answering (the fault suite slows a node
+     * down so that a fault lands mid-run), or, without {@code answers}, a node that advertises and
+     * never consumes its queue: a node that never answers.
+     */
+    NoOpNode(ConnectionFactory factory, String nodeId, Duration pace, boolean answers) throws Exception {
         this.nodeId = nodeId;
+        this.paceNanos = pace.toNanos();
         this.connection = factory.newConnection("bench-node-" + nodeId);
         this.channel = connection.createChannel();
         channel.exchangeDeclare("run-pipeline", BuiltinExchangeType.TOPIC, true);
@@ -66,8 +79,14 @@ final class NoOpNode implements AutoCloseable {
                 refused.incrementAndGet();
             }
         });
+        if (!answers) {
+            return;
+        }
         channel.basicQos(PREFETCH);
         channel.basicConsume(nodeId, false, (tag, delivery) -> {
+            if (!connection.isOpen()) {
+                return; // aborted: what the client library still buffered is never answered, as in a killed process
+            }
             handle(delivery.getBody());
             channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
         }, tag -> { });
@@ -96,7 +115,15 @@ final class NoOpNode implements AutoCloseable {
         publish("node-advertisements", "", "Events.NodeAdvertisement.NodeAdvertised", advert(nodeId));
     }
 
+    /** Drops the connection the way a killed process does: no close handshake, unacked steps return to the queue. */
+    void abort() {
+        connection.abort();
+    }
+
     private void handle(byte[] body) throws IOException {
+        if (paceNanos > 0) {
+            LockSupport.parkNanos(paceNanos);
+        }
         JsonObject step;
         try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
             step = reader.readObject();

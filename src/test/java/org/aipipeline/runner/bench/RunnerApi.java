@@ -47,6 +47,14 @@ final class RunnerApi {
         return userId;
     }
 
+    /** The same user's API on another runner instance (instances sharing the signing keys accept its token). */
+    RunnerApi at(String runnerUrl) {
+        RunnerApi other = new RunnerApi(runnerUrl, http);
+        other.bearer = bearer;
+        other.userId = userId;
+        return other;
+    }
+
     /** One {@code POST /Pipelines} per starting node, so that the load spreads over every node. */
     List<HttpRequest> pipelines(List<String> nodeIds, int steps) {
         List<HttpRequest> requests = new ArrayList<>();
@@ -74,6 +82,12 @@ final class RunnerApi {
         return post("Pipelines/Batch", body.toString(), true);
     }
 
+    /** {@code request}'s path and query on this instance (requests are built once, on one instance's API). */
+    URI retarget(HttpRequest request) {
+        URI uri = request.uri();
+        return URI.create(base).resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+
     HttpRequest get(String path) {
         return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", bearer).GET().build();
@@ -96,7 +110,7 @@ final class RunnerApi {
         return list.append(']').toString();
     }
 
-    private HttpRequest post(String path, String json, boolean authorized) {
+    HttpRequest post(String path, String json, boolean authorized) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.getBytes(StandardCharsets.UTF_8)));
