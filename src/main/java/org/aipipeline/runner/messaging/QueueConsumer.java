@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.aipipeline.runner.platform.control.DatabaseOutage;
 import org.aipipeline.runner.platform.control.RunnerException;
 
 /**
@@ -203,7 +204,7 @@ final class QueueConsumer {
         try {
             rejected = batchHandler.handle(messages);
         } catch (Exception | LinkageError | AssertionError failure) {
-            if (isOutage(significantCause(failure))) {
+            if (isOutage(failure)) {
                 waitOutOutage(batch, significantCause(failure));
                 return;
             }
@@ -246,7 +247,7 @@ final class QueueConsumer {
         } catch (Exception | LinkageError | AssertionError failure) {
             Throwable cause = significantCause(failure);
             String reason = describe(cause);
-            if (isOutage(cause)) {
+            if (isOutage(failure)) {
                 Duration delay = outageDelay();
                 LOG.log(Level.WARNING, "Message {0} from {1} waits {2} ms for an outage to pass (not counted as an attempt): {3}",
                         properties.getMessageId(), queue, delay.toMillis(), reason);
@@ -285,9 +286,13 @@ final class QueueConsumer {
         return delay.compareTo(MAX_OUTAGE_DELAY) > 0 ? MAX_OUTAGE_DELAY : delay;
     }
 
-    /** An unreachable dependency (503): wait for it, do not blame the message. */
-    static boolean isOutage(Throwable cause) {
-        return cause instanceof RunnerException kind && kind.status() == 503;
+    /**
+     * An unreachable dependency: wait for it, do not blame the message. Our own 503 says so; so
+     * does an unreachable database however a handler met it (JPA and EJB wrappers included).
+     */
+    static boolean isOutage(Throwable failure) {
+        return significantCause(failure) instanceof RunnerException kind && kind.status() == 503
+                || DatabaseOutage.is(failure);
     }
 
     private void deadLetter(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason) {

@@ -124,14 +124,14 @@ class DeliveriesTest {
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         rabbit.deliveries.consume(queue, message -> {
             attempts.add(message.attempt());
-            throw new java.sql.SQLTransientConnectionException("connection refused");
+            throw new java.sql.SQLTimeoutException("canceling statement due to lock timeout");
         });
 
         send("{\"pipelineId\":\"p\"}");
 
         GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
         assertEquals(List.of(1, 2, 3), attempts);
-        assertEquals("gave up after 3 attempts: SQLTransientConnectionException: connection refused",
+        assertEquals("gave up after 3 attempts: SQLTimeoutException: canceling statement due to lock timeout",
                 dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
         assertEquals("{\"pipelineId\":\"p\"}", new String(dead.getBody(), StandardCharsets.UTF_8));
         assertAllAcked();

@@ -17,6 +17,12 @@ public final class DatabaseOutage {
     /** SQLSTATEs of a database that is down, starting or stopping, or out of connections. */
     private static final Set<String> STATES = Set.of("57P01", "57P02", "57P03", "53300", "53400");
 
+    /**
+     * How the application server's pool (GlassFish/Payara) says it could not hand out a
+     * connection, without an SQLSTATE; the driver's own failure is only in the message.
+     */
+    static final String POOL_EXHAUSTED = "Error in allocating a connection";
+
     private DatabaseOutage() {
     }
 
@@ -27,6 +33,10 @@ public final class DatabaseOutage {
             if (current instanceof ConnectException
                     || current instanceof SQLTransientConnectionException
                     || current instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (current instanceof SQLException sql && sql.getSQLState() == null && sql.getMessage() != null
+                    && sql.getMessage().startsWith(POOL_EXHAUSTED)) {
                 return true;
             }
             if (current instanceof SQLException sql) {

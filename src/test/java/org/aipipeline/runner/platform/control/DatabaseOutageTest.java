@@ -30,6 +30,13 @@ class DatabaseOutageTest {
     }
 
     @Test
+    void thePoolsOwnWordsForNoConnectionAreAnOutageThroughPersistenceWrappers() {
+        SQLException pool = new SQLException("Error in allocating a connection. Cause: Connection could not be allocated "
+                + "because: Connection to 127.0.0.1:5432 refused.");
+        assertTrue(DatabaseOutage.is(new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]", pool)));
+    }
+
+    @Test
     void aRefusedStatementIsNotAnOutage() {
         assertFalse(DatabaseOutage.is(new SQLException("unsupported Unicode escape sequence", "22P05")));
         assertFalse(DatabaseOutage.is(new SQLException("duplicate key value", "23505")));
