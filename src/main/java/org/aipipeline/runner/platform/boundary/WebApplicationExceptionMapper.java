@@ -31,7 +31,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             detail = "Method " + request.getMethod() + " is not allowed here; allowed: "
                     + e.getResponse().getAllowedMethods();
         } else if (e instanceof NotSupportedException) {
-            detail = "Unsupported Content-Type '" + request.getContentType() + "'";
+            String reason = e.getMessage();
+            detail = "Unsupported Content-Type '" + request.getContentType() + "': "
+                    + (reason != null && !reason.startsWith("HTTP 415")
+                    ? reason : "send JSON bodies as application/json (uploads as multipart/form-data)");
         } else if (status == 400) {
             detail = "The request is malformed: " + e.getMessage();
         } else {
