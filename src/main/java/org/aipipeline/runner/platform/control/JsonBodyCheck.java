@@ -165,6 +165,9 @@ public final class JsonBodyCheck {
             }
             return;
         }
+        if (b == 0) {
+            throw bad("a string holds a NUL byte: NUL characters are not accepted");
+        }
         if (b < 0x20) {
             throw bad("a string holds the raw control character U+" + String.format("%04X", b)
                     + ": escape it (\\n, \\t, \\u00XX)");
