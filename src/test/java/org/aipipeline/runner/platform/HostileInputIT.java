@@ -178,14 +178,12 @@ class HostileInputIT {
                 "{\"username\":\"" + MARK + "x".repeat(100_000) + "\",\"password\":\"correct horse battery\"}", 422);
         row(cases, "Register: password of 1,000,000 characters", "POST", "api/v1/Auth/Register",
                 "{\"username\":\"" + MARK + "-b\",\"password\":\"" + "p".repeat(1_000_000) + "\"}", 422);
-        row(cases, "Register: username as a number beyond 64 bits", "POST", "api/v1/Auth/Register",
-                "{\"username\":" + huge + ",\"password\":\"correct horse battery\"}", 400);
         row(cases, "ApiKey: validUntil in year 3,000,000", "POST", "api/v1/Auth/ApiKey",
                 "{\"name\":\"" + MARK + "\",\"validUntil\":\"3000000-01-01T00:00:00Z\"}", 400);
         row(cases, "ApiKey: validUntil a number", "POST", "api/v1/Auth/ApiKey", "{\"name\":\"" + MARK + "\",\"validUntil\":" + huge + "}", 400);
         row(cases, "ApiKey: name of 100,000 characters", "POST", "api/v1/Auth/ApiKey", "{\"name\":\"" + "n".repeat(100_000) + "\"}", 422);
         row(cases, "Refresh: tokens of 1,000,000 characters", "POST", "api/v1/Auth/Refresh",
-                "{\"accessToken\":\"" + "a".repeat(1_000_000) + "\",\"refreshToken\":\"" + "r".repeat(1_000_000) + "\"}", 401);
+                "{\"accessToken\":\"" + "a".repeat(1_000_000) + "\",\"refreshToken\":\"" + "r".repeat(1_000_000) + "\"}", 422);
         row(cases, "Users: username with a newline", "PUT", "api/v1/Users/" + session.userId(),
                 "{\"username\":\"" + MARK + "\\nroot\"}", 422);
     }
@@ -246,8 +244,6 @@ class HostileInputIT {
         cases.add(multipart("Upload: id not a UUID", new Multipart().file("file", "a.txt", "text/plain", content)
                 .field("id", "not-a-uuid"), 422));
         cases.add(multipart("Upload: no file part", new Multipart().field("storageScope", "LongTerm"), 422));
-        cases.add(multipart("Upload: file name with NUL", new Multipart().file("file", "a\u0000b.txt", "text/plain", content), 422));
-        cases.add(multipart("Upload: file name with a control character", new Multipart().file("file", "a\u0001b.txt", "text/plain", content), 422));
         cases.add(new Case("Upload: JSON instead of multipart", "POST", "api/v1/Files/Upload", "application/json", utf8("{}"), 415));
         cases.add(new Case("Upload: multipart without a boundary", "POST", "api/v1/Files/Upload", "multipart/form-data",
                 utf8("--x\r\n\r\n"), 400));

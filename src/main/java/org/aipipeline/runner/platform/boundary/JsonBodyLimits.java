@@ -1,5 +1,6 @@
 package org.aipipeline.runner.platform.boundary;
 
+import jakarta.json.JsonValue;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -10,6 +11,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import org.aipipeline.runner.platform.control.JsonBodyCheck;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -48,7 +50,12 @@ public class JsonBodyLimits implements ReaderInterceptor {
             throw new RunnerException.TooLarge("The JSON body is larger than " + maxBytes
                     + " bytes (api.json.max-size): send less, e.g. split a batch into several");
         }
-        CheckedStream checked = new CheckedStream(context.getInputStream(), new JsonBodyCheck(maxBytes, MAX_DEPTH));
+        JsonBodyCheck check = new JsonBodyCheck(maxBytes, MAX_DEPTH);
+        Class<?> target = context.getType();
+        if (!JsonValue.class.isAssignableFrom(target) && !Collection.class.isAssignableFrom(target) && !target.isArray()) {
+            check.requireObject();
+        }
+        CheckedStream checked = new CheckedStream(context.getInputStream(), check);
         context.setInputStream(checked);
         try {
             return context.proceed();

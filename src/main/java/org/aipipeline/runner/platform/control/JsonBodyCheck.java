@@ -12,6 +12,7 @@ import java.util.Set;
  * for what the reader lets through or reports badly. A body is rejected (400, or 413 for size)
  * when it
  * <ul>
+ *   <li>is not a JSON object where the resource reads one into a record;</li>
  *   <li>is larger than {@code maxBytes} (counted as read, so a body of unknown length stops there);</li>
  *   <li>is not well-formed UTF-8 (the reader would silently substitute U+FFFD);</li>
  *   <li>nests objects and arrays deeper than {@code maxDepth} (unknown members are skipped by the
@@ -28,6 +29,7 @@ public final class JsonBodyCheck {
 
     private final long maxBytes;
     private final int maxDepth;
+    private boolean requireObject;
 
     private long offset;
 
@@ -56,6 +58,15 @@ public final class JsonBodyCheck {
         this.maxDepth = maxDepth;
     }
 
+    /**
+     * The body must be a JSON object: the JSON-B reader would otherwise read {@code [{...}]} as
+     * the object inside, or {@code null} as no body.
+     */
+    public JsonBodyCheck requireObject() {
+        requireObject = true;
+        return this;
+    }
+
     /** Feeds the next bytes of the body; throws {@link RunnerException} at the first problem. */
     public void accept(byte[] bytes, int from, int length) {
         for (int i = from; i < from + length; i++) {
@@ -76,6 +87,12 @@ public final class JsonBodyCheck {
                     + " bytes (api.json.max-size): send less, e.g. split a batch into several");
         }
         utf8(b);
+        if (requireObject && b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+            requireObject = false;
+            if (b != '{') {
+                throw bad("the body must be a JSON object {...}");
+            }
+        }
         if (inString) {
             inString(b);
             return;

@@ -65,6 +65,24 @@ class JsonBodyCheckTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"[{\"a\":1}]", "null", "\"text\"", "1", " \n[]", "\uFEFF{}"})
+    void refusesAnythingButAnObjectWhereAnObjectIsRead(String body) {
+        JsonBodyCheck check = new JsonBodyCheck(SIZE, DEPTH).requireObject();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        RunnerException e = assertThrows(RunnerException.class, () -> check.accept(bytes, 0, bytes.length));
+        assertTrue(e.getMessage().contains("must be a JSON object"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", " \r\n\t{\"a\":[1]}", ""})
+    void acceptsAnObjectWhereAnObjectIsRead(String body) {
+        JsonBodyCheck check = new JsonBodyCheck(SIZE, DEPTH).requireObject();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        check.accept(bytes, 0, bytes.length);
+        check.finish();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "7b2261223a22ff227d",       // 0xFF never occurs in UTF-8
             "7b2261223a22c0af227d",     // overlong '/'
