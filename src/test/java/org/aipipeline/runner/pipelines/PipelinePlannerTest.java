@@ -174,6 +174,13 @@ class PipelinePlannerTest {
     }
 
     @Test
+    void aMissingInputIsReportedNotThrown() {
+        // a body without "input" (or one whose input the reader skipped) arrives as null
+        assertEquals(List.of("input"), fields(() -> planner.planOne(USER, null, List.of(OCR, POST))));
+        assertEquals(List.of("input"), fields(() -> planner.planOne(USER, JsonValue.NULL, List.of(OCR, POST))));
+    }
+
+    @Test
     void batchNeedsInputsAndRespectsTheCap() {
         assertEquals(List.of("inputs"), fields(() -> planner.planBatch(USER, List.of(), List.of(OCR, POST))));
         List<JsonValue> five = new ArrayList<>(Collections.nCopies(5, json(GOOD_INPUT)));

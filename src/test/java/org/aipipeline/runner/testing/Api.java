@@ -20,10 +20,22 @@ public final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final URI base;
+    private final HttpClient http;
 
     public Api(URL deploymentUrl) {
+        this(deploymentUrl, HTTP);
+    }
+
+    private Api(URL deploymentUrl, HttpClient http) {
         String root = deploymentUrl.toString();
         this.base = URI.create(root.endsWith("/") ? root : root + "/");
+        this.http = http;
+    }
+
+    /** A client that never upgrades to HTTP/2, for requests that must reach the server byte for byte. */
+    public static Api http11(URL deploymentUrl) {
+        return new Api(deploymentUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).build());
     }
 
     public URI uri(String path) {
@@ -50,7 +62,7 @@ public final class Api {
 
     public Reply send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

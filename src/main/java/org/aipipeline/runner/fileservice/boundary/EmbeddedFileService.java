@@ -13,6 +13,7 @@ import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,11 @@ public class EmbeddedFileService {
     @ConfigProperty(name = "files.service.max-message-size")
     int maxMessageBytes;
 
+    /** False when deployed into a shared application server: then a failed start only fails the deployment. */
+    @Inject
+    @ConfigProperty(name = "platform.startup.exit-on-failure", defaultValue = "true")
+    boolean exitOnFailure;
+
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
 
@@ -102,11 +108,23 @@ public class EmbeddedFileService {
         }
         calls = Executors.newCachedThreadPool(threadFactory);
         Path files = root.filter(r -> !r.isBlank()).map(Path::of).orElse(Path.of(dataDir, "files"));
-        server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, files)
-                .withBindAddress(bindAddress.orElse(""))
-                .withLifetimes(new FileScope.Lifetimes(temporaryLifetime, shortTermLifetime))
-                .withMaxMessageBytes(maxMessageBytes)
-                .withExecutor(calls));
+        try {
+            server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, files)
+                    .withBindAddress(bindAddress.orElse(""))
+                    .withLifetimes(new FileScope.Lifetimes(temporaryLifetime, shortTermLifetime))
+                    .withMaxMessageBytes(maxMessageBytes)
+                    .withExecutor(calls));
+        } catch (UncheckedIOException e) {
+            // A runner without its File Service cannot take uploads or run file pipelines: it must
+            // not linger half alive. Exit from another thread: this one holds deployment locks
+            // that the container's shutdown hooks need.
+            LOG.log(Level.ERROR, "Cannot start: " + e.getMessage() + (exitOnFailure ? ". Exiting with status 1." : ""));
+            System.err.println("Orchestration Runner cannot start: " + e.getMessage());
+            if (exitOnFailure) {
+                new Thread(() -> System.exit(1), "runner-fatal-startup-exit").start();
+            }
+            throw e;
+        }
         long every = sweepInterval.toMillis();
         sweeps = scheduler.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
     }

@@ -87,8 +87,23 @@ public final class FileServiceServer implements AutoCloseable {
             LOG.log(Level.INFO, "File Service listening on port {0,number,#}, files under {1}", server.getPort(), blobs.root());
             return new FileServiceServer(server, new ExpirySweep(catalog, blobs));
         } catch (IOException e) {
-            throw new UncheckedIOException("File Service could not listen on port " + settings.port(), e);
+            throw new UncheckedIOException(cannotListen(settings, e), e);
         }
+    }
+
+    /** Says which port, whether it is taken, and the setting that moves it. */
+    static String cannotListen(Settings settings, IOException e) {
+        boolean taken = false;
+        for (Throwable t = e; t != null && !taken; t = t.getCause() == t ? null : t.getCause()) {
+            // Netty's native transport reports it as its own IOException, not a BindException
+            taken = t instanceof java.net.BindException
+                    || (t.getMessage() != null && t.getMessage().contains("Address already in use"));
+        }
+        String where = (settings.bindAddress() == null || settings.bindAddress().isBlank() ? "" : settings.bindAddress() + ":")
+                + settings.port();
+        return "The File Service cannot listen on " + where
+                + (taken ? ": the port is taken by another process (another runner or File Service?)" : ": " + e.getMessage())
+                + "; stop that process or choose another port with FILES_SERVICE_PORT (files.service.port, --port)";
     }
 
     /** The actual port, also when started on port 0. */

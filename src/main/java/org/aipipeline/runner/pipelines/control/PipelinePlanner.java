@@ -2,6 +2,7 @@ package org.aipipeline.runner.pipelines.control;
 
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +63,8 @@ public final class PipelinePlanner {
 
     /** A single run; errors about the input are named {@code input...}. */
     public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps) {
-        return plan(userId, List.of(input), steps, false);
+        // singletonList, not List.of: a body without "input" arrives as null and is reported as such.
+        return plan(userId, Collections.singletonList(input), steps, false);
     }
 
     /** A batch; errors about an input are named {@code inputs[i]...}. */

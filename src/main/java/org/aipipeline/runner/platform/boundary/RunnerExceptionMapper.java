@@ -34,6 +34,10 @@ public class RunnerExceptionMapper implements ExceptionMapper<RunnerException> {
         if (e instanceof RunnerException.TooManyRequests tooMany) {
             return Response.fromResponse(response).header("Retry-After", tooMany.retryAfterSeconds()).build();
         }
+        if (e instanceof RunnerException.Unavailable) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", UnexpectedExceptionMapper.RETRY_AFTER_SECONDS).build();
+        }
         if (e instanceof RunnerException.Unauthorized) {
             return Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build();
         }

@@ -6,6 +6,7 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.NoContentException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -31,7 +32,12 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             detail = "Method " + request.getMethod() + " is not allowed here; allowed: "
                     + e.getResponse().getAllowedMethods();
         } else if (e instanceof NotSupportedException) {
-            detail = "Unsupported Content-Type '" + request.getContentType() + "'";
+            String reason = e.getMessage();
+            detail = (request.getContentType() == null ? "No Content-Type" : "Unsupported Content-Type '" + request.getContentType() + "'") + ": "
+                    + (reason != null && !reason.startsWith("HTTP 415")
+                    ? reason : "send JSON bodies as application/json (uploads as multipart/form-data)");
+        } else if (status == 400 && e.getCause() instanceof NoContentException) {
+            detail = "The request needs a body: send it as application/json";
         } else if (status == 400) {
             detail = "The request is malformed: " + e.getMessage();
         } else {

@@ -1,5 +1,6 @@
 package org.aipipeline.runner.platform.entity;
 
+import java.util.regex.Pattern;
 import org.aipipeline.runner.platform.control.RunnerException;
 
 /**
@@ -10,6 +11,7 @@ public record PageRequest(int pageNumber, int pageSize) {
 
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
+    private static final Pattern ASCII_NUMBER = Pattern.compile("[+-]?[0-9]{1,10}");
 
     public static PageRequest parse(String pageNumber, String pageSize) {
         int number = parse("pageNumber", pageNumber, 1, 1, Integer.MAX_VALUE);
@@ -21,9 +23,14 @@ public record PageRequest(int pageNumber, int pageSize) {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
+        String digits = raw.trim();
         int value;
         try {
-            value = Integer.parseInt(raw.trim());
+            // ASCII only: Integer.parseInt would also take other scripts' digits ("１" is 1)
+            if (!ASCII_NUMBER.matcher(digits).matches()) {
+                throw new NumberFormatException(digits);
+            }
+            value = Integer.parseInt(digits);
         } catch (NumberFormatException e) {
             throw new RunnerException.BadInput(name + " must be a whole number, got '" + raw + "'");
         }

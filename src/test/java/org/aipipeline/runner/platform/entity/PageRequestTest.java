@@ -37,6 +37,8 @@ class PageRequestTest {
             "null       | -20  | pageSize must be between 1 and 100, got -20",
             "null       | 101  | pageSize must be between 1 and 100, got 101",
             "null       | 1e2  | pageSize must be a whole number, got '1e2'",
+            "null       | １ | pageSize must be a whole number, got '１'",
+            "١      | null | pageNumber must be a whole number, got '١'",
             "null       | 99999999999 | pageSize must be a whole number, got '99999999999'",
             "0          | 0    | pageNumber must be between 1 and 2147483647, got 0",
     })
