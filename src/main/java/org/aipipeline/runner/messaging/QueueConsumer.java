@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.aipipeline.runner.platform.control.DatabaseOutage;
+import org.aipipeline.runner.platform.control.DatabaseFailures;
 import org.aipipeline.runner.platform.control.RunnerException;
 
 /**
@@ -292,7 +292,7 @@ final class QueueConsumer {
      */
     static boolean isOutage(Throwable failure) {
         return significantCause(failure) instanceof RunnerException kind && kind.status() == 503
-                || DatabaseOutage.is(failure);
+                || DatabaseFailures.isUnavailable(failure);
     }
 
     private void deadLetter(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason) {

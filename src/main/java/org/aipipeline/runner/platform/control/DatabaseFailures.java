@@ -25,12 +25,37 @@ public final class DatabaseFailures {
 
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
 
+    /**
+     * How the GlassFish/Payara pool says it could not hand out a connection, without an SQLSTATE;
+     * the driver's own failure may be only in this message, not in the cause chain.
+     */
+    static final String POOL_COULD_NOT_CONNECT = "Error in allocating a connection";
+
     private DatabaseFailures() {
     }
 
     public static boolean isUnavailable(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        return isUnavailable(failure, false, seen);
+        return isUnavailable(failure, false, seen) || poolCouldNotConnectWithoutSaying(failure);
+    }
+
+    /**
+     * The pool's "could not connect" with no SQLSTATE anywhere below it: the driver's reason (e.g.
+     * "the database system is shutting down") survived only as text. With a state below it, the
+     * state decides (a missing database stays a configuration error).
+     */
+    private static boolean poolCouldNotConnectWithoutSaying(Throwable failure) {
+        boolean poolSaidSo = false;
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 64; t = t.getCause(), depth++) {
+            if (t instanceof SQLException sql) {
+                if (sql.getSQLState() != null) {
+                    return false;
+                }
+                poolSaidSo |= sql.getMessage() != null && sql.getMessage().startsWith(POOL_COULD_NOT_CONNECT);
+            }
+        }
+        return poolSaidSo;
     }
 
     /** A socket that could not connect counts only below an SQLException: elsewhere it is not the database's. */

@@ -59,13 +59,13 @@ public final class LocalTransaction {
     /**
      * A pool that cannot hand out a connection says so in its own words (Payara: "Error in
      * allocating a connection", no SQLSTATE); we say it as SQLSTATE 08001 so that callers can
-     * tell an outage ({@link DatabaseOutage}) from a refused statement.
+     * tell an outage ({@link DatabaseFailures}) from a refused statement.
      */
     private static Connection connect(DataSource dataSource) throws SQLException {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            if (DatabaseOutage.is(e)) {
+            if (DatabaseFailures.isUnavailable(e)) {
                 throw e;
             }
             throw new SQLTransientConnectionException("No database connection: " + e.getMessage(), "08001", e);

@@ -25,7 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.aipipeline.runner.platform.control.DatabaseTime;
-import org.aipipeline.runner.platform.control.DatabaseOutage;
+import org.aipipeline.runner.platform.control.DatabaseFailures;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
@@ -203,7 +203,7 @@ public class RunRecords {
         try {
             return afterCommit(LocalTransaction.run(dataSource, connection -> new Recording(connection, reports).store()));
         } catch (SQLException e) {
-            if (DatabaseOutage.is(e)) {
+            if (DatabaseFailures.isUnavailable(e)) {
                 throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
             }
             // Refused, not unreachable: the same reports would fail the same way, so this is not an

@@ -103,6 +103,23 @@ class DatabaseFailuresTest {
     }
 
     @Test
+    void thePoolsOwnWordsWithNothingBelowThemAreAnOutage() {
+        SQLException pool = new SQLException("Error in allocating a connection. Cause: Connection could not be allocated "
+                + "because: FATAL: the database system is shutting down");
+        assertTrue(DatabaseFailures.isUnavailable(new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]", pool)));
+        SQLException missing = new SQLException("database \"x\" does not exist", "3D000");
+        assertFalse(DatabaseFailures.isUnavailable(new SQLException("Error in allocating a connection. Cause: no database", missing)),
+                "a state below the pool's words decides");
+    }
+
+    @Test
+    void aStateInTheNextExceptionChainCounts() {
+        SQLException batch = new SQLException("Batch entry 0 was aborted", "XX000");
+        batch.setNextException(new SQLException("An I/O error occurred while sending to the backend", "08006"));
+        assertTrue(DatabaseFailures.isUnavailable(batch));
+    }
+
+    @Test
     void aRefusedSocketOutsideJdbcIsNotTheDatabases() {
         assertFalse(DatabaseFailures.isUnavailable(new IllegalStateException(new ConnectException("Connection refused"))));
         assertFalse(DatabaseFailures.isUnavailable(new NullPointerException()));
