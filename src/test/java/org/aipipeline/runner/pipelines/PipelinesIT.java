@@ -383,13 +383,18 @@ class PipelinesIT {
             JsonObject result = resultWhenFinished(pipelineId.toString());
             assertEquals("Succeeded", result.getString("status"), result.toString());
             assertEquals("relayrelay", result.getJsonArray("stepResults").getJsonObject(0).getJsonObject("result").getString("value"));
-            try (PreparedStatement left = db.prepareStatement("select count(*) from outbox where correlation_key = ?")) {
-                left.setString(1, pipelineId.toString());
-                try (ResultSet count = left.executeQuery()) {
-                    count.next();
-                    assertEquals(0, count.getInt(1), "outbox row deleted after the confirm");
+            // Confirmed rows are deleted in bulk by the publisher, asynchronously: the node may answer first.
+            Poll.until(Duration.ofSeconds(15), () -> {
+                try (PreparedStatement left = db.prepareStatement("select count(*) from outbox where correlation_key = ?")) {
+                    left.setString(1, pipelineId.toString());
+                    try (ResultSet count = left.executeQuery()) {
+                        count.next();
+                        return count.getInt(1);
+                    }
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
                 }
-            }
+            }, rows -> rows == 0, "outbox row deleted after the confirm");
         }
     }
 
