@@ -1,0 +1,99 @@
+package org.aipipeline.runner.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real runner jar, started on a port another process holds, must exit with status 1 and say
+ * which port, instead of running on without HTTP or without its File Service. Each case starts
+ * its own JVM (embedded H2, a data directory of its own, a broker address that cannot connect, so
+ * nothing touches shared queues).
+ */
+class StartupPortsIT {
+
+    private static final Path JAR = Path.of("target", "runner-microbundle.jar");
+    private static final long WAIT_SECONDS = 180;
+
+    @Test
+    void aTakenHttpPortMakesTheRunnerExitSayingSo() throws Exception {
+        try (ServerSocket squatter = squat()) {
+            int port = squatter.getLocalPort();
+            Exit exit = start(port, freePort());
+            assertEquals(1, exit.status(), exit.output());
+            // Payara Micro 6 fails its boot on the bind (the watchdog exits), older ones deployed
+            // without HTTP (the listener check exits): either way the reason is printed.
+            assertTrue(exit.output().contains("Orchestration Runner cannot start"), exit.output());
+            assertTrue(exit.output().contains("HTTP port " + port + " is taken by another process")
+                    || exit.output().contains("Address already in use"), exit.output());
+        }
+    }
+
+    @Test
+    void aTakenFileServicePortMakesTheRunnerExitSayingSo() throws Exception {
+        try (ServerSocket squatter = squat()) {
+            int port = squatter.getLocalPort();
+            Exit exit = start(freePort(), port);
+            assertEquals(1, exit.status(), exit.output());
+            assertTrue(exit.output().contains(String.valueOf(port)) && exit.output().contains("FILES_SERVICE_PORT"), exit.output());
+        }
+    }
+
+    private record Exit(int status, String output) {
+    }
+
+    /** A listening socket on every address, as another program holding the port would have. */
+    private static ServerSocket squat() throws IOException {
+        ServerSocket socket = new ServerSocket();
+        socket.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+        return socket;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Exit start(int httpPort, int filesPort) throws Exception {
+        assertTrue(Files.exists(JAR), JAR + " is built by mvn package");
+        Path dataDir = Files.createTempDirectory("startup-ports-it");
+        Path log = dataDir.resolve("runner.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString(), "--nocluster",
+                "--disablephonehome", "--port", String.valueOf(httpPort), "--sslport", String.valueOf(freePort())))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("DB_") || key.startsWith("FILES_SERVICE") || key.startsWith("RABBITMQ"));
+        env.put("DATA_DIR", dataDir.toString());
+        env.put("FILES_SERVICE_PORT", String.valueOf(filesPort));
+        env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/startup-ports-it-no-such-vhost");
+        Process runner = builder.start();
+        try {
+            if (!runner.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return new Exit(-1, "still running after " + WAIT_SECONDS + " s:\n" + tail(log));
+            }
+            return new Exit(runner.exitValue(), tail(log));
+        } finally {
+            runner.destroyForcibly();
+        }
+    }
+
+    private static String tail(Path log) throws IOException {
+        String all = Files.readString(log);
+        return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
