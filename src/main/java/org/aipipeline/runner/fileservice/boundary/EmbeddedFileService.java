@@ -26,7 +26,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.aipipeline.runner.fileservice.entity.FileScope;
-import org.aipipeline.runner.platform.control.FatalStartup;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -116,8 +115,15 @@ public class EmbeddedFileService {
                     .withMaxMessageBytes(maxMessageBytes)
                     .withExecutor(calls));
         } catch (UncheckedIOException e) {
-            // A runner without its File Service cannot take uploads or run file pipelines.
-            FatalStartup.report(LOG, e.getMessage(), exitOnFailure);
+            // A runner without its File Service cannot take uploads or run file pipelines: it must
+            // not linger half alive. (The File Service runs on its own too, so it imports no other
+            // area: this is platform.control.FatalStartup's rule, kept here.) Exit from another
+            // thread: this one holds deployment locks that the container's shutdown hooks need.
+            LOG.log(Level.ERROR, "Cannot start: " + e.getMessage() + (exitOnFailure ? ". Exiting with status 1." : ""));
+            System.err.println("Orchestration Runner cannot start: " + e.getMessage());
+            if (exitOnFailure) {
+                new Thread(() -> System.exit(1), "runner-fatal-startup-exit").start();
+            }
             throw e;
         }
         long every = sweepInterval.toMillis();
