@@ -116,9 +116,8 @@ public class EmbeddedFileService {
                     .withExecutor(calls));
         } catch (UncheckedIOException e) {
             // A runner without its File Service cannot take uploads or run file pipelines: it must
-            // not linger half alive. (The File Service runs on its own too, so it imports no other
-            // area: this is platform.control.FatalStartup's rule, kept here.) Exit from another
-            // thread: this one holds deployment locks that the container's shutdown hooks need.
+            // not linger half alive. Exit from another thread: this one holds deployment locks
+            // that the container's shutdown hooks need.
             LOG.log(Level.ERROR, "Cannot start: " + e.getMessage() + (exitOnFailure ? ". Exiting with status 1." : ""));
             System.err.println("Orchestration Runner cannot start: " + e.getMessage());
             if (exitOnFailure) {
