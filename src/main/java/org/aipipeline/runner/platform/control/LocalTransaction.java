@@ -2,7 +2,6 @@ package org.aipipeline.runner.platform.control;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import javax.sql.DataSource;
 
 /**
@@ -39,7 +38,7 @@ public final class LocalTransaction {
     }
 
     private static <T> T once(DataSource dataSource, Work<T> work) throws SQLException {
-        try (Connection connection = connect(dataSource)) {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             boolean committed = false;
             try {
@@ -53,22 +52,6 @@ public final class LocalTransaction {
                 }
                 connection.setAutoCommit(true);
             }
-        }
-    }
-
-    /**
-     * A pool that cannot hand out a connection says so in its own words (Payara: "Error in
-     * allocating a connection", no SQLSTATE); we say it as SQLSTATE 08001 so that callers can
-     * tell an outage ({@link DatabaseFailures}) from a refused statement.
-     */
-    private static Connection connect(DataSource dataSource) throws SQLException {
-        try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            if (DatabaseFailures.isUnavailable(e)) {
-                throw e;
-            }
-            throw new SQLTransientConnectionException("No database connection: " + e.getMessage(), "08001", e);
         }
     }
 

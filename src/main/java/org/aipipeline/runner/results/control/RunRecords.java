@@ -240,6 +240,10 @@ public class RunRecords {
                         }
                     }
                 }
+                if (expired.isEmpty()) {
+                    // The usual sweep, every second: nothing due, nothing more to read or write.
+                    return new Recording(connection, expired);
+                }
                 Recording recording = new Recording(connection, expired).store();
                 try (PreparedStatement mark = connection.prepareStatement(MARK_EXPIRED)) {
                     for (Finished run : recording.finished) {
