@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.aipipeline.runner.apscheme.ApString;
@@ -199,29 +200,106 @@ class PipelinesIT {
 
         // The node answers after all: refused and dead-lettered with the reason; the result stays as it was.
         String pipelineId = result.getString("pipelineId");
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));
-        try (com.rabbitmq.client.Connection connection = factory.newConnection("it-dead-letter-copy"); Channel channel = connection.createChannel()) {
-            String copy = channel.queueDeclare("", false, true, true, null).getQueue();
-            channel.queueBind(copy, "runner-dead-letters", "");
-            TestNode silent = nodes.stream().filter(node -> node.id().equals(SILENT)).findFirst().orElseThrow();
-            silent.reportCompleted(pipelineId, "wait", 1, new ApString("late"));
-            String deadReason = Poll.until(Duration.ofSeconds(30), () -> {
-                GetResponse dead;
-                try {
-                    dead = channel.basicGet(copy, true);
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                return dead != null && new String(dead.getBody(), StandardCharsets.UTF_8).contains(pipelineId)
-                        ? String.valueOf(dead.getProps().getHeaders().get("x-runner-rejection-reason")) : "";
-            }, found -> !found.isEmpty(), "the late report dead-lettered");
+        try (DeadLetterWatch deadLetters = new DeadLetterWatch()) {
+            node(SILENT).reportCompleted(pipelineId, "wait", 1, new ApString("late"));
+            String deadReason = deadLetters.reasonFor(pipelineId);
             assertTrue(deadReason.contains("Late report: step 1 of pipeline " + pipelineId + " had already failed at its deadline"),
                     deadReason);
         }
         JsonObject after = api.get("api/v1/PipelineResults/" + pipelineId, session.bearer()).json().getJsonObject("result");
         assertEquals("Failed", after.getString("status"));
         assertEquals(504, after.getJsonArray("stepResults").getJsonObject(0).getJsonObject("failureReason").getInt("code"));
+    }
+
+    @Test
+    void reportsForStepsThatWereNotDispatchedOrAreNoLongerOpenAreDeadLetteredAndChangeNothing() throws Exception {
+        // A run waiting on the silent node: another node claims its step.
+        String waiting = api.post("api/v1/Pipelines", session.bearer(), body(text("x"), step(SILENT, "wait", null)))
+                .json().getJsonObject("pipeline").getString("id");
+        // A finished run: its only step reported again (a redelivery or a forgery).
+        JsonObject done = api.post("api/v1/Pipelines/Awaited", session.bearer(),
+                "{\"input\":" + repeatInput("ab", 2) + ",\"steps\":[" + step(WORDS, "repeat-string", null) + "],\"timeoutSeconds\":30}")
+                .json().getJsonObject("result");
+        assertEquals("Succeeded", done.getString("status"), done.toString());
+        String finished = done.getString("pipelineId");
+        String unknown = UUID.randomUUID().toString();
+        try (DeadLetterWatch deadLetters = new DeadLetterWatch()) {
+            node(WORDS).reportCompleted(waiting, "wait", 1, new ApString("forged"));
+            node(SILENT).reportCompleted(waiting, "repeat-string", 1, new ApString("forged"));
+            node(WORDS).reportCompleted(finished, "repeat-string", 1, new ApString("forged"));
+            node(WORDS).reportCompleted(unknown, "repeat-string", 1, new ApString("forged"));
+
+            assertEquals(Set.of(
+                    "Invalid: procedureIdentifier: step 1 of pipeline " + waiting + " was dispatched to procedure 'wait' on node '"
+                            + SILENT + "', not to procedure 'wait' on node '" + WORDS + "'",
+                    "Invalid: procedureIdentifier: step 1 of pipeline " + waiting + " was dispatched to procedure 'wait' on node '"
+                            + SILENT + "', not to procedure 'repeat-string' on node '" + SILENT + "'"),
+                    Set.of(deadLetters.reasonFor(waiting), deadLetters.reasonFor(waiting)));
+            assertEquals("Conflict: Step 1 of pipeline " + finished + " is no longer open: it is already recorded (a duplicate "
+                    + "or late report, or a step after the one that failed the run), so this report is not recorded",
+                    deadLetters.reasonFor(finished));
+            assertEquals("NotFound: No pipeline with id " + unknown, deadLetters.reasonFor(unknown));
+        }
+        JsonObject stillWaiting = api.get("api/v1/PipelineResults/" + waiting, session.bearer()).json().getJsonObject("result");
+        assertEquals("Running", stillWaiting.getString("status"), stillWaiting.toString());
+        assertEquals(0, stillWaiting.getJsonArray("stepResults").size(), stillWaiting.toString());
+        JsonObject unchanged = api.get("api/v1/PipelineResults/" + finished, session.bearer()).json().getJsonObject("result");
+        assertEquals(done.getJsonArray("stepResults"), unchanged.getJsonArray("stepResults"));
+    }
+
+    private static TestNode node(String id) {
+        return nodes.stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Copies of what the runner dead-letters from now on (a queue of our own bound to the
+     * runner-dead-letters exchange), read one at a time by the pipeline id in their body.
+     */
+    private static final class DeadLetterWatch implements AutoCloseable {
+
+        private final com.rabbitmq.client.Connection connection;
+        private final Channel channel;
+        private final String copy;
+        private final List<GetResponse> unread = new java.util.ArrayList<>();
+
+        DeadLetterWatch() throws Exception {
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setUri(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));
+            connection = factory.newConnection("it-dead-letter-copy");
+            channel = connection.createChannel();
+            copy = channel.queueDeclare("", false, true, true, null).getQueue();
+            channel.queueBind(copy, "runner-dead-letters", "");
+        }
+
+        /** The rejection reason of the next dead letter about {@code pipelineId}, waiting up to 30 s. */
+        String reasonFor(String pipelineId) {
+            GetResponse found = Poll.until(Duration.ofSeconds(30), () -> {
+                for (GetResponse dead = next(); dead != null; dead = next()) {
+                    unread.add(dead);
+                }
+                for (GetResponse dead : unread) {
+                    if (new String(dead.getBody(), StandardCharsets.UTF_8).contains(pipelineId)) {
+                        return dead;
+                    }
+                }
+                return null;
+            }, dead -> dead != null, "a dead letter about " + pipelineId);
+            unread.remove(found);
+            return String.valueOf(found.getProps().getHeaders().get("x-runner-rejection-reason"));
+        }
+
+        private GetResponse next() {
+            try {
+                return channel.basicGet(copy, true);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            connection.close();
+        }
     }
 
     @Test

@@ -18,8 +18,13 @@ public final class StartupWatchdog {
     private StartupWatchdog() {
     }
 
-    /** Called by the JVM on the main thread before the jar's main class runs. */
+    /**
+     * Called by the JVM on the main thread before the jar's main class runs. Also the one place
+     * that runs before Payara Micro boots, so it keeps the data grid on loopback too
+     * ({@link LoopbackDataGrid}).
+     */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
+        LoopbackDataGrid.configure();
         watch(Thread.currentThread());
     }
 

@@ -48,9 +48,11 @@ import org.aipipeline.runner.users.control.UserDeleted;
  *       of its last step (highest order). For runs of several steps the success check first locks
  *       the run's row (a touch), so of two transactions storing its last two steps at once, the
  *       later one's check (a new statement under READ COMMITTED) sees the other's committed step.</li>
- *   <li>A report for an unknown pipeline, or whose step is outside 1..stepCount, stores nothing
- *       and is answered as rejected (the consumer dead-letters it); not-run orders that are not
- *       after the failed step or beyond the run are ignored.</li>
+ *   <li>A node's report is recorded only if it names a pipeline that exists, a step inside
+ *       1..stepCount that was dispatched to the node and procedure it names (the run's
+ *       {@code step_plan}), and that step is still open (no row yet, not failed by its deadline).
+ *       Anything else stores nothing and is answered as rejected with the reason (the consumer
+ *       dead-letters it). A failure marks every later step not run, named as dispatched.</li>
  *   <li>Every run waits for one step at a time until a deadline ({@code step_plan} holds each
  *       step's wait): recording a step's success moves the deadline to the next step, never back.
  *       {@link #failExpired} fails runs past it as a failure report would, and a report for that
@@ -201,7 +203,7 @@ public class RunRecords {
      */
     public Recorded recordReports(List<RunReport> reports) {
         try {
-            return afterCommit(LocalTransaction.run(dataSource, connection -> new Recording(connection, reports).store()));
+            return afterCommit(LocalTransaction.run(dataSource, connection -> new Recording(connection, reports, true).store()));
         } catch (SQLException e) {
             if (DatabaseFailures.isUnavailable(e)) {
                 throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
@@ -242,9 +244,9 @@ public class RunRecords {
                 }
                 if (expired.isEmpty()) {
                     // The usual sweep, every second: nothing due, nothing more to read or write.
-                    return new Recording(connection, expired);
+                    return new Recording(connection, expired, false);
                 }
-                Recording recording = new Recording(connection, expired).store();
+                Recording recording = new Recording(connection, expired, false).store();
                 try (PreparedStatement mark = connection.prepareStatement(MARK_EXPIRED)) {
                     for (Finished run : recording.finished) {
                         mark.setInt(1, steps.get(run.pipelineId()));
@@ -315,11 +317,11 @@ public class RunRecords {
     }
 
     /** What the database knows of a reported run; {@code expiredStep} is null unless its deadline failed it. */
-    private record Known(int stepCount, UUID batchId, String stepPlan, Integer expiredStep) {
+    private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep) {
 
         /** Seconds the runner waits for step {@code order}; none for runs recorded before step deadlines. */
         Integer timeoutOf(int order) {
-            return stepPlan == null || order > stepCount ? null : StepPlan.parse(stepPlan).step(order).timeoutSeconds();
+            return plan == null || order > stepCount ? null : plan.step(order).timeoutSeconds();
         }
     }
 
@@ -332,14 +334,17 @@ public class RunRecords {
 
         private final Connection connection;
         private final List<RunReport> reports;
+        /** Reports sent by nodes, to be checked against what was dispatched; false for the runner's own. */
+        private final boolean fromNodes;
         private final OffsetDateTime now = at(DatabaseTime.now());
         private final Map<Integer, RuntimeException> rejected = new HashMap<>();
         private final List<Finished> finished = new ArrayList<>();
         private final Set<UUID> finishedBatches = new LinkedHashSet<>();
 
-        Recording(Connection connection, List<RunReport> reports) {
+        Recording(Connection connection, List<RunReport> reports, boolean fromNodes) {
             this.connection = connection;
             this.reports = reports;
+            this.fromNodes = fromNodes;
         }
 
         Recording store() throws SQLException {
@@ -365,18 +370,72 @@ public class RunRecords {
                             + " is not recorded"));
                     continue;
                 }
+                StepPlan.Step dispatched = run.plan() == null ? null : run.plan().step(order);
+                if (fromNodes && dispatched != null && !dispatched.names(report.reported().nodeId(), report.reported().procedureId())) {
+                    rejected.put(i, new RunnerException.Invalid("procedureIdentifier", "procedureIdentifier: step " + order
+                            + " of pipeline " + report.pipelineId() + " was dispatched to procedure '" + dispatched.procedureId()
+                            + "' on node '" + dispatched.nodeId() + "', not to procedure '" + report.reported().procedureId()
+                            + "' on node '" + report.reported().nodeId() + "'"));
+                    continue;
+                }
                 rows.add(new Row(report.pipelineId(), report.reported(), i));
-                Set<Integer> orders = new HashSet<>();
-                for (StepRecord notRun : report.notRun()) {
-                    if (notRun.order() > order && notRun.order() <= run.stepCount() && orders.add(notRun.order())) {
+                if (report.isFailure()) {
+                    for (StepRecord notRun : notRun(report, run)) {
                         rows.add(new Row(report.pipelineId(), notRun, i));
                     }
                 }
             }
             Set<Integer> storedReports = insert(rows);
+            if (fromNodes) {
+                refuseClosedSteps(storedReports);
+            }
             finish(known, storedReports);
             countInBatches(known);
             return this;
+        }
+
+        /**
+         * The steps a failure leaves unrun: every step after the failed one. With the run's plan
+         * they are named as dispatched, whatever the node listed (it may list none, or others);
+         * a listed step keeps the node's code and reason.
+         */
+        private static List<StepRecord> notRun(RunReport report, Known run) {
+            int failed = report.reported().order();
+            Map<Integer, StepRecord> listed = new HashMap<>();
+            for (StepRecord step : report.notRun()) {
+                if (step.order() > failed && step.order() <= run.stepCount()) {
+                    listed.putIfAbsent(step.order(), step);
+                }
+            }
+            if (run.plan() == null) {
+                return List.copyOf(listed.values());
+            }
+            List<StepRecord> notRun = new ArrayList<>(run.stepCount() - failed);
+            for (int order = failed + 1; order <= run.stepCount(); order++) {
+                StepPlan.Step step = run.plan().step(order);
+                StepRecord given = listed.get(order);
+                notRun.add(StepRecord.notRun(order, step.nodeId(), step.procedureId(), step.outputValueSelector(),
+                        given == null ? report.reported().failureCode() : given.failureCode(),
+                        given == null ? "Not run: step " + failed + " failed" : given.failureReason()));
+            }
+            return notRun;
+        }
+
+        /**
+         * A node's report whose step this transaction did not store names a step that is no longer
+         * open: it was recorded already (a redelivery, a duplicate, a forgery) or will never run
+         * (after the step that failed the run). Refused with the reason instead of being dropped
+         * silently; it changes nothing either way.
+         */
+        private void refuseClosedSteps(Set<Integer> storedReports) {
+            for (int i = 0; i < reports.size(); i++) {
+                if (!rejected.containsKey(i) && !storedReports.contains(i)) {
+                    RunReport report = reports.get(i);
+                    rejected.put(i, new RunnerException.Conflict("Step " + report.reported().order() + " of pipeline "
+                            + report.pipelineId() + " is no longer open: it is already recorded (a duplicate or late "
+                            + "report, or a step after the one that failed the run), so this report is not recorded"));
+                }
+            }
         }
 
         private Map<UUID, Known> known() throws SQLException {
@@ -391,7 +450,7 @@ public class RunRecords {
                         int expired = rs.getInt(5);
                         Integer expiredStep = rs.wasNull() ? null : expired;
                         known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class),
-                                plan, expiredStep));
+                                plan == null ? null : StepPlan.parse(plan), expiredStep));
                     }
                 }
             }

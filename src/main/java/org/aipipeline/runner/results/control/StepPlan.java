@@ -18,6 +18,11 @@ public record StepPlan(List<Step> steps) {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(procedureId, "procedureId");
         }
+
+        /** Whether a report naming this node and procedure is about this step. */
+        public boolean names(String reportedNodeId, String reportedProcedureId) {
+            return nodeId.equals(reportedNodeId) && procedureId.equals(reportedProcedureId);
+        }
     }
 
     public StepPlan {

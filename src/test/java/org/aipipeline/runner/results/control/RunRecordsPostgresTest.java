@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -95,16 +96,16 @@ class RunRecordsPostgresTest {
     }
 
     private static RunReport completed(UUID pipelineId, int order, Instant at) {
-        return RunReport.completed(pipelineId, StepRecord.succeeded(order, "node", "proc", null, at,
+        return RunReport.completed(pipelineId, StepRecord.succeeded(order, "node", "proc" + order, null, at,
                 "{\"type\":\"ApInt\",\"value\":" + order + "}"));
     }
 
     private static RunReport failed(UUID pipelineId, int order, Instant at, int... notRun) {
         List<StepRecord> rest = new ArrayList<>();
         for (int o : notRun) {
-            rest.add(StepRecord.notRun(o, "node", "proc", null, 500, "not run"));
+            rest.add(StepRecord.notRun(o, "node", "proc" + o, null, 500, "not run"));
         }
-        return RunReport.failed(pipelineId, StepRecord.failed(order, "node", "proc", null, at, 500, "boom"), rest, at);
+        return RunReport.failed(pipelineId, StepRecord.failed(order, "node", "proc" + order, null, at, 500, "boom"), rest, at);
     }
 
     private String status(UUID pipelineId) throws SQLException {
@@ -141,14 +142,19 @@ class RunRecordsPostgresTest {
     }
 
     @Test
-    void aDuplicatedCompletionIsStoredOnceAndFinishesTheRunOnce() throws SQLException {
+    void aDuplicatedCompletionIsStoredOnceFinishesTheRunOnceAndIsRefusedAsNoLongerOpen() throws SQLException {
         UUID run = start(null, 1, 1).get(0);
         RunRecords.Recorded first = records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1)),
                 completed(run, 1, t0.plusSeconds(2))));
         RunRecords.Recorded again = records.recordReports(List.of(completed(run, 1, t0.plusSeconds(3))));
 
         assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Succeeded)), first.finished());
+        assertEquals(Set.of(1), first.rejected().keySet());
+        assertInstanceOf(RunnerException.Conflict.class, first.rejected().get(1));
         assertEquals(List.of(), again.finished());
+        assertEquals("Step 1 of pipeline " + run + " is no longer open: it is already recorded (a duplicate or late report, "
+                + "or a step after the one that failed the run), so this report is not recorded",
+                again.rejected().get(0).getMessage());
         assertEquals("1", single("select count(*) from step_results where pipeline_id = '" + run + "'"));
         assertEquals(t0.plusSeconds(1), finishedAt(run));
     }
@@ -166,7 +172,7 @@ class RunRecordsPostgresTest {
     }
 
     @Test
-    void aFailureFailsTheRunStoresNotRunStepsAndLateReportsOnlyFillGaps() throws SQLException {
+    void aFailureFailsTheRunStoresNotRunStepsAndRefusesReportsForThem() throws SQLException {
         UUID run = start(null, 4, 1).get(0);
         records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1))));
         // remaining steps 1 (not after the failed one) and 9 (beyond the run) are ignored
@@ -176,12 +182,53 @@ class RunRecordsPostgresTest {
 
         assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Failed)), failure.finished());
         assertEquals(List.of(), late.finished());
+        assertEquals(Set.of(0, 1), late.rejected().keySet());
+        assertInstanceOf(RunnerException.Conflict.class, late.rejected().get(0));
         assertEquals("Failed", status(run));
         assertEquals(t0.plusSeconds(2), finishedAt(run));
         assertEquals("1:true 2:false 3:false 4:false", rows("select step_order, was_successful from step_results "
                 + "where pipeline_id = '" + run + "' order by step_order"));
         assertEquals("not run", single("select failure_reason from step_results where pipeline_id = '" + run
                 + "' and step_order = 3"));
+    }
+
+    @Test
+    void aCompletionArrivingAfterALaterStepFailedTheRunFillsItsGap() throws SQLException {
+        UUID run = start(null, 3, 1).get(0);
+        // step 1's node forwarded step 2 and reported; step 2 failed and its report came first
+        records.recordReports(List.of(failed(run, 2, t0.plusSeconds(2))));
+        RunRecords.Recorded late = records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1))));
+
+        assertEquals(Map.of(), late.rejected());
+        assertEquals("Failed", status(run));
+        assertEquals("1:true 2:false 3:false", rows("select step_order, was_successful from step_results "
+                + "where pipeline_id = '" + run + "' order by step_order"));
+    }
+
+    @Test
+    void aFailureThatListsNoRemainingStepsStillMarksEveryLaterStepNotRunAsDispatched() throws SQLException {
+        UUID run = start(null, 3, 1).get(0);
+        records.recordReports(List.of(failed(run, 1, t0.plusSeconds(1))));
+
+        assertEquals("2:proc2 3:proc3", rows("select step_order, node_procedure_id from step_results where pipeline_id = '"
+                + run + "' and not was_successful and finished_at is null order by step_order"));
+        assertEquals("Not run: step 1 failed", single("select failure_reason from step_results where pipeline_id = '" + run
+                + "' and step_order = 3"));
+    }
+
+    @Test
+    void aReportNamingAnotherNodeOrProcedureThanWasDispatchedIsRefusedAndStoresNothing() throws SQLException {
+        UUID run = start(null, 2, 1).get(0);
+        RunReport otherProcedure = RunReport.completed(run, StepRecord.succeeded(1, "node", "proc2", null, t0, "{}"));
+        RunReport otherNode = RunReport.failed(run, StepRecord.failed(1, "intruder", "proc1", null, t0, 500, "x"), List.of(), t0);
+        RunRecords.Recorded recorded = records.recordReports(List.of(otherProcedure, otherNode));
+
+        assertEquals(Set.of(0, 1), recorded.rejected().keySet());
+        assertEquals("procedureIdentifier: step 1 of pipeline " + run + " was dispatched to procedure 'proc1' on node 'node', "
+                + "not to procedure 'proc1' on node 'intruder'", recorded.rejected().get(1).getMessage());
+        assertInstanceOf(RunnerException.Invalid.class, recorded.rejected().get(0));
+        assertEquals("Running", status(run));
+        assertEquals("0", single("select count(*) from step_results where pipeline_id = '" + run + "'"));
     }
 
     @Test
