@@ -7,11 +7,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.aipipeline.runner.testing.RunnerJar;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.Test;
  */
 class StartupPortsIT {
 
-    private static final Path JAR = Path.of("target", "runner-microbundle.jar");
     private static final long WAIT_SECONDS = 180;
 
     @Test
@@ -58,40 +54,21 @@ class StartupPortsIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return RunnerJar.freePort();
     }
 
     private static Exit start(int httpPort, int filesPort) throws Exception {
-        assertTrue(Files.exists(JAR), JAR + " is built by mvn package");
-        Path dataDir = Files.createTempDirectory("startup-ports-it");
-        Path log = dataDir.resolve("runner.log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(javaBinary(), "-Xmx512m", "-jar", JAR.toString(), "--nocluster",
-                "--disablephonehome", "--port", String.valueOf(httpPort), "--sslport", String.valueOf(freePort())))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("DB_") || key.startsWith("FILES_SERVICE") || key.startsWith("RABBITMQ"));
-        env.put("DATA_DIR", dataDir.toString());
-        env.put("FILES_SERVICE_PORT", String.valueOf(filesPort));
-        env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/startup-ports-it-no-such-vhost");
-        Process runner = builder.start();
+        RunnerJar jar = RunnerJar.onPort(httpPort, "--sslport", String.valueOf(freePort()))
+                .env("FILES_SERVICE_PORT", String.valueOf(filesPort))
+                .env("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/startup-ports-it-no-such-vhost");
+        Process runner = jar.start();
         try {
             if (!runner.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                return new Exit(-1, "still running after " + WAIT_SECONDS + " s:\n" + tail(log));
+                return new Exit(-1, "still running after " + WAIT_SECONDS + " s:\n" + jar.output());
             }
-            return new Exit(runner.exitValue(), tail(log));
+            return new Exit(runner.exitValue(), jar.output());
         } finally {
             runner.destroyForcibly();
         }
-    }
-
-    private static String tail(Path log) throws IOException {
-        String all = Files.readString(log);
-        return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
-    }
-
-    private static String javaBinary() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
