@@ -1,11 +1,11 @@
 package org.aipipeline.runner.fileservice;
 
+import static org.aipipeline.runner.fileservice.RunningFileService.listOnce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.BufferedReader;
@@ -25,8 +25,6 @@ import java.util.regex.Pattern;
 import org.aipipeline.runner.fileservice.boundary.BearerToken;
 import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
-import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
-import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,17 +78,6 @@ class FileServiceMainTest {
         return output;
     }
 
-    private static int list(FileServiceChannel to) {
-        ManagedChannel channel = to.open(1024 * 1024);
-        try {
-            return FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(UUID.randomUUID().toString())
-                            .setPageNumber(1).setPageSize(1).build()).getItemsCount();
-        } finally {
-            channel.shutdownNow();
-        }
-    }
-
     @Test
     void theTokenFromTheEnvironmentIsRequiredOnLoopback() throws Exception {
         Process process = start(Map.of("FILES_SERVICE_TOKEN", "standalone-token"));
@@ -100,9 +87,9 @@ class FileServiceMainTest {
             assertEquals("plaintext, token required", where.group(3));
             FileServiceChannel to = FileServiceChannel.plaintext("127.0.0.1:" + where.group(2));
 
-            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> list(to));
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> listOnce(to));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode(), e.toString());
-            assertEquals(0, list(to.withToken(BearerToken.configured("standalone-token", null))));
+            assertEquals(0, listOnce(to.withToken(BearerToken.configured("standalone-token", null))));
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -118,7 +105,7 @@ class FileServiceMainTest {
         try {
             Matcher where = listening(process);
             assertEquals("TLS, token required", where.group(3));
-            assertEquals(0, list(FileServiceChannel.plaintext("localhost:" + where.group(2))
+            assertEquals(0, listOnce(FileServiceChannel.plaintext("localhost:" + where.group(2))
                     .withCredentials(FileServiceTls.client(certificate.certificate().toString()), null)
                     .withToken(BearerToken.configured("token-in-a-file", null))));
         } finally {

@@ -1,22 +1,20 @@
 package org.aipipeline.runner.fileservice;
 
+import static org.aipipeline.runner.fileservice.RunningFileService.listOnce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
-import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +49,6 @@ class FileServiceTlsTest {
         service.close();
     }
 
-    private static int list(ManagedChannel channel) {
-        try {
-            return FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(UUID.randomUUID().toString())
-                            .setPageNumber(1).setPageSize(1).build()).getItemsCount();
-        } finally {
-            channel.shutdownNow();
-        }
-    }
-
     private static FileServiceChannel to(String host) {
         return FileServiceChannel.plaintext(host + ":" + service.server.port());
     }
@@ -70,20 +58,20 @@ class FileServiceTlsTest {
         assertEquals(0, service.blocking().getAllFilesPaginated(GetAllFilesRequest.newBuilder()
                 .setUserGuid(UUID.randomUUID().toString()).setPageNumber(1).setPageSize(1).build()).getItemsCount());
         // the certificate names localhost as well as 127.0.0.1
-        assertEquals(0, list(to("localhost").withCredentials(FileServiceTls.client(certificate.certificate().toString()), null)
-                .open(1024 * 1024)));
+        assertEquals(0, listOnce(to("localhost").withCredentials(FileServiceTls.client(certificate.certificate().toString()), null)
+                ));
     }
 
     @Test
     void aPlaintextClientIsNotAnswered() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> list(to("127.0.0.1").open(1024 * 1024)));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> listOnce(to("127.0.0.1")));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
     }
 
     @Test
     void aClientTrustingAnotherCertificateIsNotAnswered() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> list(to("127.0.0.1")
-                .withCredentials(FileServiceTls.client(stranger.certificate().toString()), null).open(1024 * 1024)));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> listOnce(to("127.0.0.1")
+                .withCredentials(FileServiceTls.client(stranger.certificate().toString()), null)));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
     }
 
@@ -91,9 +79,9 @@ class FileServiceTlsTest {
     void theCertificateMustNameTheHostUnlessAnAuthorityIsGiven() {
         FileServiceChannel trusting = to("127.0.0.1").withCredentials(FileServiceTls.client(certificate.certificate().toString()),
                 "files.example.org");
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> list(trusting.open(1024 * 1024)));
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> listOnce(trusting));
         assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.toString());
-        assertEquals(0, list(trusting.withCredentials(trusting.credentials(), "localhost").open(1024 * 1024)));
+        assertEquals(0, listOnce(trusting.withCredentials(trusting.credentials(), "localhost")));
     }
 
     // ---- start errors -------------------------------------------------------------------------
@@ -142,8 +130,8 @@ class FileServiceTlsTest {
     void noPathsMeanPlaintext() throws Exception {
         try (RunningFileService plain = RunningFileService.start(FileServiceServer.Settings.of(0, RunningFileService.migratedH2(),
                 dir.resolve("plain")).withCredentials(FileServiceTls.server(null, " ")), UnaryOperator.identity())) {
-            assertEquals(0, list(FileServiceChannel.plaintext(plain.server.localTarget())
-                    .withCredentials(FileServiceTls.client(""), null).open(1024 * 1024)));
+            assertEquals(0, listOnce(FileServiceChannel.plaintext(plain.server.localTarget())
+                    .withCredentials(FileServiceTls.client(""), null)));
         }
     }
 }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
+import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
@@ -57,6 +58,18 @@ public final class RunningFileService implements AutoCloseable {
 
     public static void migrate(DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** One cheap call (a page of a new user's files, so 0) on a channel of its own, closed afterwards. */
+    public static int listOnce(FileServiceChannel to) {
+        ManagedChannel channel = to.open(1024 * 1024);
+        try {
+            return FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(UUID.randomUUID().toString())
+                            .setPageNumber(1).setPageSize(1).build()).getItemsCount();
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     public FileServiceInterfaceGrpc.FileServiceInterfaceBlockingStub blocking() {
