@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.aipipeline.runner.files.control.FileDownload;
 import org.aipipeline.runner.files.control.FileServiceClient;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.RunningFileService;
+import org.aipipeline.runner.fileservice.SelfSignedCertificate;
+import org.aipipeline.runner.fileservice.boundary.BearerToken;
+import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
+import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
@@ -57,12 +62,20 @@ class FileServiceClientTest {
     }
 
     private static StoredFile upload(UUID user, String name, FileStorageScope scope, byte[] data, long hint) {
-        return client.upload(user, name, "application/x-test", scope, Optional.empty(), new ByteArrayInputStream(data), hint);
+        return upload(client, user, name, scope, data, hint);
+    }
+
+    private static StoredFile upload(FileServiceClient by, UUID user, String name, FileStorageScope scope, byte[] data, long hint) {
+        return by.upload(user, name, "application/x-test", scope, Optional.empty(), new ByteArrayInputStream(data), hint);
     }
 
     private static byte[] download(UUID user, UUID id) throws IOException {
+        return download(client, user, id);
+    }
+
+    private static byte[] download(FileServiceClient by, UUID user, UUID id) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (FileDownload download = client.download(user, id)) {
+        try (FileDownload download = by.download(user, id)) {
             download.writeTo(out);
         }
         return out.toByteArray();
@@ -137,7 +150,7 @@ class FileServiceClientTest {
         var dataSource = RunningFileService.migratedH2();
         FileServiceServer server = FileServiceServer.start(FileServiceServer.Settings.of(0, dataSource, otherRoot));
         int port = server.port();
-        FileServiceClient local = FileServiceClient.connectedTo("localhost:" + port, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        FileServiceClient local = FileServiceClient.connectedTo(server.localTarget(), Duration.ofSeconds(2), Duration.ofSeconds(30));
         try {
             UUID user = UUID.randomUUID();
             StoredFile file = local.upload(user, "f", "text/plain", FileStorageScope.LONG_TERM, Optional.empty(),
@@ -164,6 +177,41 @@ class FileServiceClientTest {
         } finally {
             local.close();
             server.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void withTokenAndTlsConfiguredTheClientWorksAgainstAGuardedServiceAndWithoutTheTokenIsRefused(@TempDir Path dir)
+            throws Exception {
+        SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "files");
+        Optional<BearerToken> token = BearerToken.configured("a-token-only-this-test-knows", null);
+        FileServiceServer.Settings settings = FileServiceServer.Settings.of(0, RunningFileService.migratedH2(), dir.resolve("files"))
+                .withToken(token)
+                .withCredentials(FileServiceTls.server(certificate.certificate().toString(), certificate.privateKey().toString()));
+        try (RunningFileService guarded = RunningFileService.start(settings, UnaryOperator.identity())) {
+            FileServiceChannel tls = FileServiceChannel.plaintext(guarded.server.localTarget())
+                    .withCredentials(FileServiceTls.client(certificate.certificate().toString()), null);
+            FileServiceClient withToken = FileServiceClient.connectedTo(tls.withToken(token), Duration.ofSeconds(5), Duration.ofMinutes(1));
+            FileServiceClient withoutToken = FileServiceClient.connectedTo(tls, Duration.ofSeconds(5), Duration.ofMinutes(1));
+            try {
+                UUID user = UUID.randomUUID();
+                // one unary upload, one streamed in chunks; downloads are streamed
+                for (int size : new int[] {1000, 2 * 1024 * 1024 + 3}) {
+                    byte[] data = random(size);
+                    StoredFile file = upload(withToken, user, "guarded.bin", FileStorageScope.LONG_TERM, data, size);
+                    assertArrayEquals(data, download(withToken, user, file.id()));
+                }
+                assertEquals(2, withToken.list(user, Optional.empty(), new PageRequest(1, 10)).pagination().totalCount());
+                assertTrue(withToken.problem(Duration.ofSeconds(5)).isEmpty());
+
+                RunnerException.Unavailable refused = assertThrows(RunnerException.Unavailable.class,
+                        () -> withoutToken.list(user, Optional.empty(), new PageRequest(1, 10)));
+                assertTrue(refused.getMessage().contains("UNAUTHENTICATED"), refused.getMessage());
+                assertTrue(withoutToken.problem(Duration.ofSeconds(5)).orElseThrow().startsWith("UNAUTHENTICATED"));
+            } finally {
+                withToken.close();
+                withoutToken.close();
+            }
         }
     }
 }

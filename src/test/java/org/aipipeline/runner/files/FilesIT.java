@@ -3,10 +3,9 @@ package org.aipipeline.runner.files;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -32,6 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.aipipeline.runner.fileservice.boundary.BearerToken;
+import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
 import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.aipipeline.runner.proto.files.GetFileByIdRequest;
@@ -52,7 +53,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The Files API against the built WAR with its embedded File Service, over REST and over raw
  * gRPC. The runner is started with {@code FILES_UPLOAD_MAX_SIZE} = 210 MiB (see the failsafe
- * configuration) so that one run covers both the 200 MiB transfer and the 413.
+ * configuration) so that one run covers both the 200 MiB transfer and the 413, and with
+ * {@code FILES_SERVICE_TOKEN}, so every call of its client carries the token and raw calls must too.
  *
  * <p>Not here: the File Service being down (503 at once, then recovering) needs a File Service
  * outside the runner's JVM and is covered by {@code FileServiceClientTest}; the expiry sweep by
@@ -63,6 +65,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FilesIT {
 
     static final long MAX_UPLOAD = 210L * 1024 * 1024;
+    static final String TOKEN = System.getProperty("it.files.token", "");
     // HTTP/1.1 like curl and browsers on http://: the JDK client's default h2c upgrade against
     // Payara's listener ends streamed responses with RST_STREAM (a Grizzly HTTP/2 matter, not ours).
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -295,6 +298,30 @@ class FilesIT {
     }
 
     @Test
+    void aGrpcCallWithoutTheFileServiceTokenIsRefused() throws Exception {
+        assertFalse(TOKEN.isBlank(), "the ITs run the runner with FILES_SERVICE_TOKEN (it.files.token in pom.xml)");
+        Session me = Session.register(api);
+        String id = upload(me, new Multipart().file("file", "mine.txt", "text/plain", "mine".getBytes()))
+                .json().getJsonObject("file").getString("id");
+        GetFileByIdRequest request = GetFileByIdRequest.newBuilder().setFileGuid(id).setUserGuid(me.userId().toString()).build();
+
+        for (FileServiceChannel stranger : List.of(grpcTarget(), grpcTarget().withToken(BearerToken.configured(TOKEN + "x", null)))) {
+            ManagedChannel channel = stranger.open(1024 * 1024);
+            try {
+                StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                        () -> FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                                .getFileById(request));
+                assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), refused.toString());
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+        // the runner itself, which sends the token, still serves the file
+        assertEquals(200, api.get("api/v1/Files/" + id, me.bearer()).status());
+        assertEquals("UP", fileServiceCheck().getString("status"));
+    }
+
+    @Test
     void everyRouteNeedsAuthentication() {
         assertEquals(401, api.get("api/v1/Files", null).status());
         assertEquals(401, api.get("api/v1/Files/" + UUID.randomUUID(), null).status());
@@ -442,10 +469,16 @@ class FilesIT {
                 .orElseThrow(() -> new AssertionError("no file-service check in " + ready));
     }
 
-    /** The embedded File Service's port is random in the ITs; its readiness check names the address. */
+    /**
+     * The embedded File Service's port is random in the ITs; its readiness check names the address.
+     * The channel sends the token the ITs configure (FILES_SERVICE_TOKEN, see the failsafe configuration).
+     */
     private ManagedChannel grpcChannel() {
-        String address = fileServiceCheck().getJsonObject("data").getString("address");
-        return Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+        return grpcTarget().withToken(BearerToken.configured(TOKEN, null)).open(1024 * 1024);
+    }
+
+    private FileServiceChannel grpcTarget() {
+        return FileServiceChannel.plaintext(fileServiceCheck().getJsonObject("data").getString("address"));
     }
 
     private static void assertGrpcNotFound(Runnable call) {

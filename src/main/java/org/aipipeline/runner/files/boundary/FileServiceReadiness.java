@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Optional;
 import org.aipipeline.runner.files.control.FileServiceClient;
 import org.aipipeline.runner.fileservice.boundary.EmbeddedFileService;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -15,8 +14,9 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * The runner is ready only if the File Service answers: uploads and pipelines with files need it.
  * The check's data names the File Service's address, which nodes need as well and which is
- * random in the integration tests ({@code FILES_SERVICE_PORT=0}). Worked out here rather than
- * asked of the client, whose Fault Tolerance would refuse the question while its circuit is open.
+ * random in the integration tests ({@code FILES_SERVICE_PORT=0}). Asked of the start-up bean
+ * rather than of the client, whose Fault Tolerance would refuse the question while its circuit
+ * is open.
  */
 @Readiness
 @ApplicationScoped
@@ -26,22 +26,12 @@ public class FileServiceReadiness implements HealthCheck {
     FileServiceClient files;
 
     @Inject
-    @ConfigProperty(name = "files.service.address")
-    Optional<String> externalAddress;
-
-    @Inject
     Instance<EmbeddedFileService> embedded;
 
     @Override
     public HealthCheckResponse call() {
         Optional<String> problem = files.problem(Duration.ofSeconds(2));
-        var response = HealthCheckResponse.named("file-service").withData("address", address());
+        var response = HealthCheckResponse.named("file-service").withData("address", embedded.get().channel().target());
         return problem.map(p -> response.down().withData("error", p)).orElseGet(response::up).build();
-    }
-
-    private String address() {
-        return externalAddress.filter(a -> !a.isBlank())
-                .orElseGet(() -> embedded.get().port().stream().mapToObj(port -> "localhost:" + port).findFirst()
-                        .orElse("unknown"));
     }
 }

@@ -3,8 +3,6 @@ package org.aipipeline.runner.files.control;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.grpc.Context;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.boundary.EmbeddedFileService;
+import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
@@ -85,14 +84,6 @@ public class FileServiceClient {
     private static final int DELETE_PAGE = 100;
 
     @Inject
-    @ConfigProperty(name = "files.service.address")
-    Optional<String> address;
-
-    @Inject
-    @ConfigProperty(name = "files.service.port")
-    int embeddedPort;
-
-    @Inject
     @ConfigProperty(name = "files.service.deadline")
     Duration deadline;
 
@@ -114,27 +105,30 @@ public class FileServiceClient {
     }
 
     /** A client outside CDI (tests, tools): no Fault Tolerance, the same wire behaviour. */
-    public static FileServiceClient connectedTo(String target, Duration deadline, Duration transferDeadline) {
+    public static FileServiceClient connectedTo(FileServiceChannel channel, Duration deadline, Duration transferDeadline) {
         FileServiceClient client = new FileServiceClient();
         client.deadline = deadline;
         client.transferDeadline = transferDeadline;
         client.maxMessageBytes = 256 * 1024 * 1024;
-        client.connect(target);
+        client.connect(channel);
         return client;
+    }
+
+    /** The same, plaintext and without a token. */
+    public static FileServiceClient connectedTo(String target, Duration deadline, Duration transferDeadline) {
+        return connectedTo(FileServiceChannel.plaintext(target), deadline, transferDeadline);
     }
 
     @PostConstruct
     void connect() {
-        connect(address.filter(a -> !a.isBlank())
-                .orElseGet(() -> "localhost:" + embedded.get().port().orElse(embeddedPort)));
+        connect(embedded.get().channel());
     }
 
-    private void connect(String target) {
-        // Plaintext: the File Service is reached on a trusted network, as in the original platform.
-        channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
-                .maxInboundMessageSize(maxMessageBytes)
-                .build();
-        LOG.log(Level.INFO, "File Service client for {0}", target);
+    private void connect(FileServiceChannel to) {
+        // Plaintext without a token unless configured (files.service.token, files.service.tls.*):
+        // what the original platform's File Service and nodes speak.
+        channel = to.open(maxMessageBytes);
+        LOG.log(Level.INFO, "File Service client for {0}", to);
     }
 
     @PreDestroy

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -30,9 +29,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The File Service as the runner's embedded default: started after the schema migration when
- * {@code files.service.address} is empty, on {@code files.service.port}, over the runner's own
- * data source; the expiry sweep runs on the container's scheduler. With an address configured
- * the runner talks to that File Service and this bean starts nothing.
+ * {@code files.service.address} is empty, on {@code files.service.port} of
+ * {@code files.service.bind-address} (loopback unless configured), over the runner's own data
+ * source; the expiry sweep runs on the container's scheduler. With an address configured the
+ * runner talks to that File Service and this bean starts nothing. Either way it works out, once
+ * at start-up, how the runner's client reaches the File Service ({@link #channel()}: address,
+ * token, TLS), so a wrong token file or certificate path stops the start with a clear message.
  */
 @Singleton
 @Startup
@@ -55,6 +57,30 @@ public class EmbeddedFileService {
     @Inject
     @ConfigProperty(name = "files.service.bind-address")
     Optional<String> bindAddress;
+
+    @Inject
+    @ConfigProperty(name = "files.service.token")
+    Optional<String> token;
+
+    @Inject
+    @ConfigProperty(name = "files.service.token-file")
+    Optional<String> tokenFile;
+
+    @Inject
+    @ConfigProperty(name = "files.service.tls.cert-path")
+    Optional<String> tlsCertPath;
+
+    @Inject
+    @ConfigProperty(name = "files.service.tls.key-path")
+    Optional<String> tlsKeyPath;
+
+    @Inject
+    @ConfigProperty(name = "files.service.tls.trust-cert-path")
+    Optional<String> tlsTrustCertPath;
+
+    @Inject
+    @ConfigProperty(name = "files.service.tls.authority")
+    Optional<String> tlsAuthority;
 
     @Inject
     @ConfigProperty(name = "files.root")
@@ -97,24 +123,36 @@ public class EmbeddedFileService {
     ManagedThreadFactory threadFactory;
 
     private FileServiceServer server;
+    private FileServiceChannel channel;
     private ExecutorService calls;
     private ScheduledFuture<?> sweeps;
 
     @PostConstruct
     void start() {
-        if (externalAddress.filter(a -> !a.isBlank()).isPresent()) {
-            LOG.log(Level.INFO, "Using the File Service at {0}; the embedded one stays off", externalAddress.get());
-            return;
-        }
-        calls = Executors.newCachedThreadPool(threadFactory);
-        Path files = root.filter(r -> !r.isBlank()).map(Path::of).orElse(Path.of(dataDir, "files"));
         try {
+            Optional<BearerToken> bearer = BearerToken.configured(token.orElse(null), tokenFile.orElse(null));
+            if (externalAddress.filter(a -> !a.isBlank()).isPresent()) {
+                channel = FileServiceChannel.plaintext(externalAddress.get().strip())
+                        .withCredentials(FileServiceTls.client(tlsTrustCertPath.orElse(null)), tlsAuthority.orElse(null))
+                        .withToken(bearer);
+                LOG.log(Level.INFO, "Using the File Service at {0}; the embedded one stays off", channel);
+                return;
+            }
+            calls = Executors.newCachedThreadPool(threadFactory);
+            Path files = root.filter(r -> !r.isBlank()).map(Path::of).orElse(Path.of(dataDir, "files"));
             server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, files)
                     .withBindAddress(bindAddress.orElse(""))
+                    .withCredentials(FileServiceTls.server(tlsCertPath.orElse(null), tlsKeyPath.orElse(null)))
+                    .withToken(bearer)
                     .withLifetimes(new FileScope.Lifetimes(temporaryLifetime, shortTermLifetime))
                     .withMaxMessageBytes(maxMessageBytes)
                     .withExecutor(calls));
-        } catch (UncheckedIOException e) {
+            // The runner's own client speaks TLS to a TLS server, trusting its certificate unless told otherwise.
+            String trusted = FileServiceTls.isSet(tlsCertPath.orElse(null)) ? tlsTrustCertPath.orElse(tlsCertPath.get()) : null;
+            channel = FileServiceChannel.plaintext(server.localTarget())
+                    .withCredentials(FileServiceTls.client(trusted), tlsAuthority.orElse(null))
+                    .withToken(bearer);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
             // A runner without its File Service cannot take uploads or run file pipelines: it must
             // not linger half alive. Exit from another thread: this one holds deployment locks
             // that the container's shutdown hooks need.
@@ -123,6 +161,7 @@ public class EmbeddedFileService {
             if (exitOnFailure) {
                 new Thread(() -> System.exit(1), "runner-fatal-startup-exit").start();
             }
+            stop();
             throw e;
         }
         long every = sweepInterval.toMillis();
@@ -138,9 +177,9 @@ public class EmbeddedFileService {
         }
     }
 
-    /** The port the embedded File Service listens on; empty when an external one is used. */
-    public OptionalInt port() {
-        return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    /** How the runner's client reaches the File Service, embedded or external. */
+    public FileServiceChannel channel() {
+        return channel;
     }
 
     @PreDestroy

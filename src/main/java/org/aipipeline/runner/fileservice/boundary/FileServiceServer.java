@@ -1,9 +1,10 @@
 package org.aipipeline.runner.fileservice.boundary;
 
-import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerCredentials;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -25,6 +27,10 @@ import org.aipipeline.runner.fileservice.entity.FileScope;
  * A running File Service: gRPC server, storage and sweep wired together. Knows nothing about
  * its host, so the runner (EmbeddedFileService), the standalone main and the tests start it
  * the same way. The metadata table must exist (Flyway migration V2) before it starts.
+ *
+ * <p>Safe unless told otherwise: it listens on loopback only; with a token every call must carry
+ * it; with TLS credentials it speaks TLS. Listening beyond loopback without a token is allowed
+ * (trusted networks, wire compatibility with nodes that send nothing) but logged as a warning.
  */
 public final class FileServiceServer implements AutoCloseable {
 
@@ -32,63 +38,114 @@ public final class FileServiceServer implements AutoCloseable {
 
     /** Enough for a unary upload of the runner's largest accepted file (100 MiB) plus framing. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+    /** Where a File Service listens unless told otherwise: only this machine can call it. */
+    public static final String LOOPBACK = "127.0.0.1";
 
     private final Server server;
     private final ExpirySweep sweep;
+    private final String localHost;
 
     /**
-     * @param bindAddress     host or IP to listen on; null or blank for every interface
+     * @param bindAddress     host or IP to listen on; null or blank for loopback ({@value #LOOPBACK}),
+     *                        {@code 0.0.0.0} or {@code ::} for every interface
      * @param port            0 picks a free port, see {@link #port()}
+     * @param credentials     plaintext or TLS, see {@link FileServiceTls#server}
+     * @param token           the token every call must carry; null for none
      * @param executor        runs the calls; null for gRPC's own cached pool
      */
-    public record Settings(String bindAddress, int port, DataSource dataSource, Path root,
-                           FileScope.Lifetimes lifetimes, int maxMessageBytes, Executor executor) {
+    public record Settings(String bindAddress, int port, DataSource dataSource, Path root, FileScope.Lifetimes lifetimes,
+                           int maxMessageBytes, ServerCredentials credentials, BearerToken token, Executor executor) {
 
+        /** Loopback, plaintext, no token: reachable from this machine only. */
         public static Settings of(int port, DataSource dataSource, Path root) {
-            return new Settings(null, port, dataSource, root, FileScope.Lifetimes.DEFAULT, DEFAULT_MAX_MESSAGE_BYTES, null);
+            return new Settings(LOOPBACK, port, dataSource, root, FileScope.Lifetimes.DEFAULT, DEFAULT_MAX_MESSAGE_BYTES,
+                    InsecureServerCredentials.create(), null, null);
         }
 
         public Settings withBindAddress(String address) {
-            return new Settings(address, port, dataSource, root, lifetimes, maxMessageBytes, executor);
+            return new Settings(address, port, dataSource, root, lifetimes, maxMessageBytes, credentials, token, executor);
         }
 
         public Settings withLifetimes(FileScope.Lifetimes value) {
-            return new Settings(bindAddress, port, dataSource, root, value, maxMessageBytes, executor);
+            return new Settings(bindAddress, port, dataSource, root, value, maxMessageBytes, credentials, token, executor);
         }
 
         public Settings withMaxMessageBytes(int value) {
-            return new Settings(bindAddress, port, dataSource, root, lifetimes, value, executor);
+            return new Settings(bindAddress, port, dataSource, root, lifetimes, value, credentials, token, executor);
+        }
+
+        public Settings withCredentials(ServerCredentials value) {
+            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, value, token, executor);
+        }
+
+        public Settings withToken(Optional<BearerToken> value) {
+            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, credentials, value.orElse(null), executor);
         }
 
         public Settings withExecutor(Executor value) {
-            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, value);
+            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, credentials, token, value);
+        }
+
+        /** The host to listen on: the bind address, loopback when none is given. */
+        String host() {
+            return bindAddress == null || bindAddress.isBlank() ? LOOPBACK : bindAddress.strip();
         }
     }
 
-    private FileServiceServer(Server server, ExpirySweep sweep) {
+    private FileServiceServer(Server server, ExpirySweep sweep, String localHost) {
         this.server = server;
         this.sweep = sweep;
+        this.localHost = localHost;
     }
 
     public static FileServiceServer start(Settings settings) {
         FileCatalog catalog = new FileCatalog(settings.dataSource());
         FileBlobs blobs = new FileBlobs(settings.root());
         FileStore store = new FileStore(catalog, blobs, settings.lifetimes(), Clock.systemUTC());
-        ServerBuilder<?> builder = settings.bindAddress() == null || settings.bindAddress().isBlank()
-                ? Grpc.newServerBuilderForPort(settings.port(), InsecureServerCredentials.create())
-                : NettyServerBuilder.forAddress(new InetSocketAddress(settings.bindAddress(), settings.port()));
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        ServerBuilder<?> builder = builderFor(address, settings.credentials());
         builder.addService(new FileServiceEndpoint(store, settings.maxMessageBytes()))
                 .maxInboundMessageSize(settings.maxMessageBytes());
+        if (settings.token() != null) {
+            builder.intercept(new BearerTokenGuard(settings.token()));
+        }
         if (settings.executor() != null) {
             builder.executor(settings.executor());
         }
         try {
             Server server = builder.build().start();
-            LOG.log(Level.INFO, "File Service listening on port {0,number,#}, files under {1}", server.getPort(), blobs.root());
-            return new FileServiceServer(server, new ExpirySweep(catalog, blobs));
+            LOG.log(Level.INFO, "File Service listening on {0}:{1,number,#} ({2}, {3}), files under {4}", settings.host(),
+                    server.getPort(), settings.credentials() instanceof TlsServerCredentials ? "TLS" : "plaintext",
+                    settings.token() == null ? "no token" : "token required", blobs.root());
+            if (settings.token() == null && address.getAddress() != null && !address.getAddress().isLoopbackAddress()) {
+                LOG.log(Level.WARNING, exposedWithoutToken(settings.host() + ":" + server.getPort()));
+            }
+            // Listening on every interface includes loopback; otherwise only the bound address answers.
+            boolean everywhere = address.getAddress() != null && address.getAddress().isAnyLocalAddress();
+            String local = everywhere ? LOOPBACK : settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+            return new FileServiceServer(server, new ExpirySweep(catalog, blobs), local);
         } catch (IOException e) {
             throw new UncheckedIOException(cannotListen(settings, e), e);
         }
+    }
+
+    private static ServerBuilder<?> builderFor(InetSocketAddress address, ServerCredentials credentials) {
+        try {
+            return NettyServerBuilder.forAddress(address, credentials);
+        } catch (IllegalArgumentException e) {
+            // gRPC builds the TLS context here: a key that does not parse or fit the certificate
+            throw new IllegalArgumentException("The File Service cannot use its TLS certificate and key ("
+                    + FileServiceTls.CERT_SETTING + ", " + FileServiceTls.KEY_SETTING + "; the key must be an unencrypted PKCS#8 "
+                    + "PEM, BEGIN PRIVATE KEY): " + e.getMessage(), e);
+        }
+    }
+
+    /** The warning for a File Service reachable from other machines that anyone may call. */
+    static String exposedWithoutToken(String where) {
+        return "The File Service listens on " + where + " without a token: anyone who can reach this port can list, read "
+                + "and delete every user's files. Set FILES_SERVICE_TOKEN (or FILES_SERVICE_TOKEN_FILE) to a long random "
+                + "secret (e.g. openssl rand -hex 32) for the File Service, the runner and the nodes, or listen on "
+                + LOOPBACK + " only (FILES_SERVICE_BIND_ADDRESS)";
     }
 
     /** Says which port, whether it is taken, and the setting that moves it. */
@@ -99,8 +156,7 @@ public final class FileServiceServer implements AutoCloseable {
             taken = t instanceof java.net.BindException
                     || (t.getMessage() != null && t.getMessage().contains("Address already in use"));
         }
-        String where = (settings.bindAddress() == null || settings.bindAddress().isBlank() ? "" : settings.bindAddress() + ":")
-                + settings.port();
+        String where = settings.host() + ":" + settings.port();
         return "The File Service cannot listen on " + where
                 + (taken ? ": the port is taken by another process (another runner or File Service?)" : ": " + e.getMessage())
                 + "; stop that process or choose another port with FILES_SERVICE_PORT (files.service.port, --port)";
@@ -109,6 +165,11 @@ public final class FileServiceServer implements AutoCloseable {
     /** The actual port, also when started on port 0. */
     public int port() {
         return server.getPort();
+    }
+
+    /** The {@code host:port} a client on this machine calls this server at. */
+    public String localTarget() {
+        return localHost + ":" + port();
     }
 
     public ExpirySweep sweep() {
