@@ -121,6 +121,23 @@ class EmbeddedBrokerExposureTest {
     }
 
     @Test
+    void boundToOneAddressItListensThereOnlyAndTheRunnerConnectsThere() throws Exception {
+        Optional<InetAddress> external = nonLoopbackAddress();
+        assumeTrue(external.isPresent(), "this machine has no non-loopback address to bind to");
+        String host = external.get().getHostAddress();
+        try (EmbeddedBroker broker = EmbeddedBroker.start(settings(host))) {
+            assertTrue(broker.uri().endsWith("@" + host + ":" + port), "the runner's URI names the bound address");
+            assertTrue(canDeclareAQueue(connectTo(broker.uri())));
+            assertThrows(PossibleAuthenticationFailureException.class, () -> connect(host, "guest", "guest"));
+            assertThrows(IOException.class, () -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+                }
+            }, "bound to " + host + " only, not to loopback");
+        }
+    }
+
+    @Test
     void theCredentialsFileIsOwnerOnlyAndReusedAcrossRestarts() throws Exception {
         Properties first;
         try (EmbeddedBroker broker = EmbeddedBroker.start(settings("0.0.0.0"))) {
