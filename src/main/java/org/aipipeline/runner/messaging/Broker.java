@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -81,12 +82,14 @@ public class Broker {
 
     @PostConstruct
     void init() {
-        MessagingSettings settings = MessagingSettings.from(ConfigProvider.getConfig(Broker.class.getClassLoader()));
+        Config config = ConfigProvider.getConfig(Broker.class.getClassLoader());
+        MessagingSettings settings = MessagingSettings.from(config);
+        EmbeddedBrokerSettings embedded = EmbeddedBrokerSettings.from(config);
         String url = settings.effectiveUrl();
-        if (settings.url().isEmpty() && settings.embeddedBroker()) {
-            int port = settings.embeddedBrokerPort();
-            embeddedBroker = EmbeddedBroker.startIfNothingListens(port);
-            url = "amqp://guest:guest@localhost:" + port;
+        if (settings.url().isEmpty() && embedded.enabled()) {
+            EmbeddedBroker started = EmbeddedBroker.startIfNothingListens(embedded);
+            embeddedBroker = started;
+            url = started != null ? started.uri() : "amqp://guest:guest@localhost:" + embedded.port();
         }
         factory = connectionFactory(url, settings.recoveryInterval());
         // amqp-client's I/O, heartbeat and recovery threads come from the container, not new Thread().

@@ -1,9 +1,12 @@
 package org.aipipeline.runner.messaging;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +19,13 @@ import org.apache.qpid.server.SystemLauncher;
 
 /**
  * An AMQP 0-9-1 broker inside the runner's JVM (Apache Qpid Broker-J, everything in memory), so
- * {@code java -jar} works without RabbitMQ. External nodes connect to it as to RabbitMQ
- * ({@code amqp://guest:guest@<host>:5672}). Production uses RabbitMQ: messages here live only as
+ * {@code java -jar} works without RabbitMQ. Production uses RabbitMQ: messages here live only as
  * long as the runner.
+ *
+ * <p>Secure by default, like RabbitMQ: it listens on loopback, where guest/guest is accepted.
+ * Bound to any other address ({@code messaging.embedded-broker.bind-address}) anyone who reaches
+ * the port could forge node reports or read node queues, so guest is not accepted there and
+ * {@link EmbeddedBrokerCredentials generated credentials} are required, of the runner too.
  *
  * <p>The only class that imports Qpid; nothing loads it unless the embedded default is used.
  */
@@ -26,14 +33,17 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EmbeddedBroker.class.getName());
 
-    /** Plain guest/guest (RabbitMQ's default account), AMQP 0-9-1 only, one in-memory virtual host. */
+    /**
+     * One account, AMQP 0-9-1 only, one in-memory virtual host. The account comes from context
+     * variables, so the password is never written into the configuration file.
+     */
     private static final String INITIAL_CONFIG = """
             {
               "name": "runner-embedded-broker",
               "modelVersion": "9.0",
               "authenticationproviders": [{
                 "name": "plain", "type": "Plain", "secureOnlyMechanisms": [],
-                "users": [{"name": "guest", "type": "managed", "password": "guest"}]
+                "users": [{"name": "${qpid.runner_user}", "type": "managed", "password": "${qpid.runner_password}"}]
               }],
               "ports": [{
                 "name": "AMQP", "port": "${qpid.amqp_port}", "bindingAddress": "${qpid.amqp_bind}",
@@ -59,24 +69,30 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final SystemLauncher launcher;
     private final Path workDir;
     private final int port;
+    private final String connectHost;
+    private final EmbeddedBrokerCredentials credentials;
 
-    private EmbeddedBroker(SystemLauncher launcher, Path workDir, int port) {
+    private EmbeddedBroker(SystemLauncher launcher, Path workDir, int port, String connectHost,
+                           EmbeddedBrokerCredentials credentials) {
         this.launcher = launcher;
         this.workDir = workDir;
         this.port = port;
+        this.connectHost = connectHost;
+        this.credentials = credentials;
     }
 
     /**
-     * Starts a broker on {@code port} of every interface (nodes run elsewhere too).
+     * Starts a broker on {@code settings.port()} of {@code settings.bindAddress()}: with guest/guest
+     * on loopback, with the credentials kept under {@code settings.dataDir()} anywhere else.
      *
-     * @throws IllegalStateException the broker did not start (port taken, ...)
+     * @throws IllegalStateException the broker did not start (port taken, address not of this machine, ...)
      */
-    public static EmbeddedBroker start(int port) {
-        return start(port, "0.0.0.0");
-    }
-
-    static EmbeddedBroker start(int port, String bindAddress) {
+    public static EmbeddedBroker start(EmbeddedBrokerSettings settings) {
         QUIETED.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
+        int port = settings.port();
+        InetAddress bind = address(settings.bindAddress());
+        EmbeddedBrokerCredentials credentials = bind.isLoopbackAddress() ? EmbeddedBrokerCredentials.GUEST
+                : EmbeddedBrokerCredentials.generatedIn(settings.dataDir());
         Path workDir = null;
         SystemLauncher launcher = new SystemLauncher();
         try {
@@ -96,32 +112,49 @@ public final class EmbeddedBroker implements AutoCloseable {
             attributes.put("context", Map.of(
                     "qpid.work_dir", workDir.toString(),
                     "qpid.amqp_port", String.valueOf(port),
-                    "qpid.amqp_bind", bindAddress));
+                    "qpid.amqp_bind", bind.getHostAddress(),
+                    "qpid.runner_user", credentials.username(),
+                    "qpid.runner_password", credentials.password()));
             launcher.startup(attributes);
         } catch (Exception e) {
             launcher.shutdown();
             deleteQuietly(workDir);
-            throw new IllegalStateException("Embedded AMQP broker did not start on port " + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Embedded AMQP broker did not start on " + settings.bindAddress() + ":" + port
+                    + ": " + e.getMessage(), e);
         }
-        LOG.log(Level.WARNING, "No RabbitMQ configured or reachable: started the embedded AMQP 0-9-1 broker "
-                + "(Apache Qpid Broker-J, in memory) on port {0}; nodes connect with amqp://guest:guest@<this host>:{0}. "
-                + "Messages do not survive a restart; set RABBITMQ_URL in production.", String.valueOf(port));
-        return new EmbeddedBroker(launcher, workDir, port);
+        EmbeddedBroker broker = new EmbeddedBroker(launcher, workDir, port, connectHost(bind), credentials);
+        broker.announce(bind);
+        return broker;
+    }
+
+    private void announce(InetAddress bind) {
+        String where = "No RabbitMQ configured or reachable: started the embedded AMQP 0-9-1 broker (Apache Qpid Broker-J, "
+                + "in memory) on " + uriHost(bind.getHostAddress()) + ":" + port + "; ";
+        String production = " Messages do not survive a restart; set RABBITMQ_URL in production.";
+        if (bind.isLoopbackAddress()) {
+            LOG.log(Level.WARNING, where + "nodes on this machine connect with " + credentials.redactedUri("localhost", port)
+                    + " (loopback only: set MESSAGING_EMBEDDED_BROKER_BIND_ADDRESS for nodes elsewhere)." + production);
+        } else {
+            LOG.log(Level.WARNING, where + "it is EXPOSED to every host that can reach this address, over unencrypted AMQP; "
+                    + "guest is refused and nodes connect with "
+                    + credentials.redactedUri(bind.isAnyLocalAddress() ? "<this host>" : uriHost(bind.getHostAddress()), port)
+                    + "." + production);
+        }
     }
 
     /**
-     * The embedded default: a broker on {@code port} unless something already listens there
+     * The embedded default: a broker unless something already listens on {@code localhost:port}
      * (a local RabbitMQ, which the runner then uses). Null when none was started or it failed
      * (the runner then keeps retrying localhost like for any absent broker).
      */
-    static AutoCloseable startIfNothingListens(int port) {
-        if (somethingListens("localhost", port)) {
+    static EmbeddedBroker startIfNothingListens(EmbeddedBrokerSettings settings) {
+        if (somethingListens("localhost", settings.port())) {
             return null;
         }
         try {
-            return start(port);
-        } catch (IllegalStateException | LinkageError e) {
-            LOG.log(Level.ERROR, "Embedded AMQP broker unavailable; waiting for a RabbitMQ on localhost:" + port, e);
+            return start(settings);
+        } catch (IllegalStateException | UncheckedIOException | LinkageError e) {
+            LOG.log(Level.ERROR, "Embedded AMQP broker unavailable; waiting for a RabbitMQ on localhost:" + settings.port(), e);
             return null;
         }
     }
@@ -135,6 +168,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** The URI the runner connects with, credentials included (never log it). */
+    public String uri() {
+        return credentials.uri(connectHost, port);
+    }
+
     public int port() {
         return port;
     }
@@ -144,6 +182,24 @@ public final class EmbeddedBroker implements AutoCloseable {
         launcher.shutdown();
         deleteQuietly(workDir);
         LOG.log(Level.INFO, "Embedded AMQP broker on port {0} stopped", String.valueOf(port));
+    }
+
+    private static InetAddress address(String bindAddress) {
+        try {
+            return InetAddress.getByName(bindAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("messaging.embedded-broker.bind-address '" + bindAddress
+                    + "' cannot be resolved: give an IP address of this machine", e);
+        }
+    }
+
+    /** Where the runner reaches its own broker: the bound address, or loopback when bound to all. */
+    private static String connectHost(InetAddress bind) {
+        return bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : uriHost(bind.getHostAddress());
+    }
+
+    private static String uriHost(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     private static void deleteQuietly(Path dir) {

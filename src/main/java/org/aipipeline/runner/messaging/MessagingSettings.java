@@ -15,18 +15,16 @@ import org.eclipse.microprofile.config.Config;
  * @param maxAttempts    failed handler attempts before a message is dead-lettered
  * @param retryDelay     first wait before a transiently failed message is retried; doubles per attempt
  * @param recoveryInterval wait between reconnection attempts
- * @param embeddedBroker whether to start the in-process broker when none is configured or reachable
- * @param embeddedBrokerPort the port the in-process broker listens on
+ * @see EmbeddedBrokerSettings the in-process broker's own settings
  */
 public record MessagingSettings(Optional<String> url, Duration confirmTimeout, int publisherChannels, int prefetch,
-                                int maxAttempts, Duration retryDelay, Duration recoveryInterval,
-                                boolean embeddedBroker, int embeddedBrokerPort) {
+                                int maxAttempts, Duration retryDelay, Duration recoveryInterval) {
 
     public static final String DEFAULT_URL = "amqp://guest:guest@localhost:5672";
 
     public static MessagingSettings defaults() {
         return new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 8, 50, 5, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), true, 5672);
+                Duration.ofSeconds(2));
     }
 
     public static MessagingSettings from(Config config) {
@@ -38,9 +36,7 @@ public record MessagingSettings(Optional<String> url, Duration confirmTimeout, i
                 config.getOptionalValue("messaging.prefetch", Integer.class).orElse(d.prefetch),
                 config.getOptionalValue("messaging.max-attempts", Integer.class).orElse(d.maxAttempts),
                 config.getOptionalValue("messaging.retry.delay", Duration.class).orElse(d.retryDelay),
-                config.getOptionalValue("messaging.recovery.interval", Duration.class).orElse(d.recoveryInterval),
-                config.getOptionalValue("messaging.embedded-broker.enabled", Boolean.class).orElse(d.embeddedBroker),
-                config.getOptionalValue("messaging.embedded-broker.port", Integer.class).orElse(d.embeddedBrokerPort));
+                config.getOptionalValue("messaging.recovery.interval", Duration.class).orElse(d.recoveryInterval));
     }
 
     public String effectiveUrl() {

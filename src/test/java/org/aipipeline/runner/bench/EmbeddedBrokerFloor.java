@@ -3,9 +3,11 @@ package org.aipipeline.runner.bench;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Locale;
 import org.aipipeline.runner.messaging.EmbeddedBroker;
+import org.aipipeline.runner.messaging.EmbeddedBrokerSettings;
 
 /**
  * The embedded Qpid broker (what {@code java -jar} uses when no RabbitMQ is reachable) against
@@ -27,8 +29,9 @@ public final class EmbeddedBrokerFloor {
         }
         System.out.println("| broker | concurrency | round trips/s | p50 ms | p95 ms | p99 ms |");
         System.out.println("|---|---|---|---|---|---|");
-        try (EmbeddedBroker embedded = EmbeddedBroker.start(port)) {
-            measure("embedded Qpid (port " + port + ")", "amqp://guest:guest@127.0.0.1:" + port, each);
+        try (EmbeddedBroker embedded = EmbeddedBroker.start(new EmbeddedBrokerSettings(true, port, "127.0.0.1",
+                Files.createTempDirectory("embedded-broker-floor")))) {
+            measure("embedded Qpid (port " + port + ")", embedded.uri(), each);
         }
         measure("RabbitMQ", rabbitUrl, each);
     }

@@ -24,7 +24,7 @@ class DeliveriesTest {
 
     /** Fast retries so the bounded-retry tests take well under a second. */
     static final MessagingSettings FAST = new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 4, 10, 3,
-            Duration.ofMillis(50), Duration.ofMillis(500), false, 5672);
+            Duration.ofMillis(50), Duration.ofMillis(500));
 
     RealBroker rabbit;
     String queue;

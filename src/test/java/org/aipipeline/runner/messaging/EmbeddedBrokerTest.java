@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,10 +32,11 @@ class EmbeddedBrokerTest {
     @BeforeAll
     static void startEmbeddedBroker() throws Exception {
         int port = TcpProxy.freePort();
-        embedded = EmbeddedBroker.start(port, "127.0.0.1");
+        embedded = EmbeddedBroker.start(new EmbeddedBrokerSettings(true, port, "127.0.0.1",
+                Files.createTempDirectory("embedded-broker-test")));
         scheduler = Executors.newScheduledThreadPool(2);
         workers = Executors.newFixedThreadPool(4);
-        broker = new Broker(Broker.connectionFactory("amqp://guest:guest@127.0.0.1:" + port, Duration.ofMillis(500)),
+        broker = new Broker(Broker.connectionFactory(embedded.uri(), Duration.ofMillis(500)),
                 scheduler, Duration.ofMillis(500));
         topology = new Topology(broker, "");
         topology.declareWhenConnected();

@@ -39,7 +39,7 @@ class QueueConsumerTest {
     @Test
     void retryDelayDoublesFromTheConfiguredOneUpToAMinute() {
         MessagingSettings settings = new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 1, 1, 5,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), false, 5672);
+                Duration.ofSeconds(1), Duration.ofSeconds(2));
         QueueConsumer consumer = new QueueConsumer("q", 1, message -> { }, null, null, null, settings);
 
         assertEquals(Duration.ofSeconds(1), consumer.retryDelay(1));

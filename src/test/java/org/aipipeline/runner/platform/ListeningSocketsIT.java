@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.aipipeline.runner.testing.RunnerJar;
@@ -41,16 +38,14 @@ class ListeningSocketsIT {
 
     @Test
     void everythingButHttpListensOnLoopbackOnly() throws Exception {
-        int http = RunnerJar.freePort();
         int files = RunnerJar.freePort();
         int broker = RunnerJar.freePort();
-        RunnerJar jar = RunnerJar.onPort(http)
-                .env("FILES_SERVICE_PORT", String.valueOf(files))
-                .env("MESSAGING_EMBEDDED_BROKER_PORT", String.valueOf(broker));
-        Process runner = jar.start();
-        try {
-            awaitReady(http, runner, jar);
-            List<Listening> sockets = listening(runner.pid());
+        try (RunnerJar runner = RunnerJar.start(RunnerJar.freePort(), false, Map.of(
+                "FILES_SERVICE_PORT", String.valueOf(files),
+                "MESSAGING_EMBEDDED_BROKER_PORT", String.valueOf(broker)))) {
+            runner.awaitReady(READY_WITHIN);
+            int http = runner.httpPort();
+            List<Listening> sockets = listening(runner.process().pid());
             String seen = sockets.stream().map(Listening::toString).collect(Collectors.joining(", "));
 
             Set<Integer> ports = sockets.stream().map(Listening::port).collect(Collectors.toSet());
@@ -59,29 +54,7 @@ class ListeningSocketsIT {
             List<Listening> exposed = sockets.stream().filter(s -> !s.loopback()).toList();
             assertEquals(Set.of(http), exposed.stream().map(Listening::port).collect(Collectors.toSet()),
                     "only HTTP may listen beyond loopback; listening: " + seen);
-        } finally {
-            runner.destroy();
-            runner.waitFor();
         }
-    }
-
-    private static void awaitReady(int port, Process runner, RunnerJar jar) throws Exception {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            assertTrue(runner.isAlive(), "the runner exited:\n" + jar.output());
-            try {
-                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("not ready within " + READY_WITHIN + ":\n" + jar.output());
     }
 
     /** The sockets the process listens on: TCP in state LISTEN and bound UDP, IPv4 and IPv6. */

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.testing.RunnerJar;
@@ -70,18 +71,14 @@ class StartupPortsIT {
     }
 
     private static Exit start(int httpPort, int filesPort, Map<String, String> moreEnvironment) throws Exception {
-        RunnerJar jar = RunnerJar.onPort(httpPort, "--sslport", String.valueOf(freePort()))
-                .env("FILES_SERVICE_PORT", String.valueOf(filesPort))
-                .env("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/startup-ports-it-no-such-vhost");
-        moreEnvironment.forEach(jar::env);
-        Process runner = jar.start();
-        try {
-            if (!runner.waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                return new Exit(-1, "still running after " + WAIT_SECONDS + " s:\n" + jar.output());
+        Map<String, String> environment = new HashMap<>(moreEnvironment);
+        environment.put("FILES_SERVICE_PORT", String.valueOf(filesPort));
+        environment.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/startup-ports-it-no-such-vhost");
+        try (RunnerJar jar = RunnerJar.start(httpPort, true, environment)) {
+            if (!jar.process().waitFor(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                return new Exit(-1, "still running after " + WAIT_SECONDS + " s:\n" + jar.logTail());
             }
-            return new Exit(runner.exitValue(), jar.output());
-        } finally {
-            runner.destroyForcibly();
+            return new Exit(jar.process().exitValue(), jar.logTail());
         }
     }
 }

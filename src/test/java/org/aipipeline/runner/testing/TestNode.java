@@ -55,6 +55,7 @@ public final class TestNode implements AutoCloseable {
 
     private final String nodeId;
     private final Map<String, Procedure> procedures = new LinkedHashMap<>();
+    private String brokerUri = System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672");
     private boolean consuming = true;
     private Connection connection;
     private Channel channel;
@@ -82,16 +83,26 @@ public final class TestNode implements AutoCloseable {
         return nodeId;
     }
 
-    /** Connects, declares its queue, starts consuming (unless silent) and advertises once. */
+    /** Connects to this broker (another vhost, another user) instead of {@code -Dit.rabbitmq.url}. */
+    public TestNode connectingTo(String uri) {
+        brokerUri = uri;
+        return this;
+    }
+
+    /**
+     * Connects, declares its queue, starts consuming (unless silent) and advertises once. The
+     * exchanges it uses are declared only if missing: a node with least-privilege permissions
+     * may not declare them (that needs configure), only check them (a passive declare needs none).
+     */
     public TestNode start() throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
-        factory.setUri(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));
+        factory.setUri(brokerUri);
         connection = factory.newConnection("test-node-" + nodeId);
         channel = connection.createChannel();
-        channel.exchangeDeclare(RUN_PIPELINE, BuiltinExchangeType.TOPIC, true);
-        channel.exchangeDeclare(ADVERTS, BuiltinExchangeType.FANOUT, true);
-        channel.exchangeDeclare(COMPLETED, BuiltinExchangeType.FANOUT, true);
-        channel.exchangeDeclare(FAILED, BuiltinExchangeType.FANOUT, true);
+        declareIfMissing(RUN_PIPELINE, BuiltinExchangeType.TOPIC);
+        declareIfMissing(ADVERTS, BuiltinExchangeType.FANOUT);
+        declareIfMissing(COMPLETED, BuiltinExchangeType.FANOUT);
+        declareIfMissing(FAILED, BuiltinExchangeType.FANOUT);
         channel.queueDeclare(nodeId, true, false, false, null);
         channel.queueBind(nodeId, RUN_PIPELINE, "run-pipeline." + nodeId);
         if (consuming) {
@@ -123,11 +134,26 @@ public final class TestNode implements AutoCloseable {
         channel.queueDelete(nodeId);
     }
 
-    /** Whether its queue exists on the broker (asked on a throwaway channel: a failed passive declare closes it). */
+    /** Whether its queue exists on the broker. */
     public boolean queueExists() throws IOException {
+        return exists(probe -> probe.queueDeclarePassive(nodeId));
+    }
+
+    private void declareIfMissing(String exchange, BuiltinExchangeType type) throws IOException {
+        if (!exists(probe -> probe.exchangeDeclarePassive(exchange))) {
+            channel.exchangeDeclare(exchange, type, true);
+        }
+    }
+
+    private interface Probe {
+        void ask(Channel probe) throws IOException;
+    }
+
+    /** Asks on a throwaway channel: a failed passive declare closes the channel it was made on. */
+    private boolean exists(Probe passiveDeclare) throws IOException {
         Channel probe = connection.createChannel();
         try {
-            probe.queueDeclarePassive(nodeId);
+            passiveDeclare.ask(probe);
             return true;
         } catch (IOException absent) {
             return false;
