@@ -109,8 +109,12 @@ public class Broker {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(url);
-        } catch (URISyntaxException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("rabbitmq.url is not a valid AMQP URI: " + e.getMessage(), e);
+        } catch (URISyntaxException e) {
+            // The exception's message and its cause quote the whole URL, password included: say only why.
+            throw new IllegalArgumentException("rabbitmq.url is not a valid AMQP URI (amqp[s]://user:password@host:port/vhost): "
+                    + e.getReason());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("rabbitmq.url: cannot set up TLS for amqps: " + e.getMessage(), e);
         }
         factory.setAutomaticRecoveryEnabled(true);
         factory.setTopologyRecoveryEnabled(true);

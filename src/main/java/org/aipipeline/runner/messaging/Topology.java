@@ -85,6 +85,16 @@ public class Topology {
         return prefix + nodeId;
     }
 
+    /**
+     * Whether a node id would name one of the runner's own queues: declaring and binding it as a
+     * node queue would let any node drop steps into it, so such an advert is refused.
+     */
+    public boolean isRunnerQueue(String nodeId) {
+        String queue = nodeQueue(nodeId);
+        return queue.equals(nodeAdvertisementsQueue()) || queue.equals(completedPipelineStepsQueue())
+                || queue.equals(failedPipelinesQueue()) || queue.equals(deadLetterQueue());
+    }
+
     /** The key {@code run-pipeline} routes a node's steps with. */
     public static String nodeRoutingKey(String nodeId) {
         return "run-pipeline." + nodeId;

@@ -1,12 +1,14 @@
 package org.aipipeline.runner.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,16 @@ class TopologyTest {
             rabbit.channel.queueDeclarePassive(queue);
         }
         rabbit.channel.exchangeDeclarePassive(rabbit.topology.runPipelineExchange());
+    }
+
+    @Test
+    void nodeIdsNamingTheRunnersOwnQueuesAreRecognised() {
+        for (String own : List.of("node-advertisements-queue", "completed-pipeline-steps-queue", "failed-pipelines-queue",
+                "runner-dead-letters-queue")) {
+            assertTrue(new Topology(null, "").isRunnerQueue(own), own);
+        }
+        assertFalse(new Topology(null, "").isRunnerQueue("word-processor"));
+        assertFalse(new Topology(null, "").isRunnerQueue("run-pipeline"), "an exchange's name is a free queue name");
     }
 
     @Test

@@ -62,6 +62,10 @@ public class AdvertisementConsumer {
         } catch (InvalidAdvert e) {
             throw new RejectMessage("invalid NodeAdvertised: " + e.getMessage(), e);
         }
+        if (topology.isRunnerQueue(advert.nodeId())) {
+            throw new RejectMessage("invalid NodeAdvertised: nodeId: '" + advert.nodeId()
+                    + "' names one of the runner's own queues; choose another node id");
+        }
         NodeRegistry.Outcome outcome = registry.record(advert, DatabaseTime.now());
         topology.declareNodeQueue(advert.nodeId());
         LOG.log(Level.DEBUG, "Advert of node {0}: {1}", advert.nodeId(), outcome);
