@@ -39,13 +39,13 @@ class SecurityHeadersTest {
     }
 
     @Test
-    void everyPolicyForbidsFramingAndNoPolicyAllowsInlineOrForeignScripts() {
+    void everyPolicyForbidsFramingAndNoPolicyAllowsInlineOrForeignContent() {
         for (String policy : List.of(SecurityHeaders.API_POLICY, SecurityHeaders.PAGE_POLICY)) {
             assertTrue(policy.startsWith("default-src 'none';"), policy);
             assertTrue(policy.contains("frame-ancestors 'none'"), policy);
-            assertFalse(policy.contains("unsafe-eval"), policy);
-            String scripts = directive(policy, "script-src");
-            assertFalse(scripts.contains("unsafe-inline") || scripts.contains("*") || scripts.contains("http"), policy);
+            for (String weakness : List.of("unsafe-", "*", "http:", "https:")) {
+                assertFalse(policy.contains(weakness), weakness + " in " + policy);
+            }
         }
         assertEquals("script-src 'self'", directive(SecurityHeaders.PAGE_POLICY, "script-src"));
         assertEquals("", directive(SecurityHeaders.API_POLICY, "script-src"), "the API falls back to default-src 'none'");
