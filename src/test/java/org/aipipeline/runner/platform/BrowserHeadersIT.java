@@ -33,7 +33,7 @@ import org.junit.jupiter.api.function.Executable;
  * resource, problem details from an exception mapper, the security layer and the container's
  * error page, static files (Swagger UI), MP OpenAPI and MP Health. The failsafe configuration
  * allows the one origin {@value #LISTED} for CORS and trusts {@code X-Forwarded-Proto} (as behind
- * a TLS-terminating proxy); {@code TlsDefaultsIT} checks the defaults with neither.
+ * a TLS-terminating proxy); {@code HttpDefaultsIT} checks the defaults with neither.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -1,5 +1,6 @@
 package org.aipipeline.runner.platform.boundary;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -11,12 +12,8 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
-import java.time.Duration;
 import org.aipipeline.runner.platform.control.CorsPolicy;
 import org.aipipeline.runner.platform.control.SecurityHeaders;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Puts the headers meant for browsers on every response: the security headers of
@@ -25,32 +22,23 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * it without credentials). A servlet filter, not a JAX-RS one, so that static files (Swagger UI),
  * MP OpenAPI and Health, and container errors carry the headers too; it also runs on the error
  * dispatch, because a request the security layer rejects (MP-JWT's 401) reaches the filters only
- * there. Everything is computed at start-up: per request it sets precomputed strings.
+ * there. Everything is computed at start-up ({@link BrowserHeaderSettings}): per request it sets
+ * precomputed strings.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class BrowserHeaders implements Filter {
 
-    private static final System.Logger LOG = System.getLogger(BrowserHeaders.class.getName());
+    @Inject
+    BrowserHeaderSettings settings;
 
     private SecurityHeaders security;
     private CorsPolicy cors;
 
     @Override
-    public void init(FilterConfig config) throws ServletException {
-        Config settings = ConfigProvider.getConfig(BrowserHeaders.class.getClassLoader());
-        try {
-            security = new SecurityHeaders(
-                    settings.getOptionalValue("http.hsts.max-age", Duration.class).orElse(Duration.ofDays(365)),
-                    settings.getOptionalValue("http.forwarded-proto.trusted", Boolean.class).orElse(false));
-            cors = CorsPolicy.of(settings.getOptionalValue("http.cors.allowed-origins", String.class).orElse(null),
-                    settings.getOptionalValue("http.cors.max-age", Duration.class).orElse(Duration.ofMinutes(10)));
-        } catch (IllegalArgumentException e) {
-            LOG.log(Level.ERROR, e.getMessage());
-            throw new ServletException(e.getMessage(), e);
-        }
-        if (cors.enabled()) {
-            LOG.log(Level.INFO, "CORS: pages of {0} may call the API from a browser", cors.origins());
-        }
+    public void init(FilterConfig config) {
+        // plain fields, so that requests do not go through the bean's proxy
+        security = settings.security();
+        cors = settings.cors();
     }
 
     @Override

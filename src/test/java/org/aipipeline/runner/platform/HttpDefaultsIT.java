@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The runner jar as shipped, with no HTTP setting, reached over Payara Micro's own TLS listener
  * ({@code --sslport}, its self-signed certificate): HSTS comes from the request really being TLS,
- * an {@code X-Forwarded-Proto} header is not believed, and CORS is off. One JVM for the class; it
- * uses an H2 database of its own and a broker address that cannot connect, so it touches nothing
- * shared (HTTP works without a broker).
+ * an {@code X-Forwarded-Proto} header is not believed, and CORS is off; and a CORS setting that
+ * is not a list of origins stops the jar instead of letting it serve without its headers. Each
+ * runner uses an H2 database of its own and a broker address that cannot connect, so it touches
+ * nothing shared (HTTP works without a broker).
  */
-class TlsDefaultsIT {
+class HttpDefaultsIT {
 
     private static final Path JAR = Path.of("target", "runner-microbundle.jar");
     private static Process runner;
@@ -42,26 +43,45 @@ class TlsDefaultsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.exists(JAR), JAR + " is built by mvn package");
-        Path dataDir = Files.createTempDirectory("tls-defaults-it");
-        log = dataDir.resolve("runner.log");
         httpPort = freePort();
         tlsPort = freePort();
+        log = Files.createTempDirectory("http-defaults-it").resolve("runner.log");
+        runner = launch(httpPort, tlsPort, Map.of(), log);
+        Poll.until(Duration.ofSeconds(180), HttpDefaultsIT::liveOrExited, status -> status != 0,
+                "the runner to answer /health/live on port " + httpPort);
+        assertTrue(runner.isAlive(), "the runner exited:\n" + tail(log));
+    }
+
+    /** The jar with the environment given on top of the defaults, its output to a file in its data directory. */
+    private static Process launch(int http, int tls, Map<String, String> settings, Path output) throws IOException {
+        assertTrue(Files.exists(JAR), JAR + " is built by mvn package");
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", JAR.toString(), "--nocluster", "--disablephonehome",
-                "--port", String.valueOf(httpPort), "--sslport", String.valueOf(tlsPort)))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "--port", String.valueOf(http), "--sslport", String.valueOf(tls)))
+                .redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
         // failsafe's environment configures CORS and a trusted proxy for the other ITs: not here
         env.keySet().removeIf(key -> key.startsWith("HTTP_") || key.startsWith("DB_") || key.startsWith("FILES_SERVICE")
                 || key.startsWith("RABBITMQ"));
-        env.put("DATA_DIR", dataDir.toString());
+        env.put("DATA_DIR", output.getParent().toString());
         env.put("FILES_SERVICE_PORT", "0");
-        env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/tls-defaults-it-no-such-vhost");
-        runner = builder.start();
-        Poll.until(Duration.ofSeconds(180), TlsDefaultsIT::liveOrExited, status -> status != 0,
-                "the runner to answer /health/live on port " + httpPort);
-        assertTrue(runner.isAlive(), "the runner exited:\n" + tail());
+        env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/http-defaults-it-no-such-vhost");
+        env.putAll(settings);
+        return builder.start();
+    }
+
+    @Test
+    void anAllowedOriginThatIsNotAnOriginStopsTheRunnerSayingWhich() throws Exception {
+        Path output = Files.createTempDirectory("http-defaults-it-bad-origin").resolve("runner.log");
+        Process bad = launch(freePort(), freePort(), Map.of("HTTP_CORS_ALLOWED_ORIGINS", "https://dashboard.example.test, *"), output);
+        try {
+            assertTrue(bad.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "still running:\n" + tail(output));
+            assertEquals(1, bad.exitValue(), tail(output));
+            assertTrue(tail(output).contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' is not an origin"),
+                    tail(output));
+        } finally {
+            bad.destroyForcibly();
+        }
     }
 
     @AfterAll
@@ -182,8 +202,8 @@ class TlsDefaultsIT {
         }
     }
 
-    private static String tail() throws IOException {
-        String all = Files.readString(log);
+    private static String tail(Path output) throws IOException {
+        String all = Files.readString(output);
         return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
     }
 }
