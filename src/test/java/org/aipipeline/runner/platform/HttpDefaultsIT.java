@@ -77,8 +77,8 @@ class HttpDefaultsIT {
         try {
             assertTrue(bad.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "still running:\n" + tail(output));
             assertEquals(1, bad.exitValue(), tail(output));
-            assertTrue(tail(output).contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' is not an origin"),
-                    tail(output));
+            assertTrue(Files.readString(output).contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' "
+                    + "is not an origin"), tail(output));
         } finally {
             bad.destroyForcibly();
         }
