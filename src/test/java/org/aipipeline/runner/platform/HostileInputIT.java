@@ -9,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.Socket;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +21,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.aipipeline.runner.testing.Api;
 import org.aipipeline.runner.testing.Multipart;
+import org.aipipeline.runner.testing.RawHttp;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -95,7 +91,10 @@ class HostileInputIT {
         List<Executable> checks = new ArrayList<>();
         for (Case c : cases) {
             if (c.body() != null && c.body().length > OVERSIZE) {
-                RawReply reply = RawReply.exchange(url, session, c);
+                boolean anonymous = c.path().contains("Auth/") && !c.path().contains("ApiKey");
+                List<String> headers = anonymous ? List.of("Content-Type: " + c.contentType())
+                        : List.of("Authorization: " + session.bearer(), "Content-Type: " + c.contentType());
+                RawHttp reply = RawHttp.exchange(url, c.method(), c.path(), headers, c.body(), false);
                 checks.add(() -> assertProblem(c, reply.status(), reply.contentType(), reply.body()));
             } else {
                 try {
@@ -108,6 +107,30 @@ class HostileInputIT {
         }
         assertAll("hostile requests (" + cases.size() + ")", checks);
         assertNothingWritten(session);
+    }
+
+    /**
+     * A body streamed without Content-Length (chunked) cannot be refused up front: the limit must
+     * hold as it is read, on every JSON route, and the answer must still be the 413 problem.
+     */
+    @Test
+    void aChunkedJsonBodyOverTheLimitIsRefusedWith413OnEveryJsonRoute() throws Exception {
+        Session session = Session.register(new Api(url));
+        byte[] tenMegabytes = utf8("{\"username\":\"" + "x".repeat(10 << 20) + "\"}");
+        List<Executable> checks = new ArrayList<>();
+        for (String route : JSON_ROUTES) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = "api/v1/" + route.substring(route.indexOf(' ') + 1).replace("{self}", session.userId().toString());
+            RawHttp reply = RawHttp.exchange(url, method, path,
+                    List.of("Authorization: " + session.bearer(), "Content-Type: application/json"), tenMegabytes, true);
+            Case c = new Case(route + ": 10 MB chunked body", method, path, "application/json", tenMegabytes, 413);
+            checks.add(() -> assertProblem(c, reply.status(), reply.contentType(), reply.body()));
+            checks.add(() -> assertTrue(reply.body().contains("api.json.max-size"), c.name() + " names the setting: " + reply.body()));
+        }
+        RawHttp small = RawHttp.exchange(url, "POST", "api/v1/Auth/Register", List.of("Content-Type: application/json"),
+                utf8("{\"username\":\"chunked-" + UUID.randomUUID() + "\",\"password\":\"correct horse battery\"}"), true);
+        checks.add(() -> assertEquals(201, small.status(), "a chunked body within the limit is read as usual: " + small));
+        assertAll("chunked bodies", checks);
     }
 
     /** Bodies every JSON route must refuse, each with the status it deserves. */
@@ -328,53 +351,6 @@ class HostileInputIT {
             out.writeBytes(part instanceof byte[] bytes ? bytes : utf8((String) part));
         }
         return out.toByteArray();
-    }
-
-    /** One request over a plain socket, the body written while the answer is read. */
-    private record RawReply(int status, String contentType, String body) {
-
-        static RawReply exchange(URL base, Session session, Case c) throws Exception {
-            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-                socket.setSoTimeout(60_000);
-                String head = c.method() + " " + base.getPath().replaceAll("/$", "") + "/" + c.path() + " HTTP/1.1\r\n"
-                        + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-                        + (c.path().contains("Auth/") && !c.path().contains("ApiKey") ? "" : "Authorization: " + session.bearer() + "\r\n")
-                        + "Content-Type: " + c.contentType() + "\r\nContent-Length: " + c.body().length + "\r\n"
-                        + "Connection: close\r\n\r\n";
-                Thread writer = new Thread(() -> {
-                    try {
-                        OutputStream out = socket.getOutputStream();
-                        out.write(head.getBytes(StandardCharsets.US_ASCII));
-                        out.write(c.body());
-                        out.flush();
-                    } catch (IOException e) {
-                        // the runner stopped reading: expected once it has answered 413
-                    }
-                });
-                writer.start();
-                byte[] answer = socket.getInputStream().readAllBytes();
-                writer.join();
-                String text = new String(answer, StandardCharsets.UTF_8);
-                int end = text.indexOf("\r\n\r\n");
-                String headers = text.substring(0, end);
-                Matcher type = Pattern.compile("(?im)^content-type:\\s*(.*)$").matcher(headers);
-                String body = text.substring(end + 4);
-                if (headers.toLowerCase().contains("transfer-encoding: chunked")) {
-                    StringBuilder joined = new StringBuilder();
-                    for (int at = 0; ; ) {
-                        int eol = body.indexOf("\r\n", at);
-                        int size = Integer.parseInt(body.substring(at, eol).strip(), 16);
-                        if (size == 0) {
-                            break;
-                        }
-                        joined.append(body, eol + 2, eol + 2 + size);
-                        at = eol + 2 + size + 2;
-                    }
-                    body = joined.toString();
-                }
-                return new RawReply(Integer.parseInt(headers.split(" ")[1]), type.find() ? type.group(1).strip() : "", body);
-            }
-        }
     }
 
     private static String abbreviate(String text) {
