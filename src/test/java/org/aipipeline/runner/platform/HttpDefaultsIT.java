@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.aipipeline.runner.testing.Poll;
+import org.aipipeline.runner.testing.RunnerJar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,68 +34,51 @@ import org.junit.jupiter.api.Test;
  */
 class HttpDefaultsIT {
 
-    private static final Path JAR = Path.of("target", "runner-microbundle.jar");
-    private static Process runner;
-    private static Path log;
+    private static RunnerJar runner;
     private static int httpPort;
     private static int tlsPort;
 
     @BeforeAll
     static void start() throws Exception {
-        httpPort = freePort();
-        tlsPort = freePort();
-        log = Files.createTempDirectory("http-defaults-it").resolve("runner.log");
-        runner = launch(httpPort, tlsPort, Map.of(), log);
+        runner = launch(Map.of());
+        httpPort = runner.httpPort();
+        tlsPort = runner.httpsPort();
         Poll.until(Duration.ofSeconds(180), HttpDefaultsIT::liveOrExited, status -> status != 0,
                 "the runner to answer /health/live on port " + httpPort);
-        assertTrue(runner.isAlive(), "the runner exited:\n" + tail(log));
+        assertTrue(runner.process().isAlive(), "the runner exited:\n" + runner.logTail());
     }
 
-    /** The jar with the environment given on top of the defaults, its output to a file in its data directory. */
-    private static Process launch(int http, int tls, Map<String, String> settings, Path output) throws IOException {
-        assertTrue(Files.exists(JAR), JAR + " is built by mvn package");
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString(), "--nocluster", "--disablephonehome",
-                "--port", String.valueOf(http), "--sslport", String.valueOf(tls)))
-                .redirectErrorStream(true).redirectOutput(output.toFile());
-        Map<String, String> env = builder.environment();
-        // failsafe's environment configures CORS and a trusted proxy for the other ITs: not here
-        env.keySet().removeIf(key -> key.startsWith("HTTP_") || key.startsWith("DB_") || key.startsWith("FILES_SERVICE")
-                || key.startsWith("RABBITMQ"));
-        env.put("DATA_DIR", output.getParent().toString());
-        env.put("FILES_SERVICE_PORT", "0");
-        env.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/http-defaults-it-no-such-vhost");
-        env.putAll(settings);
-        return builder.start();
+    /**
+     * The jar over HTTP and HTTPS with the settings given on top of the defaults (RunnerJar drops
+     * failsafe's CORS and trusted-proxy settings, which the other ITs use).
+     */
+    private static RunnerJar launch(Map<String, String> settings) throws IOException {
+        Map<String, String> environment = new HashMap<>(settings);
+        environment.put("FILES_SERVICE_PORT", "0");
+        environment.put("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/http-defaults-it-no-such-vhost");
+        return RunnerJar.start(RunnerJar.freePort(), true, environment);
     }
 
     @Test
     void anAllowedOriginThatIsNotAnOriginStopsTheRunnerSayingWhich() throws Exception {
-        Path output = Files.createTempDirectory("http-defaults-it-bad-origin").resolve("runner.log");
-        Process bad = launch(freePort(), freePort(), Map.of("HTTP_CORS_ALLOWED_ORIGINS", "https://dashboard.example.test, *"), output);
-        try {
-            assertTrue(bad.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "still running:\n" + tail(output));
-            assertEquals(1, bad.exitValue(), tail(output));
-            assertTrue(Files.readString(output).contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' "
-                    + "is not an origin"), tail(output));
-        } finally {
-            bad.destroyForcibly();
+        try (RunnerJar bad = launch(Map.of("HTTP_CORS_ALLOWED_ORIGINS", "https://dashboard.example.test, *"))) {
+            assertTrue(bad.process().waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "still running:\n" + bad.logTail());
+            assertEquals(1, bad.process().exitValue(), bad.logTail());
+            assertTrue(bad.log().contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' "
+                    + "is not an origin"), bad.logTail());
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (runner != null) {
-            runner.destroy();
-            if (!runner.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                runner.destroyForcibly();
-            }
+            runner.close();
         }
     }
 
     /** 1 when the runner is up, -1 when it exited, 0 while neither. */
     private static int liveOrExited() {
-        if (!runner.isAlive()) {
+        if (!runner.process().isAlive()) {
             return -1;
         }
         try {
@@ -194,16 +176,5 @@ class HttpDefaultsIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String tail(Path output) throws IOException {
-        String all = Files.readString(output);
-        return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
     }
 }

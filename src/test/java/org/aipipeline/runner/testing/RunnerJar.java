@@ -30,12 +30,14 @@ public final class RunnerJar implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int httpPort;
+    private final int httpsPort;
 
-    private RunnerJar(Process process, Path dataDir, int httpPort) {
+    private RunnerJar(Process process, Path dataDir, int httpPort, int httpsPort) {
         this.process = process;
         this.dataDir = dataDir;
         this.log = dataDir.resolve("runner.log");
         this.httpPort = httpPort;
+        this.httpsPort = httpsPort;
     }
 
     public static RunnerJar start(Map<String, String> environment) throws IOException {
@@ -54,8 +56,9 @@ public final class RunnerJar implements AutoCloseable {
         Path log = dataDir.resolve("runner.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", JAR.toString(), "--nocluster", "--disablephonehome", "--port", String.valueOf(httpPort)));
+        int httpsPort = https ? freePort() : 0;
         if (https) {
-            command.addAll(List.of("--sslport", String.valueOf(freePort())));
+            command.addAll(List.of("--sslport", String.valueOf(httpsPort)));
         }
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
@@ -66,7 +69,7 @@ public final class RunnerJar implements AutoCloseable {
         // Fewer PBKDF2 rounds, as for the rest of the suite: registrations stay fast.
         env.put("AUTH_PASSWORD_ITERATIONS", "20000");
         env.putAll(environment);
-        return new RunnerJar(builder.start(), dataDir, httpPort);
+        return new RunnerJar(builder.start(), dataDir, httpPort, httpsPort);
     }
 
     /** Waits until {@code /health/ready} answers 200; fails with the log's tail if the runner exits first. */
@@ -91,6 +94,11 @@ public final class RunnerJar implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The HTTPS port (Payara Micro's self-signed certificate); 0 when started without HTTPS. */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     public URL url() {
