@@ -11,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
@@ -32,6 +33,12 @@ import org.aipipeline.runner.pipelines.control.IdempotencyKeys;
 import org.aipipeline.runner.pipelines.control.IdempotentRequest;
 import org.aipipeline.runner.pipelines.control.PipelinePlan;
 import org.aipipeline.runner.pipelines.control.PipelineStarts;
+import org.aipipeline.runner.pipelines.control.RunCancellations;
+import org.aipipeline.runner.platform.boundary.Ids;
+import org.aipipeline.runner.results.control.PageStart;
+import org.aipipeline.runner.results.control.ResultListing;
+import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.users.control.Users;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.boundary.PipelineResultJson;
@@ -61,6 +68,12 @@ public class PipelinesResource {
 
     @Inject
     IdempotencyKeys idempotencyKeys;
+
+    @Inject
+    RunCancellations cancellations;
+
+    @Inject
+    Users users;
 
     @Inject
     PipelineResults results;
@@ -193,6 +206,45 @@ public class PipelinesResource {
             return replayTaken(keyed);
         }
         return Response.accepted(PipelineJson.batch(started)).location(batchLocation(started.pipelineBatchId())).build();
+    }
+
+    @POST
+    @Path("{pipelineId}/Cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel one of your running pipelines; cancelling it again answers the same result")
+    @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult} with status Cancelled")
+    @APIResponse(responseCode = "400", description = "pipelineId is not a UUID")
+    @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
+    @APIResponse(responseCode = "409", description = "The pipeline finished already (Succeeded or Failed); the problem names its status")
+    public JsonObject cancel(@PathParam("pipelineId") String pipelineId) {
+        UUID userId = caller.userId();
+        UUID id = Ids.parse("pipelineId", pipelineId);
+        if (results.get(userId, id).result().getStatus() == RunStatus.Running) {
+            cancellations.cancel(userId, id, false, users.get(userId).getUsername());
+        }
+        ResultWithSteps result = results.get(userId, id);
+        RunStatus status = result.result().getStatus();
+        if (status != RunStatus.Cancelled) {
+            throw new RunnerException.Conflict("Pipeline " + id + " already " + status
+                    + "; only a running pipeline can be cancelled");
+        }
+        return PipelineResultJson.wrapped(result);
+    }
+
+    @POST
+    @Path("Batch/{batchId}/Cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel every unfinished pipeline of one of your batches; the batch finishes")
+    @APIResponse(responseCode = "200", description = "{\"batch\": ...} as GET /PipelineResults/Batch/{batchId}")
+    @APIResponse(responseCode = "400", description = "batchId is not a UUID")
+    @APIResponse(responseCode = "404", description = "No such batch, or not yours")
+    public JsonObject cancelBatch(@PathParam("batchId") String batchId) {
+        UUID userId = caller.userId();
+        UUID id = Ids.parse("batchId", batchId);
+        PageStart first = PageStart.of(ResultListing.BATCH_OLDEST_FIRST, null, null, null);
+        results.batch(userId, id, first);
+        cancellations.cancel(userId, id, true, users.get(userId).getUsername());
+        return PipelineResultJson.batch(results.batch(userId, id, first));
     }
 
     /** The fast path for a repeated key (the key's row decides, at dispatch); nothing without a key. */
