@@ -14,7 +14,12 @@ public enum MessageType {
     PIPELINE_FAILED("AiPipeline.Orchestration.Shared.All.Contracts.Events.PipelineFailure.PipelineFailed"),
     NODE_ADVERTISED("AiPipeline.Orchestration.Shared.All.Contracts.Events.NodeAdvertisement.NodeAdvertised"),
     /** Runner-internal (never seen by nodes): a pipeline finished, {@code {"pipelineId", "status"}}. */
-    PIPELINE_FINISHED("AiPipeline.Orchestration.Runner.Contracts.Events.PipelineFinished");
+    PIPELINE_FINISHED("AiPipeline.Orchestration.Runner.Contracts.Events.PipelineFinished"),
+    /**
+     * Extension of the node protocol (issue 13), on the {@code pipeline-cancellations} fanout:
+     * {@code {"pipelineId", "cancelledAt"}}; nodes that do not know it never bind to it.
+     */
+    CANCEL_PIPELINE("AiPipeline.Orchestration.Runner.Contracts.Commands.CancelPipeline");
 
     /** The header WolverineFx routes on. */
     public static final String HEADER = "message-type";

@@ -79,6 +79,8 @@ public class Topology {
     public String deadLetterQueue() { return prefix + "runner-dead-letters-queue"; }
     /** Runner-internal fanout announcing finished pipelines to every runner instance. */
     public String pipelineFinishedExchange() { return prefix + "runner-pipeline-finished"; }
+    /** Extension of the node protocol: CancelPipeline; a node that wants it binds a queue of its own. */
+    public String pipelineCancellationsExchange() { return prefix + "pipeline-cancellations"; }
 
     /** The queue a node consumes its steps from: named exactly the node id. */
     public String nodeQueue(String nodeId) {
@@ -115,6 +117,8 @@ public class Topology {
         fanout(deadLetterExchange(), deadLetterQueue());
         // Runner-internal: every instance binds its own exclusive queue to it (awaited runs).
         exchange(pipelineFinishedExchange(), BuiltinExchangeType.FANOUT);
+        // No queue of ours: only nodes that honour CancelPipeline bind to it.
+        exchange(pipelineCancellationsExchange(), BuiltinExchangeType.FANOUT);
         declared = true;
         LOG.log(Level.INFO, "RabbitMQ topology declared");
     }

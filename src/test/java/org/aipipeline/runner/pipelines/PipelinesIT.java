@@ -255,7 +255,7 @@ class PipelinesIT {
      * Copies of what the runner dead-letters from now on (a queue of our own bound to the
      * runner-dead-letters exchange), read one at a time by the pipeline id in their body.
      */
-    private static final class DeadLetterWatch implements AutoCloseable {
+    static final class DeadLetterWatch implements AutoCloseable {
 
         private final com.rabbitmq.client.Connection connection;
         private final Channel channel;
@@ -286,6 +286,14 @@ class PipelinesIT {
             }, dead -> dead != null, "a dead letter about " + pipelineId);
             unread.remove(found);
             return String.valueOf(found.getProps().getHeaders().get("x-runner-rejection-reason"));
+        }
+
+        /** Whether a dead letter about {@code pipelineId} has arrived so far (no waiting). */
+        boolean anyAbout(String pipelineId) {
+            for (GetResponse dead = next(); dead != null; dead = next()) {
+                unread.add(dead);
+            }
+            return unread.stream().anyMatch(dead -> new String(dead.getBody(), StandardCharsets.UTF_8).contains(pipelineId));
         }
 
         private GetResponse next() {

@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.aipipeline.runner.apscheme.ApElement;
@@ -34,6 +37,7 @@ import org.aipipeline.runner.apscheme.ValueSelector;
 public final class TestNode implements AutoCloseable {
 
     private static final String RUN_PIPELINE = "run-pipeline";
+    private static final String CANCELLATIONS = "pipeline-cancellations";
     private static final String ADVERTS = "node-advertisements";
     private static final String COMPLETED = "completed-pipeline-steps";
     private static final String FAILED = "failed-pipelines";
@@ -57,6 +61,11 @@ public final class TestNode implements AutoCloseable {
     private final Map<String, Procedure> procedures = new LinkedHashMap<>();
     private String brokerUri = System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672");
     private boolean consuming = true;
+    private boolean honoursCancellations;
+    /** Pipelines the runner announced as cancelled, each completed when its CancelPipeline arrived. */
+    private final Map<String, CompletableFuture<Void>> cancellations = new ConcurrentHashMap<>();
+    /** Pipelines whose step this node stopped on a CancelPipeline, without reporting it. */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private Connection connection;
     private Channel channel;
 
@@ -77,6 +86,30 @@ public final class TestNode implements AutoCloseable {
     public TestNode silent() {
         consuming = false;
         return this;
+    }
+
+    /**
+     * Binds a queue of its own to the {@code pipeline-cancellations} fanout and honours
+     * CancelPipeline: a step still running for a cancelled pipeline is abandoned and not reported.
+     */
+    public TestNode honouringCancellations() {
+        honoursCancellations = true;
+        return this;
+    }
+
+    /** Whether a CancelPipeline for the pipeline has arrived. */
+    public boolean cancellationArrived(String pipelineId) {
+        CompletableFuture<Void> arrived = cancellations.get(pipelineId);
+        return arrived != null && arrived.isDone();
+    }
+
+    /** Whether this node stopped the pipeline's step on its cancellation (and reported nothing). */
+    public boolean stopped(String pipelineId) {
+        return stopped.contains(pipelineId);
+    }
+
+    private CompletableFuture<Void> cancellation(String pipelineId) {
+        return cancellations.computeIfAbsent(pipelineId, id -> new CompletableFuture<>());
     }
 
     public String id() {
@@ -114,6 +147,19 @@ public final class TestNode implements AutoCloseable {
                         throws IOException {
                     handle(new String(body, StandardCharsets.UTF_8));
                     getChannel().basicAck(envelope.getDeliveryTag(), false);
+                }
+            });
+        }
+        if (honoursCancellations) {
+            declareIfMissing(CANCELLATIONS, BuiltinExchangeType.FANOUT);
+            Channel listener = connection.createChannel();
+            String queue = listener.queueDeclare("", false, true, true, null).getQueue();
+            listener.queueBind(queue, CANCELLATIONS, "");
+            listener.basicConsume(queue, true, new DefaultConsumer(listener) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    JsonObject cancel = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readObject();
+                    cancellation(cancel.getString("pipelineId")).complete(null);
                 }
             });
         }
@@ -178,7 +224,25 @@ public final class TestNode implements AutoCloseable {
             if (procedure == null) {
                 throw new Failure(404, "no procedure " + current.getString("procedureId"));
             }
-            ApElement output = procedure.body().apply(AP.parse(step.getJsonObject("currentStepInput"), "currentStepInput"));
+            ApElement input = AP.parse(step.getJsonObject("currentStepInput"), "currentStepInput");
+            ApElement output;
+            if (honoursCancellations) {
+                // The step runs apart, so a CancelPipeline can stop it (abandoned: its thread is left to end).
+                CompletableFuture<ApElement> work = CompletableFuture.supplyAsync(() -> procedure.body().apply(input));
+                CompletableFuture.anyOf(work, cancellation(pipelineId)).exceptionally(e -> null).join();
+                if (cancellationArrived(pipelineId)) {
+                    work.cancel(true);
+                    stopped.add(pipelineId);
+                    return;
+                }
+                try {
+                    output = work.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            } else {
+                output = procedure.body().apply(input);
+            }
             String selector = current.isNull("outputValueSelector") ? null : current.getString("outputValueSelector", null);
             ApElement selected = ValueSelector.parse(selector).applyToValue(output);
             publish(COMPLETED, "", "Events.StepCompletion.StepCompleted", Json.createObjectBuilder()

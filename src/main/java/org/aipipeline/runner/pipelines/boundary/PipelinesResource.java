@@ -6,9 +6,12 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
@@ -17,15 +20,25 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.Context;
 import java.lang.System.Logger.Level;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.aipipeline.runner.pipelines.control.AwaitedRuns;
+import org.aipipeline.runner.pipelines.control.IdempotencyKeys;
+import org.aipipeline.runner.pipelines.control.IdempotentRequest;
 import org.aipipeline.runner.pipelines.control.PipelinePlan;
 import org.aipipeline.runner.pipelines.control.PipelineStarts;
+import org.aipipeline.runner.pipelines.control.RunCancellations;
+import org.aipipeline.runner.platform.boundary.Ids;
+import org.aipipeline.runner.results.control.PageStart;
+import org.aipipeline.runner.results.control.ResultListing;
+import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.users.control.Users;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.boundary.PipelineResultJson;
@@ -43,6 +56,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Pipelines")
 public class PipelinesResource {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
     private static final System.Logger LOG = System.getLogger(PipelinesResource.class.getName());
 
     @Inject
@@ -50,6 +65,15 @@ public class PipelinesResource {
 
     @Inject
     AwaitedRuns awaited;
+
+    @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    @Inject
+    RunCancellations cancellations;
+
+    @Inject
+    Users users;
 
     @Inject
     PipelineResults results;
@@ -66,38 +90,82 @@ public class PipelinesResource {
     @POST
     @Operation(summary = "Validate a pipeline, record it and start it in the background")
     @APIResponse(responseCode = "202", description = "{\"pipeline\": Pipeline} + Location of its result")
-    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape")
-    @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field")
+    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape, or an invalid Idempotency-Key")
+    @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field; "
+            + "or an Idempotency-Key used before with another body")
     @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
-    public Response run(@Valid @NotNull RunPipelineRequest request) {
-        PipelinePlan plan = starts.planOne(caller.userId(), request.input(), RunPipelineRequest.requested(request.steps()));
-        starts.dispatch(plan);
+    public Response run(@Valid @NotNull RunPipelineRequest request, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        UUID userId = caller.userId();
+        IdempotentRequest keyed = IdempotentRequest.of(key, userId, "/Pipelines", request);
+        Optional<IdempotencyKeys.Original> original = originalOf(keyed);
+        if (original.isPresent()) {
+            return replay(original.get());
+        }
+        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()));
+        JsonObject body = PipelineJson.wrapped(plan);
         UUID pipelineId = plan.runs().get(0).pipelineId();
-        return Response.accepted(PipelineJson.wrapped(plan))
-                .location(uri.getBaseUriBuilder().path("PipelineResults").path(pipelineId.toString()).build())
-                .build();
+        if (keyed == null) {
+            starts.dispatch(plan);
+        } else {
+            try {
+                starts.dispatch(plan, keyed, body.toString());
+            } catch (IdempotencyKeys.Taken taken) {
+                return replayTaken(keyed);
+            }
+        }
+        return Response.accepted(body).location(resultLocation(pipelineId)).build();
     }
 
     @POST
     @Path("Awaited")
     @Operation(summary = "Run a pipeline and answer with its result once it finished, or 408 after timeoutSeconds")
     @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult}, succeeded or failed")
+    @APIResponse(responseCode = "400", description = "An invalid Idempotency-Key")
     @APIResponse(responseCode = "408", description = "Not finished in time; the problem names pipelineId")
-    @APIResponse(responseCode = "422", description = "Invalid pipeline")
+    @APIResponse(responseCode = "422", description = "Invalid pipeline, or an Idempotency-Key used before with another body")
     @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
-    public void runAwaited(@Valid @NotNull RunAwaitedPipelineRequest request, @Suspended AsyncResponse response) {
+    public void runAwaited(@Valid @NotNull RunAwaitedPipelineRequest request, @HeaderParam(IDEMPOTENCY_KEY) String key,
+            @Suspended AsyncResponse response) {
         UUID userId = caller.userId();
         Duration timeout = Duration.ofSeconds(request.timeoutSeconds());
-        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()));
-        UUID pipelineId = plan.runs().get(0).pipelineId();
         // A backstop in case nothing below resumes the response.
         response.setTimeout(timeout.toSeconds() + 30, TimeUnit.SECONDS);
-        awaited.run(plan, timeout)
-                .whenCompleteAsync((status, error) -> answer(response, userId, pipelineId, error), workers);
+        IdempotentRequest keyed = IdempotentRequest.of(key, userId, "/Pipelines/Awaited", request);
+        Optional<IdempotencyKeys.Original> original = originalOf(keyed);
+        if (original.isPresent()) {
+            awaitAgain(response, userId, original.get().pipelineId(), timeout);
+            return;
+        }
+        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()));
+        UUID pipelineId = plan.runs().get(0).pipelineId();
+        awaited.run(plan, timeout, keyed)
+                .whenCompleteAsync((status, error) -> {
+                    if (keyed != null && cause(error) instanceof IdempotencyKeys.Taken) {
+                        // A concurrent twin recorded the run: wait for that one instead.
+                        try {
+                            awaitAgain(response, userId, idempotencyKeys.original(keyed)
+                                    .orElseThrow(() -> lost(keyed)).pipelineId(), timeout);
+                        } catch (RuntimeException e) {
+                            response.resume(e);
+                        }
+                    } else {
+                        answer(response, userId, pipelineId, error, false);
+                    }
+                }, workers);
     }
 
-    private void answer(AsyncResponse response, UUID userId, UUID pipelineId, Throwable failure) {
-        Throwable error = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    /** The replay of an awaited submission: the same run's result, awaited again if it is still running. */
+    private void awaitAgain(AsyncResponse response, UUID userId, UUID pipelineId, Duration timeout) {
+        awaited.await(pipelineId, timeout)
+                .whenCompleteAsync((status, error) -> answer(response, userId, pipelineId, error, true), workers);
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private void answer(AsyncResponse response, UUID userId, UUID pipelineId, Throwable failure, boolean replayed) {
+        Throwable error = cause(failure);
         try {
             if (error instanceof TimeoutException
                     || error instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException) {
@@ -107,7 +175,8 @@ public class PipelinesResource {
             } else if (error != null) {
                 response.resume(error);
             } else {
-                response.resume(Response.ok(PipelineResultJson.wrapped(results.get(userId, pipelineId))).build());
+                Response.ResponseBuilder ok = Response.ok(PipelineResultJson.wrapped(results.get(userId, pipelineId)));
+                response.resume((replayed ? ok.header(REPLAYED, "true") : ok).build());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "Answering the awaited run of pipeline " + pipelineId + " failed", e);
@@ -119,14 +188,96 @@ public class PipelinesResource {
     @Path("Batch")
     @Operation(summary = "Validate and record a batch of runs over many inputs, then start them in the background")
     @APIResponse(responseCode = "202", description = "{\"batch\": {\"pipelineBatchId\", \"userId\", \"totalPipelineCount\"}}")
-    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape")
-    @APIResponse(responseCode = "422", description = "Every problem found; input errors name their index (inputs[3]...)")
-    public Response runBatch(@Valid @NotNull RunPipelineBatchRequest request) {
-        PipelineStarts.BatchStarted started = starts.startBatch(caller.userId(), request.inputs(),
-                RunPipelineRequest.requested(request.steps()));
-        return Response.accepted(PipelineJson.batch(started))
-                .location(uri.getBaseUriBuilder().path("PipelineResults").path("Batch")
-                        .path(started.pipelineBatchId().toString()).build())
+    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape, or an invalid Idempotency-Key")
+    @APIResponse(responseCode = "422", description = "Every problem found; input errors name their index (inputs[3]...); "
+            + "or an Idempotency-Key used before with another body")
+    public Response runBatch(@Valid @NotNull RunPipelineBatchRequest request, @HeaderParam(IDEMPOTENCY_KEY) String key) {
+        UUID userId = caller.userId();
+        IdempotentRequest keyed = IdempotentRequest.of(key, userId, "/Pipelines/Batch", request);
+        Optional<IdempotencyKeys.Original> original = originalOf(keyed);
+        if (original.isPresent()) {
+            return replay(original.get());
+        }
+        PipelineStarts.BatchStarted started;
+        try {
+            started = starts.startBatch(userId, request.inputs(), RunPipelineRequest.requested(request.steps()), keyed,
+                    batch -> PipelineJson.batch(batch).toString());
+        } catch (IdempotencyKeys.Taken taken) {
+            return replayTaken(keyed);
+        }
+        return Response.accepted(PipelineJson.batch(started)).location(batchLocation(started.pipelineBatchId())).build();
+    }
+
+    @POST
+    @Path("{pipelineId}/Cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel one of your running pipelines; cancelling it again answers the same result")
+    @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult} with status Cancelled")
+    @APIResponse(responseCode = "400", description = "pipelineId is not a UUID")
+    @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
+    @APIResponse(responseCode = "409", description = "The pipeline finished already (Succeeded or Failed); the problem names its status")
+    public JsonObject cancel(@PathParam("pipelineId") String pipelineId) {
+        UUID userId = caller.userId();
+        UUID id = Ids.parse("pipelineId", pipelineId);
+        if (results.get(userId, id).result().getStatus() == RunStatus.Running) {
+            cancellations.cancel(userId, id, false, users.get(userId).getUsername());
+        }
+        ResultWithSteps result = results.get(userId, id);
+        RunStatus status = result.result().getStatus();
+        if (status != RunStatus.Cancelled) {
+            throw new RunnerException.Conflict("Pipeline " + id + " already " + status
+                    + "; only a running pipeline can be cancelled");
+        }
+        return PipelineResultJson.wrapped(result);
+    }
+
+    @POST
+    @Path("Batch/{batchId}/Cancel")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Cancel every unfinished pipeline of one of your batches; the batch finishes")
+    @APIResponse(responseCode = "200", description = "{\"batch\": ...} as GET /PipelineResults/Batch/{batchId}")
+    @APIResponse(responseCode = "400", description = "batchId is not a UUID")
+    @APIResponse(responseCode = "404", description = "No such batch, or not yours")
+    public JsonObject cancelBatch(@PathParam("batchId") String batchId) {
+        UUID userId = caller.userId();
+        UUID id = Ids.parse("batchId", batchId);
+        PageStart first = PageStart.of(ResultListing.BATCH_OLDEST_FIRST, null, null, null);
+        results.batch(userId, id, first);
+        cancellations.cancel(userId, id, true, users.get(userId).getUsername());
+        return PipelineResultJson.batch(results.batch(userId, id, first));
+    }
+
+    /** The fast path for a repeated key (the key's row decides, at dispatch); nothing without a key. */
+    private Optional<IdempotencyKeys.Original> originalOf(IdempotentRequest keyed) {
+        return keyed == null ? Optional.empty() : idempotencyKeys.original(keyed);
+    }
+
+    /** The original answer, as it was, marked as replayed. */
+    private Response replay(IdempotencyKeys.Original original) {
+        return Response.status(original.statusCode())
+                .entity(original.body())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .location(original.batchId() != null ? batchLocation(original.batchId()) : resultLocation(original.pipelineId()))
+                .header(REPLAYED, "true")
                 .build();
+    }
+
+    /** Lost the race for the key: the winner committed, so its answer is there to replay (or a 422 if it differs). */
+    private Response replayTaken(IdempotentRequest keyed) {
+        return replay(idempotencyKeys.original(keyed).orElseThrow(() -> lost(keyed)));
+    }
+
+    /** The winner's row vanished between its commit and our read: only a sweep or a user deletion does that. */
+    private static RunnerException lost(IdempotentRequest keyed) {
+        return new RunnerException.Conflict("Idempotency-Key '" + keyed.key()
+                + "' was used concurrently and its record is gone already; send the request again");
+    }
+
+    private URI resultLocation(UUID pipelineId) {
+        return uri.getBaseUriBuilder().path("PipelineResults").path(pipelineId.toString()).build();
+    }
+
+    private URI batchLocation(UUID batchId) {
+        return uri.getBaseUriBuilder().path("PipelineResults").path("Batch").path(batchId.toString()).build();
     }
 }

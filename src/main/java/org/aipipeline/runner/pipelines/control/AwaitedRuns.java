@@ -76,7 +76,7 @@ public class AwaitedRuns {
     @ConfigProperty(name = "pipelines.awaited.poll-interval", defaultValue = "PT2S")
     Duration pollInterval;
 
-    private final Map<UUID, CompletableFuture<RunStatus>> waiting = new ConcurrentHashMap<>();
+    private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
     private ScheduledFuture<?> sweep;
 
     @PostConstruct
@@ -119,25 +119,66 @@ public class AwaitedRuns {
      * the platform-wide bound on any awaited run (the longest allowed {@code timeoutSeconds} plus
      * a margin), applied by MicroProfile Fault Tolerance to the returned stage; each request's own,
      * shorter timeout is the future's {@code orTimeout}. The waiter exists before the dispatch, so
-     * no finish can slip in between.
+     * no finish can slip in between. A keyed request (else null) claims its Idempotency-Key in
+     * the run's transaction; its replay answers the run's result ({@link #await}).
      *
      * @throws org.aipipeline.runner.platform.control.RunnerException the run could not be recorded
+     * @throws IdempotencyKeys.Taken a concurrent submission with the key committed first
      */
     @Asynchronous
     @Timeout(value = 3630, unit = ChronoUnit.SECONDS)
-    public CompletionStage<RunStatus> run(PipelinePlan plan, Duration timeout) {
+    public CompletionStage<RunStatus> run(PipelinePlan plan, Duration timeout, IdempotentRequest keyed) {
         UUID pipelineId = plan.runs().get(0).pipelineId();
-        CompletableFuture<RunStatus> waiter = new CompletableFuture<>();
-        waiting.put(pipelineId, waiter);
-        waiter.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((status, error) -> waiting.remove(pipelineId, waiter));
+        Waiter waiter = register(pipelineId);
+        CompletableFuture<RunStatus> mine = waitFor(pipelineId, waiter, timeout);
         try {
-            dispatcher.dispatch(plan);
+            dispatcher.dispatch(plan, null, keyed,
+                    keyed == null ? null : new IdempotencyKeys.Original(200, null, pipelineId, null));
         } catch (RuntimeException e) {
-            waiting.remove(pipelineId, waiter);
+            mine.cancel(false);
             throw e;
         }
-        return waiter;
+        return mine;
+    }
+
+    /**
+     * Waits, up to {@code timeout}, for a run dispatched before (the replay of an awaited
+     * submission): at once if it finished already, else as its first request does, sharing its waiter.
+     */
+    public CompletionStage<RunStatus> await(UUID pipelineId, Duration timeout) {
+        Waiter waiter = register(pipelineId);
+        CompletableFuture<RunStatus> mine = waitFor(pipelineId, waiter, timeout);
+        try {
+            results.statusOf(pipelineId).filter(RunStatus::isFinished).ifPresent(status -> answer(pipelineId, status));
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+        }
+        return mine;
+    }
+
+    /**
+     * One run's waiter, shared by every request awaiting it (its first request and replays): each
+     * request holds a copy with its own timeout; the waiter leaves the map with its last request.
+     * {@code requests} changes only inside the map's compute functions.
+     */
+    private static final class Waiter {
+        final CompletableFuture<RunStatus> finished = new CompletableFuture<>();
+        int requests;
+    }
+
+    private Waiter register(UUID pipelineId) {
+        return waiting.compute(pipelineId, (id, existing) -> {
+            Waiter waiter = existing == null ? new Waiter() : existing;
+            waiter.requests++;
+            return waiter;
+        });
+    }
+
+    private CompletableFuture<RunStatus> waitFor(UUID pipelineId, Waiter waiter, Duration timeout) {
+        CompletableFuture<RunStatus> mine = waiter.finished.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        mine.whenComplete((status, error) -> waiting.computeIfPresent(pipelineId,
+                (id, current) -> current != waiter || --current.requests > 0 ? current : null));
+        return mine;
     }
 
     /**
@@ -169,11 +210,11 @@ public class AwaitedRuns {
 
     /** Completes the run's waiter on this instance; false if nobody here awaits it. */
     private boolean answer(UUID pipelineId, RunStatus status) {
-        CompletableFuture<RunStatus> waiter = waiting.get(pipelineId);
+        Waiter waiter = waiting.get(pipelineId);
         if (waiter == null) {
             return false;
         }
-        waiter.complete(status);
+        waiter.finished.complete(status);
         return true;
     }
 

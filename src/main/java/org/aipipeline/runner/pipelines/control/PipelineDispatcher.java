@@ -50,6 +50,9 @@ public class PipelineDispatcher {
     Outbox outbox;
 
     @Inject
+    IdempotencyKeys idempotencyKeys;
+
+    @Inject
     OutboxPublisher publisher;
 
     @Inject
@@ -64,17 +67,20 @@ public class PipelineDispatcher {
 
     /** Records one run and hands its first step to the publisher. */
     public void dispatch(PipelinePlan plan) {
-        record(plan, null);
+        record(plan, null, null, null);
     }
 
-    /** Records a whole batch in one transaction and hands its first steps to the publisher; returns the batch id. */
-    public UUID dispatchBatch(PipelinePlan plan) {
-        UUID batchId = UUID.randomUUID();
-        record(plan, batchId);
-        return batchId;
+    /**
+     * As {@link #dispatch(PipelinePlan)} or, with a batch id, a whole batch in one transaction;
+     * with a keyed request its key is claimed in the same transaction, with the answer to replay.
+     *
+     * @throws IdempotencyKeys.Taken a concurrent submission committed the key first (nothing was recorded)
+     */
+    public void dispatch(PipelinePlan plan, UUID batchId, IdempotentRequest keyed, IdempotencyKeys.Original answer) {
+        record(plan, batchId, keyed, answer);
     }
 
-    private void record(PipelinePlan plan, UUID batchId) {
+    private void record(PipelinePlan plan, UUID batchId, IdempotentRequest keyed, IdempotencyKeys.Original answer) {
         Instant now = DatabaseTime.now();
         List<RunRecords.NewRun> runs = new ArrayList<>(plan.runs().size());
         List<OutboxMessage> messages = new ArrayList<>(plan.runs().size());
@@ -85,10 +91,17 @@ public class PipelineDispatcher {
         List<OutboxEntry> entries;
         try {
             entries = LocalTransaction.run(dataSource, connection -> {
+                if (keyed != null) {
+                    // First, so a concurrent twin waits on the key's row before recording anything.
+                    idempotencyKeys.claim(connection, keyed, answer, now);
+                }
                 records.recordRuns(connection, plan.userId(), batchId, stepPlan(plan), runs, now);
                 return outbox.add(connection, messages, now, relayAfter);
             });
         } catch (SQLException e) {
+            if (keyed != null && IdempotencyKeys.isTaken(e)) {
+                throw new IdempotencyKeys.Taken(keyed);
+            }
             throw new RunnerException.Unavailable("Cannot record the pipeline: " + e.getMessage());
         }
         publisher.send(entries);

@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.aipipeline.runner.files.control.FileServiceClient;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -54,16 +55,36 @@ public class PipelineStarts {
         dispatcher.dispatch(plan);
     }
 
-    /** Validates the whole batch, records it and starts publishing; returns the batch id once recorded. */
-    public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps) {
+    /**
+     * As {@link #dispatch(PipelinePlan)}, claiming the request's Idempotency-Key in the same transaction.
+     *
+     * @throws IdempotencyKeys.Taken a concurrent submission with the key committed first (nothing was recorded)
+     */
+    public void dispatch(PipelinePlan plan, IdempotentRequest keyed, String answerBody) {
+        dispatcher.dispatch(plan, null, keyed, keyed == null ? null
+                : new IdempotencyKeys.Original(202, answerBody, plan.runs().get(0).pipelineId(), null));
+    }
+
+    /**
+     * Validates the whole batch, records it and starts publishing; returns the batch id once
+     * recorded. With a keyed request (else null) the key is claimed in the same transaction, with
+     * {@code answerBody} of the batch as the answer to replay.
+     *
+     * @throws IdempotencyKeys.Taken a concurrent submission with the key committed first (nothing was recorded)
+     */
+    public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps, IdempotentRequest keyed,
+            Function<BatchStarted, String> answerBody) {
         long start = System.nanoTime();
         PipelinePlan plan = planner(steps).planBatch(userId, inputs, steps);
         long planned = System.nanoTime();
-        UUID batchId = dispatcher.dispatchBatch(plan);
+        UUID batchId = UUID.randomUUID();
+        BatchStarted started = new BatchStarted(batchId, userId, plan.runs().size());
+        dispatcher.dispatch(plan, batchId, keyed,
+                keyed == null ? null : new IdempotencyKeys.Original(202, answerBody.apply(started), null, batchId));
         // Batches must be accepted in a second or two: say where the time went.
         LOG.log(Level.INFO, "Batch {0} of {1} runs: planned in {2} ms, recorded in {3} ms", batchId,
                 plan.runs().size(), (planned - start) / 1_000_000, (System.nanoTime() - planned) / 1_000_000);
-        return new BatchStarted(batchId, userId, plan.runs().size());
+        return started;
     }
 
     /** What {@code POST /Pipelines/Batch} answers. */

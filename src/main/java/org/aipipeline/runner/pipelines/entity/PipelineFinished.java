@@ -13,7 +13,7 @@ import org.aipipeline.runner.results.entity.RunStatus;
 /**
  * A pipeline left {@code Running}. Announced after the commit that finished it on the
  * runner-internal {@code runner-pipeline-finished} fanout, many at a time, as
- * {@code {"finished": [{"pipelineId": "…", "status": "Succeeded|Failed"}, …]}}, so that whichever
+ * {@code {"finished": [{"pipelineId": "…", "status": "Succeeded|Failed|Cancelled"}, …]}}, so that whichever
  * runner instance holds an awaited request for one of them can answer (the consuming instance
  * need not be that one). A single {@code {"pipelineId", "status"}} object is read as well.
  */
@@ -22,7 +22,7 @@ public record PipelineFinished(UUID pipelineId, RunStatus status) {
     public PipelineFinished {
         Objects.requireNonNull(pipelineId, "pipelineId");
         if (status == null || !status.isFinished()) {
-            throw new IllegalArgumentException("status must be Succeeded or Failed, got " + status);
+            throw new IllegalArgumentException("status must be Succeeded, Failed or Cancelled, got " + status);
         }
     }
 
@@ -67,8 +67,9 @@ public record PipelineFinished(UUID pipelineId, RunStatus status) {
     private static PipelineFinished fromJson(JsonObject json, String path) {
         UUID pipelineId = MessageFields.requiredUuid(json, "pipelineId", path);
         String status = MessageFields.requiredString(json, "status", path);
-        if (!status.equals(RunStatus.Succeeded.name()) && !status.equals(RunStatus.Failed.name())) {
-            throw new IllegalArgumentException("status: expected Succeeded or Failed, got '" + status + "'");
+        if (!status.equals(RunStatus.Succeeded.name()) && !status.equals(RunStatus.Failed.name())
+                && !status.equals(RunStatus.Cancelled.name())) {
+            throw new IllegalArgumentException("status: expected Succeeded, Failed or Cancelled, got '" + status + "'");
         }
         return new PipelineFinished(pipelineId, RunStatus.valueOf(status));
     }

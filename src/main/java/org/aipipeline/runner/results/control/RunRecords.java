@@ -3,6 +3,7 @@ package org.aipipeline.runner.results.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.lang.System.Logger.Level;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.DatabaseFailures;
@@ -30,6 +32,8 @@ import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.aipipeline.runner.users.control.UserDeleted;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.annotation.Gauge;
 
 /**
  * The one writer of {@code pipeline_results}, {@code step_results}, {@code pipeline_batches} and
@@ -57,6 +61,10 @@ import org.aipipeline.runner.users.control.UserDeleted;
  *       step's wait): recording a step's success moves the deadline to the next step, never back.
  *       {@link #failExpired} fails runs past it as a failure report would, and a report for that
  *       step or a later one arriving afterwards is refused.</li>
+ *   <li>A run is cancelled by its owner ({@link #cancelRuns}) only while Running, by the same
+ *       conditional UPDATE, and its steps without a row are stored as not run. A node's report for
+ *       a cancelled run is neither recorded nor refused: the node may not know of the cancellation
+ *       (or ignore CancelPipeline), so it is acknowledged and counted ({@link #reportsOfCancelledRuns}).</li>
  *   <li>A batch is finished by one conditional UPDATE after the commit that finished its runs,
  *       against its counters, never by locking the batch row: of two transactions finishing its
  *       last runs, whichever runs its UPDATE later sees both commits.</li>
@@ -69,6 +77,19 @@ import org.aipipeline.runner.users.control.UserDeleted;
 @ApplicationScoped
 public class RunRecords {
 
+    private static final System.Logger LOG = System.getLogger(RunRecords.class.getName());
+
+    /** The code of a step that will not run because its owner cancelled the run (as nginx's "client closed request"). */
+    public static final int CANCELLED_CODE = 499;
+    private static final String RUNNING_ONE = "select pipeline_id, step_count, step_plan, batch_id from pipeline_results "
+            + "where pipeline_id = ? and user_id = ? and status = 'Running' for update";
+    private static final String RUNNING_IN_BATCH = "select pipeline_id, step_count, step_plan, batch_id from pipeline_results "
+            + "where batch_id = ? and user_id = ? and status = 'Running' order by pipeline_id for update";
+    private static final String CANCEL = "update pipeline_results set status = 'Cancelled', finished_at = ?, updated_at = ? "
+            + "where pipeline_id = ? and status = 'Running'";
+
+    private final AtomicLong reportsOfCancelledRuns = new AtomicLong();
+
     /** Counter rows per batch: concurrent completion transactions each add to a random one. */
     static final int BATCH_SLOTS = 8;
     private static final int JDBC_BATCH = 500;
@@ -80,7 +101,7 @@ public class RunRecords {
     private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
             + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step) "
             + "values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1)";
-    private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step "
+    private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status "
             + "from pipeline_results where pipeline_id = any (?)";
     private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
             + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason) "
@@ -195,6 +216,69 @@ public class RunRecords {
         }
     }
 
+    /** The runs one cancellation finished, and their batches (to finish after the commit). */
+    public record Cancellation(List<Finished> cancelled, Set<UUID> batches) {
+    }
+
+    /**
+     * Cancels, in the caller's transaction, the owner's run {@code pipelineId} or, with
+     * {@code inBatch}, every running run of that batch: each becomes Cancelled at {@code now} (only
+     * from Running, so a run that finished meanwhile keeps its outcome), every step without a row is
+     * stored as not run with code {@value #CANCELLED_CODE} and {@code reason}, and the runs count as
+     * failed in their batch's counters so the batch finishes ({@link #finishBatches} after the commit).
+     */
+    public Cancellation cancelRuns(Connection connection, UUID userId, UUID id, boolean inBatch, String reason, Instant now)
+            throws SQLException {
+        OffsetDateTime at = at(now);
+        List<Finished> cancelled = new ArrayList<>();
+        Map<UUID, long[]> perBatch = new TreeMap<>();
+        List<Row> notRun = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(inBatch ? RUNNING_IN_BATCH : RUNNING_ONE);
+             PreparedStatement cancel = connection.prepareStatement(CANCEL)) {
+            select.setObject(1, id);
+            select.setObject(2, userId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    UUID pipelineId = rs.getObject(1, UUID.class);
+                    cancel.setObject(1, at);
+                    cancel.setObject(2, at);
+                    cancel.setObject(3, pipelineId);
+                    if (cancel.executeUpdate() == 0) {
+                        continue;
+                    }
+                    cancelled.add(new Finished(pipelineId, RunStatus.Cancelled));
+                    UUID batchId = rs.getObject(4, UUID.class);
+                    if (batchId != null) {
+                        perBatch.computeIfAbsent(batchId, batch -> new long[2])[1]++;
+                    }
+                    String plan = rs.getString(3);
+                    if (plan != null) {
+                        StepPlan steps = StepPlan.parse(plan);
+                        for (int order = 1; order <= rs.getInt(2); order++) {
+                            StepPlan.Step step = steps.step(order);
+                            notRun.add(new Row(pipelineId, StepRecord.notRun(order, step.nodeId(), step.procedureId(),
+                                    step.outputValueSelector(), CANCELLED_CODE, reason), -1));
+                        }
+                    }
+                }
+            }
+        }
+        Recording recording = new Recording(connection, List.of(), false);
+        recording.insert(notRun);
+        recording.count(perBatch);
+        return new Cancellation(cancelled, perBatch.keySet());
+    }
+
+    /**
+     * Node reports for cancelled runs acknowledged without being recorded, since this instance
+     * started; on {@code /metrics} as {@code runner_reports_of_cancelled_runs} (scope application).
+     */
+    @Gauge(name = "runner_reports_of_cancelled_runs", unit = MetricUnits.NONE, absolute = true,
+            description = "Node reports for cancelled runs, acknowledged and not recorded, since start")
+    public long reportsOfCancelledRuns() {
+        return reportsOfCancelledRuns.get();
+    }
+
     /**
      * Stores what the reports say in one transaction, then finishes the batches whose last runs
      * they finished.
@@ -279,13 +363,19 @@ public class RunRecords {
 
     /** After the commit: finishes the batches whose last runs this transaction finished. */
     private Recorded afterCommit(Recording recording) throws SQLException {
+        if (!recording.ofCancelled.isEmpty()) {
+            long total = reportsOfCancelledRuns.addAndGet(recording.ofCancelled.size());
+            LOG.log(Level.INFO, "Acknowledged {0} node report(s) for cancelled runs without recording them ({1} since start)",
+                    recording.ofCancelled.size(), total);
+        }
         if (!recording.finishedBatches.isEmpty()) {
             finishBatches(recording.finishedBatches);
         }
         return new Recorded(recording.finished, recording.rejected);
     }
 
-    private void finishBatches(Set<UUID> batchIds) throws SQLException {
+    /** Finishes the batches whose last running runs were just finished, after the commit that finished them. */
+    public void finishBatches(Set<UUID> batchIds) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement finish = connection.prepareStatement(FINISH_BATCH)) {
             for (UUID batchId : batchIds) {
@@ -316,8 +406,11 @@ public class RunRecords {
         }
     }
 
-    /** What the database knows of a reported run; {@code expiredStep} is null unless its deadline failed it. */
-    private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep) {
+    /**
+     * What the database knows of a reported run; {@code expiredStep} is null unless its deadline
+     * failed it; {@code cancelled} when its owner cancelled it.
+     */
+    private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep, boolean cancelled) {
 
         /** Seconds the runner waits for step {@code order}; none for runs recorded before step deadlines. */
         Integer timeoutOf(int order) {
@@ -340,6 +433,8 @@ public class RunRecords {
         private final Map<Integer, RuntimeException> rejected = new HashMap<>();
         private final List<Finished> finished = new ArrayList<>();
         private final Set<UUID> finishedBatches = new LinkedHashSet<>();
+        /** Reports for cancelled runs: acknowledged, neither recorded nor refused. */
+        private final Set<Integer> ofCancelled = new HashSet<>();
 
         Recording(Connection connection, List<RunReport> reports, boolean fromNodes) {
             this.connection = connection;
@@ -355,6 +450,11 @@ public class RunRecords {
                 Known run = known.get(report.pipelineId());
                 if (run == null) {
                     rejected.put(i, new RunnerException.NotFound("No pipeline with id " + report.pipelineId()));
+                    continue;
+                }
+                if (fromNodes && run.cancelled()) {
+                    // The node did not (or could not) honour CancelPipeline: nothing to record, nothing wrong.
+                    ofCancelled.add(i);
                     continue;
                 }
                 int order = report.reported().order();
@@ -429,7 +529,7 @@ public class RunRecords {
          */
         private void refuseClosedSteps(Set<Integer> storedReports) {
             for (int i = 0; i < reports.size(); i++) {
-                if (!rejected.containsKey(i) && !storedReports.contains(i)) {
+                if (!rejected.containsKey(i) && !storedReports.contains(i) && !ofCancelled.contains(i)) {
                     RunReport report = reports.get(i);
                     rejected.put(i, new RunnerException.Conflict("Step " + report.reported().order() + " of pipeline "
                             + report.pipelineId() + " is no longer open: it is already recorded (a duplicate or late "
@@ -450,7 +550,8 @@ public class RunRecords {
                         int expired = rs.getInt(5);
                         Integer expiredStep = rs.wasNull() ? null : expired;
                         known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class),
-                                plan == null ? null : StepPlan.parse(plan), expiredStep));
+                                plan == null ? null : StepPlan.parse(plan), expiredStep,
+                                RunStatus.Cancelled.name().equals(rs.getString(6))));
                     }
                 }
             }
@@ -485,7 +586,7 @@ public class RunRecords {
                     // One execution per row: its update count says whether this transaction stored it.
                     // Executed as a JDBC batch under Payara's pool, the counts did not say so per row
                     // (runs stayed Running in PipelinesIT's 1,000-run batch); not seen with a plain driver.
-                    if (insert.executeUpdate() > 0 && step == reports.get(row.report()).reported()) {
+                    if (insert.executeUpdate() > 0 && row.report() >= 0 && step == reports.get(row.report()).reported()) {
                         stored.add(row.report());
                     }
                 }
@@ -502,7 +603,7 @@ public class RunRecords {
             TreeMap<UUID, RunReport> direct = new TreeMap<>();
             for (int i = 0; i < reports.size(); i++) {
                 RunReport report = reports.get(i);
-                if (rejected.containsKey(i)) {
+                if (rejected.containsKey(i) || ofCancelled.contains(i)) {
                     continue;
                 }
                 if (report.isFailure()) {
@@ -570,6 +671,11 @@ public class RunRecords {
                     perBatch.computeIfAbsent(batchId, id -> new long[2])[run.status() == RunStatus.Succeeded ? 0 : 1]++;
                 }
             }
+            count(perBatch);
+        }
+
+        /** Adds {succeeded, failed} per batch to one random counter slot of each. */
+        private void count(Map<UUID, long[]> perBatch) throws SQLException {
             if (perBatch.isEmpty()) {
                 return;
             }

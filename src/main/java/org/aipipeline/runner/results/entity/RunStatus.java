@@ -4,7 +4,9 @@ package org.aipipeline.runner.results.entity;
 public enum RunStatus {
     Running,
     Succeeded,
-    Failed;
+    Failed,
+    /** Stopped by its owner (POST /Pipelines/{id}/Cancel); its remaining steps are recorded as not run. */
+    Cancelled;
 
     public boolean isFinished() {
         return this != Running;

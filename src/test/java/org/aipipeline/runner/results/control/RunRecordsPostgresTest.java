@@ -278,6 +278,53 @@ class RunRecordsPostgresTest {
         }
     }
 
+    private RunRecords.Cancellation cancel(UUID id, boolean inBatch, UUID owner, Instant at) throws SQLException {
+        RunRecords.Cancellation cancellation = LocalTransaction.run(db(),
+                c -> records.cancelRuns(c, owner, id, inBatch, "cancelled by someone", at));
+        records.finishBatches(cancellation.batches());
+        return cancellation;
+    }
+
+    @Test
+    void aCancelledRunKeepsItsStepsAndMarksTheRestNotRunAndLateReportsAreAckedUnrecorded() throws SQLException {
+        UUID run = start(null, 3, 1).get(0);
+        records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1))));
+        assertEquals(List.of(), cancel(run, false, UUID.randomUUID(), t0.plusSeconds(2)).cancelled(), "not the owner");
+
+        RunRecords.Cancellation cancelled = cancel(run, false, userId, t0.plusSeconds(2));
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Cancelled)), cancelled.cancelled());
+        assertEquals("Cancelled", status(run));
+        assertEquals(t0.plusSeconds(2), finishedAt(run));
+        assertEquals("1:null 2:cancelled by someone 3:cancelled by someone", rows("select step_order, failure_reason "
+                + "from step_results where pipeline_id = '" + run + "' order by step_order"));
+        assertEquals(List.of(), cancel(run, false, userId, t0.plusSeconds(3)).cancelled(), "only once");
+
+        long before = records.reportsOfCancelledRuns();
+        RunRecords.Recorded late = records.recordReports(List.of(completed(run, 2, t0.plusSeconds(4)),
+                failed(run, 3, t0.plusSeconds(4))));
+        assertEquals(Map.of(), late.rejected(), "acknowledged, not refused");
+        assertEquals(List.of(), late.finished());
+        assertEquals(before + 2, records.reportsOfCancelledRuns());
+        assertEquals("Cancelled", status(run));
+        assertEquals("cancelled by someone", single("select failure_reason from step_results where pipeline_id = '" + run
+                + "' and step_order = 2"));
+    }
+
+    @Test
+    void cancellingABatchCancelsItsRunningRunsCountsThemAndFinishesIt() throws SQLException {
+        UUID batchId = UUID.randomUUID();
+        List<UUID> runs = start(batchId, 1, 3);
+        records.recordReports(List.of(completed(runs.get(0), 1, t0.plusSeconds(1))));
+        RunRecords.Cancellation cancelled = cancel(batchId, true, userId, t0.plusSeconds(5));
+        assertEquals(2, cancelled.cancelled().size());
+        assertEquals(Set.of(batchId), cancelled.batches());
+        assertEquals("Succeeded", status(runs.get(0)));
+        assertEquals("Cancelled", status(runs.get(2)));
+        assertEquals("1:2", rows("select sum(succeeded), sum(failed) from pipeline_batch_counts where batch_id = '"
+                + batchId + "'"));
+        assertEquals(t0.plusSeconds(5), instant("select finished_at from pipeline_batches where id = '" + batchId + "'"));
+    }
+
     @Test
     void aBatchFinishesWithItsLastRunAndCountsByStatus() throws SQLException {
         UUID batchId = UUID.randomUUID();
