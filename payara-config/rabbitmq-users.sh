@@ -21,8 +21,8 @@
 #   runner  configure .*  write .*   (it declares the topology and every node's queue, whose names
 #           are the node ids, and binds them), read only its own queues and the exchanges it binds
 #           from; it never reads a node's queue.
-#   node N  configure its queue N (declare, delete), write N (bind it) and the four exchanges it
-#           publishes to, read N and run-pipeline; topic permissions on run-pipeline let it bind N
+#   node N  configure its queues N and N.cancellations (declare, delete), write them (bind) and the
+#           four exchanges it publishes to, read them, run-pipeline and pipeline-cancellations; topic permissions on run-pipeline let it bind N
 #           only with run-pipeline.N and publish only run-pipeline.* keys.
 set -euo pipefail
 
@@ -38,7 +38,7 @@ NODE_EXCHANGES=(run-pipeline completed-pipeline-steps failed-pipelines node-adve
 RUNNER_READS=(node-advertisements node-advertisements-queue run-pipeline completed-pipeline-steps
     completed-pipeline-steps-queue failed-pipelines failed-pipelines-queue runner-dead-letters
     runner-pipeline-finished)
-RESERVED=("${NODE_EXCHANGES[@]}" "${RUNNER_READS[@]}" runner-dead-letters-queue)
+RESERVED=("${NODE_EXCHANGES[@]}" "${RUNNER_READS[@]}" runner-dead-letters-queue pipeline-cancellations)
 
 die() { echo "rabbitmq-users.sh: $*" >&2; exit 2; }
 
@@ -133,12 +133,14 @@ permissions "$runner_user" '.*' '.*' "^($(names "${RUNNER_READS[@]}")|amq\\.gen-
 for i in "${!node_ids[@]}"; do
     id=${node_ids[$i]}; user=${node_users[$i]}
     ensure_user "$user" "${node_passwords[$i]}"
+    # N.cancellations: the queue a node may bind to the pipeline-cancellations fanout (CancelPipeline).
     if $nodes_declare_exchanges; then
-        configure=$(exactly "$id" "${NODE_EXCHANGES[@]}")
+        configure=$(exactly "$id" "$id.cancellations" "${NODE_EXCHANGES[@]}")
     else
-        configure=$(exactly "$id")
+        configure=$(exactly "$id" "$id.cancellations")
     fi
-    permissions "$user" "$configure" "$(exactly "$id" "${NODE_EXCHANGES[@]}")" "$(exactly "$id" run-pipeline)"
+    permissions "$user" "$configure" "$(exactly "$id" "$id.cancellations" "${NODE_EXCHANGES[@]}")" \
+        "$(exactly "$id" "$id.cancellations" run-pipeline pipeline-cancellations)"
     topic_write='^run-pipeline\..+$'
     topic_read="^run-pipeline\\.$(literal "$id")\$"
     "$RABBITMQCTL" -q set_topic_permissions -p "$vhost" -- "$user" run-pipeline "$topic_write" "$topic_read" >/dev/null

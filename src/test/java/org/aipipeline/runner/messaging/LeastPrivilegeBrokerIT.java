@@ -167,6 +167,13 @@ class LeastPrivilegeBrokerIT {
             channel.queueDeclare(WORDS, true, false, false, null);
             channel.queueBind(WORDS, "run-pipeline", "run-pipeline." + WORDS);
         });
+        assertAllowed(asWords, "listening to CancelPipeline on a queue named after itself", channel -> {
+            channel.queueDeclare(WORDS + ".cancellations", false, true, true, null);
+            channel.queueBind(WORDS + ".cancellations", "pipeline-cancellations", "");
+            consume(channel, WORDS + ".cancellations");
+        });
+        assertRefused(asWords, "binding another node's cancellations queue name",
+                channel -> channel.queueDeclare(DESCRIBER + ".cancellations", false, true, true, null));
     }
 
     @Test

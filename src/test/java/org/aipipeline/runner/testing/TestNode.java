@@ -153,7 +153,8 @@ public final class TestNode implements AutoCloseable {
         if (honoursCancellations) {
             declareIfMissing(CANCELLATIONS, BuiltinExchangeType.FANOUT);
             Channel listener = connection.createChannel();
-            String queue = listener.queueDeclare("", false, true, true, null).getQueue();
+            // Named after the node, so a least-privilege node user may declare it (payara-config/rabbitmq-users.sh).
+            String queue = listener.queueDeclare(nodeId + ".cancellations", false, true, true, null).getQueue();
             listener.queueBind(queue, CANCELLATIONS, "");
             listener.basicConsume(queue, true, new DefaultConsumer(listener) {
                 @Override
