@@ -32,6 +32,9 @@ import org.aipipeline.runner.results.boundary.PipelineResultJson;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,9 +67,12 @@ public class PipelinesResource {
     ManagedExecutorService workers;
 
     @POST
-    @Operation(summary = "Validate a pipeline, record it and start it in the background")
-    @APIResponse(responseCode = "202", description = "{\"pipeline\": Pipeline} + Location of its result")
-    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape")
+    @Operation(operationId = "runPipeline", summary = "Validate a pipeline, record it and start it in the background",
+            description = "An unroutable first step (no queue for the node) still answers 202; the run is then Failed "
+                    + "in GET /PipelineResults/{id} within milliseconds.")
+    @APIResponse(responseCode = "202", description = "Recorded and started",
+            headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResponse")))
     @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field")
     @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
     public Response run(@Valid @NotNull RunPipelineRequest request) {
@@ -80,10 +86,13 @@ public class PipelinesResource {
 
     @POST
     @Path("Awaited")
-    @Operation(summary = "Run a pipeline and answer with its result once it finished, or 408 after timeoutSeconds")
-    @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult}, succeeded or failed")
-    @APIResponse(responseCode = "408", description = "Not finished in time; the problem names pipelineId")
-    @APIResponse(responseCode = "422", description = "Invalid pipeline")
+    @Operation(operationId = "runPipelineAwaited",
+            summary = "Run a pipeline and answer with its result once it finished, or 408 after timeoutSeconds")
+    @APIResponse(responseCode = "200", description = "The finished run, Succeeded or Failed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResultResponse")))
+    @APIResponse(responseCode = "408", description = "Not finished in time: the run goes on, the problem names its pipelineId")
+    @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field; "
+            + "or timeoutSeconds missing or out of range")
     @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
     public void runAwaited(@Valid @NotNull RunAwaitedPipelineRequest request, @Suspended AsyncResponse response) {
         UUID userId = caller.userId();
@@ -117,9 +126,11 @@ public class PipelinesResource {
 
     @POST
     @Path("Batch")
-    @Operation(summary = "Validate and record a batch of runs over many inputs, then start them in the background")
-    @APIResponse(responseCode = "202", description = "{\"batch\": {\"pipelineBatchId\", \"userId\", \"totalPipelineCount\"}}")
-    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape")
+    @Operation(operationId = "runPipelineBatch",
+            summary = "Validate and record a batch of runs over many inputs, then start them in the background")
+    @APIResponse(responseCode = "202", description = "Recorded and started",
+            headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BatchStartedResponse")))
     @APIResponse(responseCode = "422", description = "Every problem found; input errors name their index (inputs[3]...)")
     public Response runBatch(@Valid @NotNull RunPipelineBatchRequest request) {
         PipelineStarts.BatchStarted started = starts.startBatch(caller.userId(), request.inputs(),
