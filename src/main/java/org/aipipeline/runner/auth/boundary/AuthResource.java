@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.aipipeline.runner.auth.control.ApiKeys;
 import org.aipipeline.runner.auth.control.Logins;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.users.boundary.UserResponse;
 import org.aipipeline.runner.users.boundary.UserView;
@@ -120,6 +121,7 @@ public class AuthResource {
 
     @DELETE
     @Path("ApiKey/{name}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
     @SecurityRequirement(name = "bearer")
     @Operation(operationId = "deleteApiKey", summary = "Delete one of your API keys; it stops working at once",
             description = "Needs an access token: an API key cannot delete keys.")

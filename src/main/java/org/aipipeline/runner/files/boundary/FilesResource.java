@@ -29,6 +29,7 @@ import org.aipipeline.runner.files.control.SizeLimitedStream;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
@@ -153,6 +154,7 @@ public class FilesResource {
 
     @DELETE
     @Path("{id}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
     @Operation(operationId = "deleteFile", summary = "Delete one of your files, data and metadata")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "400", description = "id is not a UUID")

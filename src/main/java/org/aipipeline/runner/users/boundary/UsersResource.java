@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.users.control.Users;
 import org.aipipeline.runner.users.entity.User;
@@ -69,6 +70,7 @@ public class UsersResource {
 
     @DELETE
     @Path("{id}")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
     @Operation(operationId = "deleteUser", summary = "Delete your account and everything it owns",
             description = "Files (data too), results, batches, API keys and tokens. If the File Service is unavailable "
                     + "nothing is deleted (503): simply retry.")
