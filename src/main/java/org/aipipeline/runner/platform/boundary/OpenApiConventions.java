@@ -83,7 +83,7 @@ public class OpenApiConventions implements OASFilter {
         APIResponses responses = operation.getResponses();
         addIfAbsent(responses, "401", isPublic
                 ? "A malformed or expired bearer token was sent (this route needs none: leave Authorization out)"
-                : "Missing, invalid or expired credentials", "WWW-Authenticate", "Bearer");
+                : "Missing, invalid or expired credentials", "WWW-Authenticate", "WWWAuthenticate");
         if (consumesJson(operation.getRequestBody())) {
             addIfAbsent(responses, "400", "The body is not JSON of the expected shape, not UTF-8, nested more than "
                     + JsonBodyLimits.MAX_DEPTH + " levels, has a key twice in one object or a NUL character", null, null);
@@ -91,23 +91,22 @@ public class OpenApiConventions implements OASFilter {
             addIfAbsent(responses, "415", "Content-Type is not application/json, or its charset not UTF-8", null, null);
         }
         addIfAbsent(responses, "503", "A service the runner needs (database, broker or File Service) is unavailable; "
-                + "nothing was changed: retry after Retry-After seconds", "Retry-After", "Seconds to wait before retrying");
+                + "nothing was changed: retry after Retry-After seconds", "Retry-After", "RetryAfter");
     }
 
     private static boolean consumesJson(RequestBody body) {
         return body != null && body.getContent() != null && body.getContent().hasMediaType(JSON);
     }
 
+    /** {@code headerRef} names the header's description among the document's components. */
     private static void addIfAbsent(APIResponses responses, String status, String description, String header,
-                                    String headerDescription) {
+                                    String headerRef) {
         if (responses.hasAPIResponse(status)) {
             return;
         }
         APIResponse response = OASFactory.createAPIResponse().description(description);
         if (header != null) {
-            Schema type = OASFactory.createSchema().type(
-                    "Retry-After".equals(header) ? Schema.SchemaType.INTEGER : Schema.SchemaType.STRING);
-            response.addHeader(header, OASFactory.createHeader().description(headerDescription).schema(type));
+            response.addHeader(header, OASFactory.createHeader().ref(headerRef));
         }
         responses.addAPIResponse(status, response);
     }
