@@ -22,17 +22,17 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
 @OpenAPIDefinition(
         info = @Info(title = "Orchestration Runner", version = "1",
                 description = "Control plane of the AiPipeline platform: auth, users, files, nodes, pipelines and results. "
-                        + "Every error is an RFC 9457 application/problem+json. On every route with a JSON body: "
-                        + "400 for a body that is not JSON of the expected shape, not UTF-8, nested more than 160 "
-                        + "levels, with a key twice in one object or a NUL character; 413 for a body over "
-                        + "api.json.max-size (8 MiB by default); 415 for a Content-Type other than application/json "
-                        + "(or a charset other than UTF-8). On every route: 503 with Retry-After while the database "
-                        + "(or the broker or File Service it needs) is unavailable."),
+                        + "Every error is an RFC 9457 application/problem+json (schema Problem; 422 lists every invalid "
+                        + "field in errors). Authenticate with 'Authorization: Bearer <accessToken>' (POST /Auth/Login) or "
+                        + "'Authorization: <apiKey>' (POST /Auth/ApiKey); Register, Login and Refresh need neither. "
+                        + "Lists are {items, pagination}; single resources come wrapped in one named member ({\"user\": ...})."),
         security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "apiKey")})
 @SecuritySchemes({
-    @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT"),
+    @SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+            description = "An access token from POST /Auth/Login or /Auth/Refresh (15 minutes by default)"),
     @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-            apiKeyName = "Authorization")
+            apiKeyName = "Authorization",
+            description = "An API key from POST /Auth/ApiKey, sent as the whole Authorization value (no scheme word)")
 })
 public class RunnerApplication extends Application {
 }

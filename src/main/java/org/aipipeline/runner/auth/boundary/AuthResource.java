@@ -18,14 +18,20 @@ import java.util.UUID;
 import org.aipipeline.runner.auth.control.ApiKeys;
 import org.aipipeline.runner.auth.control.Logins;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.users.boundary.UserResponse;
 import org.aipipeline.runner.users.boundary.UserView;
 import org.aipipeline.runner.users.control.Users;
 import org.aipipeline.runner.users.entity.User;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("Auth")
@@ -52,10 +58,11 @@ public class AuthResource {
     @POST
     @Path("Register")
     @PublicRoute
-    @SecurityRequirements
-    @Operation(summary = "Create an account")
-    @APIResponse(responseCode = "201", description = "{\"user\": User}, Location of the user")
-    @APIResponse(responseCode = "400", description = "Body is not JSON")
+    @SecurityRequirementsSet
+    @Operation(operationId = "register", summary = "Create an account")
+    @APIResponse(responseCode = "201", description = "The new account",
+            headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UserResponse")))
     @APIResponse(responseCode = "409", description = "Username or id taken")
     @APIResponse(responseCode = "422", description = "Invalid username, password or id")
     public Response register(@Valid @NotNull RegisterRequest request) {
@@ -68,13 +75,14 @@ public class AuthResource {
     @POST
     @Path("Login")
     @PublicRoute
-    @SecurityRequirements
-    @Operation(summary = "Exchange credentials for an access/refresh token pair")
-    @APIResponse(responseCode = "200", description = "{\"loggedInUser\": LoggedInUser}")
-    @APIResponse(responseCode = "400", description = "Body is not JSON")
+    @SecurityRequirementsSet
+    @Operation(operationId = "login", summary = "Exchange credentials for an access/refresh token pair")
+    @APIResponse(responseCode = "200", description = "Logged in",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "LoggedInUserResponse")))
     @APIResponse(responseCode = "401", description = "Wrong username or password")
     @APIResponse(responseCode = "422", description = "Missing username or password")
-    @APIResponse(responseCode = "429", description = "Too many failed logins for this username")
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this username; try again after Retry-After seconds",
+            headers = @Header(name = "Retry-After", ref = "RetryAfter"))
     public LoggedInUserResponse login(@Valid @NotNull LoginRequest request) {
         return LoggedInUserResponse.of(logins.login(request.username(), request.password()));
     }
@@ -82,10 +90,10 @@ public class AuthResource {
     @POST
     @Path("Refresh")
     @PublicRoute
-    @SecurityRequirements
-    @Operation(summary = "Rotate a token pair: the refresh token is single use")
-    @APIResponse(responseCode = "200", description = "{\"loggedInUser\": LoggedInUser}")
-    @APIResponse(responseCode = "400", description = "Body is not JSON")
+    @SecurityRequirementsSet
+    @Operation(operationId = "refresh", summary = "Rotate a token pair: the refresh token is single use")
+    @APIResponse(responseCode = "200", description = "A new token pair",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "LoggedInUserResponse")))
     @APIResponse(responseCode = "401", description = "Unknown, used, revoked or expired refresh token, or foreign access token")
     @APIResponse(responseCode = "422", description = "Missing token")
     public LoggedInUserResponse refresh(@Valid @NotNull RefreshRequest request) {
@@ -94,10 +102,11 @@ public class AuthResource {
 
     @POST
     @Path("ApiKey")
-    @Operation(summary = "Create an API key; the key is shown only in this response")
-    @APIResponse(responseCode = "201", description = "{\"apiKey\": {\"name\", \"key\", \"validUntil\"}}")
-    @APIResponse(responseCode = "400", description = "Body is not JSON")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
+    @SecurityRequirement(name = "bearer")
+    @Operation(operationId = "createApiKey", summary = "Create an API key; the key is shown only in this response",
+            description = "Needs an access token: an API key cannot create keys.")
+    @APIResponse(responseCode = "201", description = "The new key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiKeyResponse")))
     @APIResponse(responseCode = "403", description = "Called with an API key")
     @APIResponse(responseCode = "409", description = "You already have a key with this name")
     @APIResponse(responseCode = "422", description = "Missing name or validUntil in the past")
@@ -112,12 +121,14 @@ public class AuthResource {
 
     @DELETE
     @Path("ApiKey/{name}")
-    @Operation(summary = "Delete one of your API keys; it stops working at once")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
+    @SecurityRequirement(name = "bearer")
+    @Operation(operationId = "deleteApiKey", summary = "Delete one of your API keys; it stops working at once",
+            description = "Needs an access token: an API key cannot delete keys.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
     @APIResponse(responseCode = "403", description = "Called with an API key")
     @APIResponse(responseCode = "404", description = "You have no key with this name")
-    public Response deleteApiKey(@PathParam("name") String name) {
+    public Response deleteApiKey(@Parameter(ref = "apiKeyName") @PathParam("name") String name) {
         requireUserSession();
         apiKeys.delete(caller.userId(), name);
         return Response.noContent().build();

@@ -29,12 +29,18 @@ import org.aipipeline.runner.files.control.SizeLimitedStream;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -63,12 +69,14 @@ public class FilesResource {
     UriInfo uri;
 
     @GET
-    @Operation(summary = "Your files, newest first, optionally only one storage scope")
-    @APIResponse(responseCode = "200", description = "{\"items\": [File], \"pagination\": {...}}")
+    @Operation(operationId = "listFiles", summary = "Your files, newest first, optionally only one storage scope")
+    @APIResponse(responseCode = "200", description = "A page of your files",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FilePage")))
     @APIResponse(responseCode = "400", description = "Bad pagination or storageScope")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public Page<FileView> list(@QueryParam("pageNumber") String pageNumber, @QueryParam("pageSize") String pageSize,
+    public Page<FileView> list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
+                               @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
+                               @Parameter(ref = "storageScope")
                                @QueryParam("storageScope") String storageScope) {
         PageRequest page = PageRequest.parse(pageNumber, pageSize);
         return files.list(caller.userId(), scopeFilter(storageScope), page).map(FileView::of);
@@ -76,24 +84,28 @@ public class FilesResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One of your files")
-    @APIResponse(responseCode = "200", description = "{\"file\": File}")
+    @Operation(operationId = "getFile", summary = "One of your files")
+    @APIResponse(responseCode = "200", description = "The file's metadata",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FileResponse")))
     @APIResponse(responseCode = "400", description = "id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such file of yours")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public FileResponse get(@PathParam("id") String id) {
+    public FileResponse get(@Parameter(ref = "fileId")
+                            @PathParam("id") String id) {
         return new FileResponse(FileView.of(files.get(caller.userId(), Ids.parse("id", id))));
     }
 
     @GET
     @Path("{id}/Download")
     @Produces(MediaType.WILDCARD)
-    @Operation(summary = "The file's bytes, streamed, as an attachment with its name and content type")
-    @APIResponse(responseCode = "200", description = "The raw bytes")
+    @Operation(operationId = "downloadFile",
+            summary = "The file's bytes, streamed, as an attachment with its name and content type")
+    @APIResponse(responseCode = "200", ref = "FileBytes")
     @APIResponse(responseCode = "400", description = "id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such file of yours")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public Response download(@PathParam("id") String id) {
+    public Response download(@Parameter(ref = "fileId")
+                             @PathParam("id") String id) {
         FileDownload download = files.download(caller.userId(), Ids.parse("id", id));
         StoredFile file = download.file();
         // The bytes are copied as Jersey writes the body; FileDownload.writeTo closes the gRPC call.
@@ -111,8 +123,13 @@ public class FilesResource {
     @Path("Upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @LimitedUpload
-    @Operation(summary = "Upload a file: multipart 'file' (required), 'id' and 'storageScope' (default LongTerm)")
-    @APIResponse(responseCode = "201", description = "{\"file\": File}, Location of the file")
+    @Operation(operationId = "uploadFile",
+            summary = "Upload a file: multipart 'file' (required), 'id' and 'storageScope' (default LongTerm)")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            schema = @Schema(ref = "UploadForm")))
+    @APIResponse(responseCode = "201", description = "The stored file",
+            headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FileResponse")))
     @APIResponse(responseCode = "400", description = "Malformed multipart body")
     @APIResponse(responseCode = "409", description = "A file with this id exists")
     @APIResponse(responseCode = "413", description = "Larger than files.upload.max-size")
@@ -137,12 +154,14 @@ public class FilesResource {
 
     @DELETE
     @Path("{id}")
-    @Operation(summary = "Delete one of your files, data and metadata")
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
+    @Operation(operationId = "deleteFile", summary = "Delete one of your files, data and metadata")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "400", description = "id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such file of yours")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public Response delete(@PathParam("id") String id) {
+    public Response delete(@Parameter(ref = "fileId")
+                           @PathParam("id") String id) {
         files.delete(caller.userId(), Ids.parse("id", id));
         return Response.noContent().build();
     }

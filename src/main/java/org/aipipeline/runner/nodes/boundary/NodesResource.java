@@ -11,6 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.aipipeline.runner.nodes.control.NodeRegistry;
 import org.aipipeline.runner.platform.entity.PageRequest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -25,11 +28,13 @@ public class NodesResource {
     NodeRegistry registry;
 
     @GET
-    @Operation(summary = "Nodes that advertised themselves, ordered by id, with their procedures and schemes")
-    @APIResponse(responseCode = "200", description = "{\"items\": [Node], \"pagination\": Pagination}")
+    @Operation(operationId = "listNodes",
+            summary = "Nodes that advertised themselves, ordered by id, with their procedures and schemes")
+    @APIResponse(responseCode = "200", description = "A page of nodes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodePage")))
     @APIResponse(responseCode = "400", description = "Invalid pageNumber or pageSize")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
-    public JsonObject list(@QueryParam("pageNumber") String pageNumber, @QueryParam("pageSize") String pageSize) {
+    public JsonObject list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
+                           @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize) {
         return NodesJson.page(registry.page(PageRequest.parse(pageNumber, pageSize)));
     }
 }

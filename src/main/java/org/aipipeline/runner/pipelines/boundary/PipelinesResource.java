@@ -45,6 +45,9 @@ import org.aipipeline.runner.results.boundary.PipelineResultJson;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -88,8 +91,13 @@ public class PipelinesResource {
     ManagedExecutorService workers;
 
     @POST
-    @Operation(summary = "Validate a pipeline, record it and start it in the background")
-    @APIResponse(responseCode = "202", description = "{\"pipeline\": Pipeline} + Location of its result")
+    @Operation(operationId = "runPipeline", summary = "Validate a pipeline, record it and start it in the background",
+            description = "An unroutable first step (no queue for the node) still answers 202; the run is then Failed "
+                    + "in GET /PipelineResults/{id} within milliseconds. With an Idempotency-Key, a repeat answers the "
+                    + "original response with Idempotent-Replayed: true.")
+    @APIResponse(responseCode = "202", description = "Recorded and started (or the original answer, replayed)",
+            headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResponse")))
     @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape, or an invalid Idempotency-Key")
     @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field; "
             + "or an Idempotency-Key used before with another body")
@@ -118,11 +126,15 @@ public class PipelinesResource {
 
     @POST
     @Path("Awaited")
-    @Operation(summary = "Run a pipeline and answer with its result once it finished, or 408 after timeoutSeconds")
-    @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult}, succeeded or failed")
+    @Operation(operationId = "runPipelineAwaited",
+            summary = "Run a pipeline and answer with its result once it finished, or 408 after timeoutSeconds",
+            description = "With an Idempotency-Key, a repeat answers the same run's result (awaited again if it is still running).")
+    @APIResponse(responseCode = "200", description = "The finished run, Succeeded, Failed or Cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResultResponse")))
     @APIResponse(responseCode = "400", description = "An invalid Idempotency-Key")
-    @APIResponse(responseCode = "408", description = "Not finished in time; the problem names pipelineId")
-    @APIResponse(responseCode = "422", description = "Invalid pipeline, or an Idempotency-Key used before with another body")
+    @APIResponse(responseCode = "408", description = "Not finished in time: the run goes on, the problem names its pipelineId")
+    @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field; "
+            + "or timeoutSeconds missing or out of range; or an Idempotency-Key used before with another body")
     @APIResponse(responseCode = "503", description = "The database is unavailable (nothing was recorded)")
     public void runAwaited(@Valid @NotNull RunAwaitedPipelineRequest request, @HeaderParam(IDEMPOTENCY_KEY) String key,
             @Suspended AsyncResponse response) {
@@ -186,8 +198,11 @@ public class PipelinesResource {
 
     @POST
     @Path("Batch")
-    @Operation(summary = "Validate and record a batch of runs over many inputs, then start them in the background")
-    @APIResponse(responseCode = "202", description = "{\"batch\": {\"pipelineBatchId\", \"userId\", \"totalPipelineCount\"}}")
+    @Operation(operationId = "runPipelineBatch",
+            summary = "Validate and record a batch of runs over many inputs, then start them in the background")
+    @APIResponse(responseCode = "202", description = "Recorded and started (or the original answer, replayed)",
+            headers = @Header(name = "Location", ref = "Location"),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "BatchStartedResponse")))
     @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape, or an invalid Idempotency-Key")
     @APIResponse(responseCode = "422", description = "Every problem found; input errors name their index (inputs[3]...); "
             + "or an Idempotency-Key used before with another body")
@@ -211,8 +226,10 @@ public class PipelinesResource {
     @POST
     @Path("{pipelineId}/Cancel")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Cancel one of your running pipelines; cancelling it again answers the same result")
-    @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult} with status Cancelled")
+    @Operation(operationId = "cancelPipeline",
+            summary = "Cancel one of your running pipelines; cancelling it again answers the same result")
+    @APIResponse(responseCode = "200", description = "The run, now Cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResultResponse")))
     @APIResponse(responseCode = "400", description = "pipelineId is not a UUID")
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
     @APIResponse(responseCode = "409", description = "The pipeline finished already (Succeeded or Failed); the problem names its status")
@@ -234,8 +251,10 @@ public class PipelinesResource {
     @POST
     @Path("Batch/{batchId}/Cancel")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Cancel every unfinished pipeline of one of your batches; the batch finishes")
-    @APIResponse(responseCode = "200", description = "{\"batch\": ...} as GET /PipelineResults/Batch/{batchId}")
+    @Operation(operationId = "cancelPipelineBatch",
+            summary = "Cancel every unfinished pipeline of one of your batches; the batch finishes")
+    @APIResponse(responseCode = "200", description = "The batch as GET /PipelineResults/Batch/{batchId} answers it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineBatchResponse")))
     @APIResponse(responseCode = "400", description = "batchId is not a UUID")
     @APIResponse(responseCode = "404", description = "No such batch, or not yours")
     public JsonObject cancelBatch(@PathParam("batchId") String batchId) {

@@ -16,6 +16,9 @@ import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultListing;
 import org.aipipeline.runner.results.control.TotalCount;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,45 +39,48 @@ public class PipelineResultsResource {
     CurrentCaller caller;
 
     @GET
-    @Operation(summary = "Your pipeline results, newest first, each with its step results",
+    @Operation(operationId = "listPipelineResults", summary = "Your pipeline results, newest first, each with its step results",
             description = "pagination.totalCount is exact up to " + TotalCount.EXACT_UP_TO + " results (then "
                     + "pagination.totalCountExact is true); beyond that it is PostgreSQL's planner estimate for your "
                     + "results, never below what the pages prove, and exact again on the last page (embedded H2 "
                     + "database: always exact). hasNextPage is always exact. " + CURSOR)
-    @APIResponse(responseCode = "200", description = "{\"items\": [PipelineResult], \"pagination\": {..., "
-            + "\"totalCountExact\", \"nextCursor\"}}")
+    @APIResponse(responseCode = "200", description = "A page of your results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResultPage")))
     @APIResponse(responseCode = "400", description = "pageNumber or pageSize out of range or not a number; after not a "
             + "cursor of this listing, or pageNumber not the page it leads to")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
-    public JsonObject list(@QueryParam("pageNumber") String pageNumber, @QueryParam("pageSize") String pageSize,
-                           @QueryParam("after") String after) {
+    public JsonObject list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
+                           @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
+                           @Parameter(ref = "after") @QueryParam("after") String after) {
         PageStart start = PageStart.of(ResultListing.USER_NEWEST_FIRST, pageNumber, pageSize, after);
         return PipelineResultJson.page(results.page(caller.userId(), start));
     }
 
     @GET
     @Path("{pipelineId}")
-    @Operation(summary = "The result of one of your pipelines, with every step")
-    @APIResponse(responseCode = "200", description = "{\"result\": PipelineResult}")
+    @Operation(operationId = "getPipelineResult", summary = "The result of one of your pipelines, with every step")
+    @APIResponse(responseCode = "200", description = "The run, Running, Succeeded or Failed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResultResponse")))
     @APIResponse(responseCode = "400", description = "pipelineId is not a UUID")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
-    public JsonObject get(@PathParam("pipelineId") String pipelineId) {
+    public JsonObject get(@Parameter(ref = "pipelineId") @PathParam("pipelineId") String pipelineId) {
         return PipelineResultJson.wrapped(results.get(caller.userId(), Ids.parse("pipelineId", pipelineId)));
     }
 
     @GET
     @Path("Batch/{batchId}")
-    @Operation(summary = "One of your batches: counts by outcome and a page of its results (creation order)",
+    @Operation(operationId = "getPipelineBatch",
+            summary = "One of your batches: counts by outcome and a page of its results (creation order)",
             description = "The counts come from counters kept as the batch's pipelines finish; "
                     + "pagination.totalCount is totalPipelineCount (exact). " + CURSOR)
-    @APIResponse(responseCode = "200", description = "{\"batch\": {..., \"pipelineResults\": [PipelineResult], \"pagination\": {...}}}")
+    @APIResponse(responseCode = "200", description = "The batch with one page of its results",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineBatchResponse")))
     @APIResponse(responseCode = "400", description = "batchId is not a UUID, bad pagination, or after not a cursor of "
             + "this batch's listing")
-    @APIResponse(responseCode = "401", description = "Not authenticated")
     @APIResponse(responseCode = "404", description = "No such batch, or not yours")
-    public JsonObject batch(@PathParam("batchId") String batchId, @QueryParam("pageNumber") String pageNumber,
-                            @QueryParam("pageSize") String pageSize, @QueryParam("after") String after) {
+    public JsonObject batch(@Parameter(ref = "batchId") @PathParam("batchId") String batchId,
+                            @Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
+                            @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
+                            @Parameter(ref = "after") @QueryParam("after") String after) {
         UUID id = Ids.parse("batchId", batchId);
         PageStart start = PageStart.of(ResultListing.BATCH_OLDEST_FIRST, pageNumber, pageSize, after);
         return PipelineResultJson.batch(results.batch(caller.userId(), id, start));
