@@ -180,7 +180,7 @@ class OpenApiIT {
             }
         }
         assertTrue(read.containsAll(List.of("RunPipelineRequest", "RunAwaitedPipelineRequest", "RunPipelineBatchRequest",
-                "PipelineResultResponse", "NodePage", "Problem", "ApObject")), read.toString());
+                "PipelineResultResponse", "NodePage", "ApiKeyResponse", "ApObject")), read.toString());
     }
 
     private static Class<?> generatedModel(String schema) {
