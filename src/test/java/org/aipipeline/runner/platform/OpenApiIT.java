@@ -240,7 +240,7 @@ class OpenApiIT {
                 .input(new ApElement(input))
                 .addStepsItem(new PipelineStepRequest().nodeId(wordsNode).procedureId("repeat-string"))
                 .addStepsItem(new PipelineStepRequest().nodeId(describerNode).procedureId("describe"))
-                .timeoutSeconds(60)).getResult();
+                .timeoutSeconds(60), "openapi-smoke-" + UUID.randomUUID()).getResult();
         assertEquals(PipelineResult.StatusEnum.SUCCEEDED, result.getStatus(), result.toString());
         List<StepResult> steps = result.getStepResults();
         assertEquals("ababab", steps.get(0).getResult().getApString().getValue());
