@@ -75,9 +75,12 @@ class BrokerTest {
         AtomicInteger recoveries = new AtomicInteger();
         broker.onRecovered(recoveries::incrementAndGet);
         broker.start();
+        // The queue is declared on connect, in the background: an advert published before it exists is dropped
+        // by the fanout (seen on a loaded machine).
+        Poll.until(Duration.ofSeconds(10), topology::isDeclared, declared -> declared, "the topology to be declared");
         String exchange = topology.nodeAdvertisementsExchange();
         rabbit.publisher.publish(exchange, "", MessageType.NODE_ADVERTISED, bytes("before"));
-        Poll.until(Duration.ofSeconds(5), () -> Set.copyOf(handled), seen -> seen.contains("before"), "first advert");
+        Poll.until(Duration.ofSeconds(10), () -> Set.copyOf(handled), seen -> seen.contains("before"), "first advert");
 
         proxy.dropConnections();
         // Published straight to RabbitMQ while the runner is cut off: waits in the queue.
