@@ -28,7 +28,9 @@ class BrokerTest {
         rabbit = new RealBroker(DeliveriesTest.FAST);
         int port = TcpProxy.freePort();
         proxy = new TcpProxy(port, "127.0.0.1", 5672);
-        broker = new Broker(Broker.connectionFactory("amqp://guest:guest@127.0.0.1:" + port, Duration.ofMillis(300)),
+        // Through the proxy, to the same virtual host as the fixture that publishes (it.rabbitmq.url may name one).
+        String vhost = java.net.URI.create(RealBroker.URL).getRawPath();
+        broker = new Broker(Broker.connectionFactory("amqp://guest:guest@127.0.0.1:" + port + vhost, Duration.ofMillis(300)),
                 rabbit.scheduler, Duration.ofMillis(300));
     }
 
