@@ -236,10 +236,11 @@ public class PipelinesResource {
     public JsonObject cancel(@PathParam("pipelineId") String pipelineId) {
         UUID userId = caller.userId();
         UUID id = Ids.parse("pipelineId", pipelineId);
-        if (results.get(userId, id).result().getStatus() == RunStatus.Running) {
-            cancellations.cancel(userId, id, false, users.get(userId).getUsername());
-        }
         ResultWithSteps result = results.get(userId, id);
+        if (result.result().getStatus() == RunStatus.Running) {
+            cancellations.cancel(userId, id, false, users.get(userId).getUsername());
+            result = results.get(userId, id);
+        }
         RunStatus status = result.result().getStatus();
         if (status != RunStatus.Cancelled) {
             throw new RunnerException.Conflict("Pipeline " + id + " already " + status
