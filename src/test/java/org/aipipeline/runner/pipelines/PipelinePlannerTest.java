@@ -1,6 +1,7 @@
 package org.aipipeline.runner.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import org.aipipeline.runner.pipelines.control.RequestedStep;
 import org.aipipeline.runner.pipelines.control.StepTimeouts;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
+import org.aipipeline.runner.results.control.RetryPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -134,6 +137,12 @@ class PipelinePlannerTest {
                         List.of("steps[0].stepTimeoutSeconds")),
                 Arguments.of("step timeout beyond the maximum", GOOD_INPUT,
                         List.of(OCR, new RequestedStep("post", "Postprocess", null, 86_401)), List.of("steps[1].stepTimeoutSeconds")),
+                Arguments.of("retry without maxAttempts", GOOD_INPUT,
+                        List.of(retried(new RequestedStep.Retry(null, 1.0, null)), POST), List.of("steps[0].retry.maxAttempts")),
+                Arguments.of("retry out of every range", GOOD_INPUT,
+                        List.of(retried(new RequestedStep.Retry(0, 3601.0, Arrays.asList(503, null, 99, 600))), POST),
+                        List.of("steps[0].retry.maxAttempts", "steps[0].retry.backoffSeconds", "steps[0].retry.onCodes[1]",
+                                "steps[0].retry.onCodes[2]", "steps[0].retry.onCodes[3]")),
                 Arguments.of("unknown file", input(UUID.randomUUID(), ""), List.of(OCR, POST), List.of("input.properties.image.id")),
                 Arguments.of("someone else's file", input(FOREIGN, ""), List.of(OCR, POST), List.of("input.properties.image.id")),
                 Arguments.of("nil file id", input(new UUID(0, 0), ""), List.of(OCR, POST), List.of("input.properties.image.id")),
@@ -162,6 +171,21 @@ class PipelinePlannerTest {
         assertEquals(List.of(5, 90), plan.steps().stream().map(PipelinePlan.PlannedStep::timeoutSeconds).toList());
         assertEquals(List.of("steps[0].stepTimeoutSeconds"), fields(() -> withDefault.planOne(USER, json(GOOD_INPUT),
                 List.of(new RequestedStep("ocr", "PerformSingleOcr", "detectedCode", 7201), POST))));
+    }
+
+    static RequestedStep retried(RequestedStep.Retry retry) {
+        return new RequestedStep("ocr", "PerformSingleOcr", "detectedCode", null, retry);
+    }
+
+    @Test
+    void aRetryPolicyIsPlannedWithItsDefaultsAndAStepWithoutOneIsNeverRetried() {
+        PipelinePlan plan = planner.planOne(USER, json(GOOD_INPUT),
+                List.of(retried(new RequestedStep.Retry(4, null, null)), POST));
+        assertEquals(new RetryPolicy(4, 1, List.of()), plan.steps().get(0).retry());
+        assertNull(plan.steps().get(1).retry());
+        PipelinePlan listed = planner.planOne(USER, json(GOOD_INPUT),
+                List.of(retried(new RequestedStep.Retry(2, 0.5, List.of(503, 429))), POST));
+        assertEquals(new RetryPolicy(2, 0.5, List.of(503, 429)), listed.steps().get(0).retry());
     }
 
     @Test

@@ -110,7 +110,7 @@ public class PipelineDispatcher {
     private static StepPlan stepPlan(PipelinePlan plan) {
         return new StepPlan(plan.steps().stream()
                 .map(step -> new StepPlan.Step(step.timeoutSeconds(), step.identifier().nodeId(), step.identifier().procedureId(),
-                        step.identifier().outputValueSelector()))
+                        step.identifier().outputValueSelector(), step.retry()))
                 .toList());
     }
 

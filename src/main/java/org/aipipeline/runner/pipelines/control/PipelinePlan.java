@@ -5,6 +5,7 @@ import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
+import org.aipipeline.runner.results.control.RetryPolicy;
 
 /**
  * Everything validated and decided about one request: the steps (same for every run) and, per
@@ -17,8 +18,8 @@ public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun
         runs = List.copyOf(runs);
     }
 
-    /** A step with the procedure it resolved to, and how long the runner waits for its report. */
-    public record PlannedStep(ProcedureIdentifier identifier, CatalogProcedure procedure, int timeoutSeconds) {
+    /** A step with the procedure it resolved to, how long the runner waits for its report, and its retries (null: none). */
+    public record PlannedStep(ProcedureIdentifier identifier, CatalogProcedure procedure, int timeoutSeconds, RetryPolicy retry) {
     }
 
     /** One run: its id, input and the RunPipelineStep that starts it. */

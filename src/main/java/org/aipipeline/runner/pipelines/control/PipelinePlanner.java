@@ -25,6 +25,7 @@ import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
+import org.aipipeline.runner.results.control.RetryPolicy;
 
 /**
  * Decides whether a pipeline request can run, and how: it returns a {@link PipelinePlan} or throws
@@ -39,6 +40,8 @@ public final class PipelinePlanner {
 
     /** Enough to fix a request; a batch of 10,000 bad inputs needs no 10,000-line answer. */
     static final int MAX_ERRORS = 200;
+    /** The wait before the first retry when a step's retry policy names none. */
+    static final double DEFAULT_BACKOFF_SECONDS = 1;
 
     private static final ApElementJson AP_JSON = new ApElementJson();
 
@@ -102,21 +105,21 @@ public final class PipelinePlanner {
             String selector = step.outputValueSelector() == null || step.outputValueSelector().isEmpty()
                     ? null : step.outputValueSelector();
             planned.add(new PlannedStep(new ProcedureIdentifier(step.nodeId(), step.procedureId(), i + 1, selector),
-                    resolved.get(i).procedure, resolved.get(i).timeoutSeconds));
+                    resolved.get(i).procedure, resolved.get(i).timeoutSeconds, resolved.get(i).retry));
         }
         List<ProcedureIdentifier> identifiers = planned.stream().map(PlannedStep::identifier).toList();
         List<PlannedRun> runs = new ArrayList<>(inputs.size());
         for (ApElement input : inputs) {
             UUID pipelineId = UUID.randomUUID();
             RunPipelineStep firstStep = new RunPipelineStep(pipelineId, userId, identifiers.get(0), input,
-                    identifiers.subList(1, identifiers.size()), references(input, storedFiles));
+                    identifiers.subList(1, identifiers.size()), FileInInput.references(input, storedFiles));
             runs.add(new PlannedRun(pipelineId, input, firstStep));
         }
         return new PipelinePlan(userId, planned, runs);
     }
 
-    /** A step and what it resolved to; null parts did not resolve (already reported). */
-    private record Resolved(CatalogProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds) {
+    /** A step and what it resolved to; null parts did not resolve (already reported) or were not asked for. */
+    private record Resolved(CatalogProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds, RetryPolicy retry) {
     }
 
     private List<Resolved> resolveSteps(List<RequestedStep> steps, Errors errors) {
@@ -156,13 +159,14 @@ public final class PipelinePlanner {
     private Resolved resolveStep(RequestedStep step, String field, Errors errors) {
         if (step == null) {
             errors.add(field, "must be a step object");
-            return new Resolved(null, null, null);
+            return new Resolved(null, null, null, null);
         }
         StringBuilder timeoutProblem = new StringBuilder();
         Integer timeoutSeconds = timeouts.secondsFor(step.stepTimeoutSeconds(), timeoutProblem);
         if (timeoutSeconds == null) {
             errors.add(field + ".stepTimeoutSeconds", timeoutProblem.toString());
         }
+        RetryPolicy retry = retryPolicy(step.retry(), field + ".retry", errors);
         boolean named = true;
         if (step.nodeId() == null || step.nodeId().isBlank()) {
             errors.add(field + ".nodeId", "must not be blank");
@@ -179,7 +183,7 @@ public final class PipelinePlanner {
             errors.add(field + ".outputValueSelector", e.reason());
         }
         if (!named) {
-            return new Resolved(null, null, timeoutSeconds);
+            return new Resolved(null, null, timeoutSeconds, retry);
         }
         CatalogProcedure procedure = catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
         if (procedure == null) {
@@ -189,22 +193,49 @@ public final class PipelinePlanner {
             } else {
                 errors.add(field + ".nodeId", "unknown node '" + step.nodeId() + "'");
             }
-            return new Resolved(null, null, timeoutSeconds);
+            return new Resolved(null, null, timeoutSeconds, retry);
         }
         if (!procedure.available()) {
             errors.add(field + ".nodeId", "node '" + step.nodeId() + "' is not available (it has not advertised recently)");
         }
         if (selector == null) {
-            return new Resolved(procedure, null, timeoutSeconds);
+            return new Resolved(procedure, null, timeoutSeconds, retry);
         }
         try {
-            return new Resolved(procedure, selector.applyToScheme(procedure.output()), timeoutSeconds);
+            return new Resolved(procedure, selector.applyToScheme(procedure.output()), timeoutSeconds, retry);
         } catch (ApSchemeException e) {
             errors.add(field + ".outputValueSelector", "'" + step.outputValueSelector()
                     + "' does not resolve on the output of " + step.nodeId() + "/" + step.procedureId() + ": "
                     + (e.path().isEmpty() ? e.reason() : e.path() + ": " + e.reason()));
-            return new Resolved(procedure, null, timeoutSeconds);
+            return new Resolved(procedure, null, timeoutSeconds, retry);
         }
+    }
+
+    /** The step's retry policy, or null when it asked for none or (reported) asked wrongly. */
+    private static RetryPolicy retryPolicy(RequestedStep.Retry retry, String field, Errors errors) {
+        if (retry == null) {
+            return null;
+        }
+        int before = errors.size();
+        Integer maxAttempts = retry.maxAttempts();
+        if (maxAttempts == null) {
+            errors.add(field + ".maxAttempts", "is required: how many attempts in all, 1.." + RetryPolicy.MAX_ATTEMPTS);
+        } else if (maxAttempts < 1 || maxAttempts > RetryPolicy.MAX_ATTEMPTS) {
+            errors.add(field + ".maxAttempts", "must be 1.." + RetryPolicy.MAX_ATTEMPTS + ", got " + maxAttempts);
+        }
+        double backoff = retry.backoffSeconds() == null ? DEFAULT_BACKOFF_SECONDS : retry.backoffSeconds();
+        if (!(backoff >= 0 && backoff <= RetryPolicy.MAX_BACKOFF_SECONDS)) {
+            errors.add(field + ".backoffSeconds", "must be 0.." + (int) RetryPolicy.MAX_BACKOFF_SECONDS
+                    + " seconds (the wait before the first retry; it doubles for each later one), got " + retry.backoffSeconds());
+        }
+        List<Integer> codes = retry.onCodes() == null ? List.of() : retry.onCodes();
+        for (int i = 0; i < codes.size(); i++) {
+            Integer code = codes.get(i);
+            if (code == null || code < 100 || code > 599) {
+                errors.add(field + ".onCodes[" + i + "]", "must be a failure code 100..599, got " + code);
+            }
+        }
+        return errors.size() > before ? null : new RetryPolicy(maxAttempts, backoff, codes);
     }
 
     private static ApElement parseInput(JsonValue raw, String field, Errors errors) {
@@ -251,12 +282,7 @@ public final class PipelinePlanner {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<UUID, StoredFile> stored = new HashMap<>();
-        for (StoredFile file : files.find(userId, ids)) {
-            if (userId.equals(file.userId()) || file.userId() == null) {
-                stored.put(file.id(), file);
-            }
-        }
+        Map<UUID, StoredFile> stored = FileInInput.usableBy(userId, files.find(userId, ids));
         for (List<FileInInput> found : perInput) {
             for (FileInInput file : found) {
                 if (ApFile.NIL_ID.equals(file.file().id())) {
@@ -290,21 +316,6 @@ public final class PipelinePlanner {
         }
     }
 
-    private static List<FileReference> references(ApElement input, Map<UUID, StoredFile> stored) {
-        if (stored.isEmpty()) {
-            return List.of();
-        }
-        Map<UUID, FileReference> references = new java.util.LinkedHashMap<>();
-        for (FileInInput file : FileInInput.collect(input, null, "")) {
-            StoredFile found = stored.get(file.file().id());
-            if (found != null) {
-                references.putIfAbsent(found.id(), new FileReference(found.id().toString(), found.storageProvider(),
-                        found.path(), found.contentType()));
-            }
-        }
-        return List.copyOf(references.values());
-    }
-
     private static String inputField(boolean batch, int index) {
         return batch ? "inputs[" + index + "]" : "input";
     }
@@ -320,6 +331,10 @@ public final class PipelinePlanner {
             } else {
                 dropped++;
             }
+        }
+
+        int size() {
+            return list.size() + dropped;
         }
 
         boolean full() {

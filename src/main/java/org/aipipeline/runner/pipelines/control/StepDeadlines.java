@@ -18,7 +18,9 @@ import org.aipipeline.runner.results.control.RunRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Fails runs whose node did not report a step before its deadline. Every
+ * Fails runs whose node did not report a step before its deadline, and dispatches the retries
+ * whose backoff is over ({@link StepRetries}; a step's deadline and its retry's due time are the
+ * same column, so one sweep serves both). Every
  * {@code pipelines.step-timeout.sweep-interval} it asks {@link RunRecords#failExpired} for the
  * overdue runs, a chunk at a time, and answers their awaited requests. Several instances may
  * sweep at once: the rows are shared out with {@code SKIP LOCKED} and each run fails once.
@@ -34,6 +36,9 @@ public class StepDeadlines {
 
     @Inject
     AwaitedRuns awaited;
+
+    @Inject
+    StepRetries retries;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -65,6 +70,7 @@ public class StepDeadlines {
     int sweep() {
         int failed = 0;
         try {
+            retries.dispatchDue(DatabaseTime.now());
             int chunk;
             do {
                 RunRecords.Recorded recorded = records.failExpired(DatabaseTime.now(), CHUNK);
@@ -84,7 +90,7 @@ public class StepDeadlines {
                 databaseWasDown = true;
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "Step deadline sweep failed; trying again in " + interval, e);
+            LOG.log(Level.ERROR, "Step deadline and retry sweep failed; trying again in " + interval, e);
         }
         if (failed > 0) {
             LOG.log(Level.INFO, "Failed {0} runs whose step did not report before its deadline", failed);

@@ -75,7 +75,9 @@ public final class PipelineResultJson {
         instant(json, "finishedAt", result.getFinishedAt());
         JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
         resultWithSteps.steps().forEach(step -> steps.add(step(step)));
-        return json.add("stepResults", steps).build();
+        json.add("stepResults", steps);
+        retrying(json, result.retrying());
+        return json.build();
     }
 
     /** The spec's {@code StepResult}. */
@@ -94,7 +96,26 @@ public final class PipelineResultJson {
             text(reason, "reason", step.getFailureReason());
             json.add("failureReason", reason);
         }
+        json.add("attempts", step.getAttempts());
+        text(json, "lastFailureReason", step.getLastFailureReason());
         return json.build();
+    }
+
+    /**
+     * Beyond the spec: {@code retrying} is null unless the step the run waits for is being retried:
+     * {@code {"order", "failedAttempts", "lastFailureReason", "nextAttemptAt"}} (null once dispatched).
+     */
+    private static void retrying(JsonObjectBuilder json, PipelineResult.Retrying retrying) {
+        if (retrying == null) {
+            json.addNull("retrying");
+            return;
+        }
+        JsonObjectBuilder retry = JsonCodecs.JSON.createObjectBuilder()
+                .add("order", retrying.order())
+                .add("failedAttempts", retrying.failedAttempts());
+        text(retry, "lastFailureReason", retrying.lastFailureReason());
+        instant(retry, "nextAttemptAt", retrying.nextAttemptAt());
+        json.add("retrying", retry);
     }
 
     /**

@@ -61,6 +61,10 @@ import org.eclipse.microprofile.metrics.annotation.Gauge;
  *       step's wait): recording a step's success moves the deadline to the next step, never back.
  *       {@link #failExpired} fails runs past it as a failure report would, and a report for that
  *       step or a later one arriving afterwards is refused.</li>
+ *   <li>A failure of a step whose retry policy ({@link StepPlan.Step#retry}) covers its code, with
+ *       attempts left, stores nothing and does not finish the run: it schedules the step's next
+ *       attempt after its backoff (the run's {@code retry_*} columns; {@code step_deadline_at} is
+ *       then the dispatch time). A step's row, once stored, carries how many attempts it took.</li>
  *   <li>A run is cancelled by its owner ({@link #cancelRuns}) only while Running, by the same
  *       conditional UPDATE, and its steps without a row are stored as not run. A node's report for
  *       a cancelled run is neither recorded nor refused: the node may not know of the cancellation
@@ -101,17 +105,46 @@ public class RunRecords {
     private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
             + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step) "
             + "values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1)";
-    private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status "
+    private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status, "
+            + "retry_step, retry_failed_attempts, retry_last_failure, retry_due "
             + "from pipeline_results where pipeline_id = any (?)";
     private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
-            + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason) "
-            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
-    /** Locks the run's row for the success check, and moves its deadline on to the next step (never back). */
+            + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason, attempts, "
+            + "last_failure_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    /**
+     * Locks the run's row for the success check, and moves its deadline on to the next step (never
+     * back); a retry still waiting for its backoff is then moot (its step succeeded after all).
+     */
     private static final String TOUCH = "update pipeline_results set updated_at = ?, "
             + "step_deadline_at = case when deadline_step < ? then ? else step_deadline_at end, "
+            + "retry_due = case when deadline_step < ? then false else retry_due end, "
             + "deadline_step = case when deadline_step < ? then ? else deadline_step end where pipeline_id = ?";
     private static final String EXPIRED = "select pipeline_id, deadline_step, step_plan, step_deadline_at from pipeline_results "
-            + "where status = 'Running' and step_deadline_at < ? order by step_deadline_at limit ? for update skip locked";
+            + "where status = 'Running' and step_deadline_at < ? and not retry_due "
+            + "order by step_deadline_at limit ? for update skip locked";
+    /**
+     * Schedules the next attempt of a step whose attempt just failed: only while the run is running,
+     * no other attempt is scheduled, the retry state is still the one this transaction read (a
+     * concurrent duplicate of the failure changes nothing) and the step has no row (it did not
+     * succeed meanwhile). step_deadline_at becomes the time to dispatch it.
+     */
+    private static final String SCHEDULE_RETRY = "update pipeline_results set retry_step = ?, retry_failed_attempts = ?, "
+            + "retry_last_failure = ?, retry_due = true, step_deadline_at = ?, deadline_step = ?, updated_at = ? "
+            + "where pipeline_id = ? and status = 'Running' and not retry_due and coalesce(retry_step, 0) = ? "
+            + "and coalesce(retry_failed_attempts, 0) = ? "
+            + "and not exists (select 1 from step_results s where s.pipeline_id = ? and s.step_order = ?)";
+    /** Retries whose backoff is over, with the input of their step: the run's input or the previous step's result. */
+    private static final String DUE_RETRIES = "select r.pipeline_id, r.user_id, r.step_plan, r.retry_step, "
+            + "r.retry_failed_attempts, case when r.retry_step = 1 then r.initial_input else (select s.result from step_results s "
+            + "where s.pipeline_id = r.pipeline_id and s.step_order = r.retry_step - 1 and s.was_successful) end "
+            + "from pipeline_results r where r.status = 'Running' and r.retry_due and r.step_deadline_at < ? "
+            + "order by r.step_deadline_at limit ?";
+    /** Ends a retry's wait, once: the step's deadline counts from its dispatch again. */
+    private static final String RETRY_DISPATCHED = "update pipeline_results set retry_due = false, step_deadline_at = ?, "
+            + "updated_at = ? where pipeline_id = ? and status = 'Running' and retry_due and retry_step = ? "
+            + "and retry_failed_attempts = ?";
+    private static final String POSTPONE_RETRY = "update pipeline_results set step_deadline_at = ? "
+            + "where pipeline_id = ? and status = 'Running' and retry_due";
     private static final String MARK_EXPIRED = "update pipeline_results set expired_step = ? where pipeline_id = ?";
     /** The code of a step that did not report before its deadline, as HTTP's gateway timeout. */
     public static final int DEADLINE_CODE = 504;
@@ -346,6 +379,64 @@ public class RunRecords {
         }
     }
 
+    /**
+     * A step whose next attempt is due.
+     *
+     * @param order          the step to dispatch again
+     * @param failedAttempts how many attempts of it failed (the one to dispatch is the next)
+     * @param inputJson      the step's input as ApElement JSON: the run's input for step 1, else the
+     *                       result of the step before it; null while that result has not reached the runner
+     */
+    public record DueRetry(UUID pipelineId, UUID userId, StepPlan plan, int order, int failedAttempts, String inputJson) {
+    }
+
+    /** Up to {@code limit} retries whose backoff is over at {@code now}, earliest first (nothing is locked). */
+    public List<DueRetry> dueRetries(Instant now, int limit) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(DUE_RETRIES)) {
+            select.setObject(1, at(now));
+            select.setInt(2, limit);
+            List<DueRetry> due = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    due.add(new DueRetry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), StepPlan.parse(rs.getString(3)),
+                            rs.getInt(4), rs.getInt(5), rs.getString(6)));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw new RunnerException.Unavailable("Cannot read the retries that are due: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Marks, in the caller's transaction (the one that puts the attempt's message in the outbox),
+     * the retry as dispatched at {@code now}: the step's deadline counts from now again. False, and
+     * nothing changed, when another sweep dispatched it first or the run finished meanwhile.
+     */
+    public boolean retryDispatched(Connection connection, DueRetry retry, Instant now) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(RETRY_DISPATCHED)) {
+            update.setObject(1, at(now.plusSeconds(retry.plan().step(retry.order()).timeoutSeconds())));
+            update.setObject(2, at(now));
+            update.setObject(3, retry.pipelineId());
+            update.setInt(4, retry.order());
+            update.setInt(5, retry.failedAttempts());
+            return update.executeUpdate() > 0;
+        }
+    }
+
+    /** Looks at a due retry again at {@code until} (its input has not reached the runner yet). */
+    public void postponeRetry(UUID pipelineId, Instant until) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(POSTPONE_RETRY)) {
+            update.setObject(1, at(until));
+            update.setObject(2, pipelineId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new RunnerException.Unavailable("Cannot postpone a retry: " + e.getMessage());
+        }
+    }
+
     /** The failure report the runner writes for a step that did not report in time. */
     static RunReport expiry(UUID pipelineId, StepPlan plan, int order, Instant deadline, Instant now) {
         StepPlan.Step late = plan.step(order);
@@ -410,7 +501,18 @@ public class RunRecords {
      * What the database knows of a reported run; {@code expiredStep} is null unless its deadline
      * failed it; {@code cancelled} when its owner cancelled it.
      */
-    private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep, boolean cancelled) {
+    private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep, boolean cancelled,
+                         int retryStep, int failedAttempts, String lastFailure, boolean retryDue) {
+
+        /** Which attempt of step {@code order} a report is about now (1 unless earlier attempts of it failed). */
+        int attemptOf(int order) {
+            return retryStep == order ? failedAttempts + 1 : 1;
+        }
+
+        /** Whether a failure of step {@code order} with {@code code} is tried again rather than failing the run. */
+        boolean retriesAfter(int order, int code) {
+            return plan != null && plan.step(order).retriesAfter(attemptOf(order), code);
+        }
 
         /** Seconds the runner waits for step {@code order}; none for runs recorded before step deadlines. */
         Integer timeoutOf(int order) {
@@ -418,8 +520,15 @@ public class RunRecords {
         }
     }
 
-    /** One row to insert, with the report it came from. */
-    private record Row(UUID pipelineId, StepRecord step, int report) {
+    /**
+     * One row to insert, with the report it came from (-1: none); {@code attempts} null for a step
+     * tried once, else with the reason the latest failed attempt gave.
+     */
+    private record Row(UUID pipelineId, StepRecord step, int report, Integer attempts, String lastFailureReason) {
+
+        Row(UUID pipelineId, StepRecord step, int report) {
+            this(pipelineId, step, report, null, null);
+        }
     }
 
     /** One transaction's work; built afresh for every attempt, so a retried transaction starts clean. */
@@ -435,6 +544,10 @@ public class RunRecords {
         private final Set<UUID> finishedBatches = new LinkedHashSet<>();
         /** Reports for cancelled runs: acknowledged, neither recorded nor refused. */
         private final Set<Integer> ofCancelled = new HashSet<>();
+        /** Failures under a retry policy with attempts left, by report index (in order), with what was known of the run. */
+        private final TreeMap<Integer, Known> retries = new TreeMap<>();
+        /** Of those, the ones whose next attempt this transaction scheduled. */
+        private final Set<Integer> retried = new HashSet<>();
 
         Recording(Connection connection, List<RunReport> reports, boolean fromNodes) {
             this.connection = connection;
@@ -478,7 +591,20 @@ public class RunRecords {
                             + "' on node '" + report.reported().nodeId() + "'"));
                     continue;
                 }
-                rows.add(new Row(report.pipelineId(), report.reported(), i));
+                if (report.isFailure() && run.retryDue() && run.retryStep() == order) {
+                    rejected.put(i, new RunnerException.Conflict("Step " + order + " of pipeline " + report.pipelineId()
+                            + " already failed attempt " + run.failedAttempts() + " and its next attempt is scheduled: "
+                            + "this failure report is a duplicate and is not recorded"));
+                    continue;
+                }
+                if (report.isFailure() && run.retriesAfter(order, report.reported().failureCode())) {
+                    retries.put(i, run);
+                    continue;
+                }
+                int attempt = run.attemptOf(order);
+                rows.add(attempt == 1 ? new Row(report.pipelineId(), report.reported(), i)
+                        : new Row(report.pipelineId(), report.reported(), i, attempt,
+                                report.isFailure() ? report.reported().failureReason() : run.lastFailure()));
                 if (report.isFailure()) {
                     for (StepRecord notRun : notRun(report, run)) {
                         rows.add(new Row(report.pipelineId(), notRun, i));
@@ -486,6 +612,7 @@ public class RunRecords {
                 }
             }
             Set<Integer> storedReports = insert(rows);
+            scheduleRetries();
             if (fromNodes) {
                 refuseClosedSteps(storedReports);
             }
@@ -522,6 +649,44 @@ public class RunRecords {
         }
 
         /**
+         * Schedules the next attempt of each step whose failure its policy retries, instead of failing
+         * the run: nothing is stored for the step, the run stays Running, and the deadline sweep
+         * dispatches the attempt when its backoff is over ({@link #dueRetries}). Of two failures of
+         * the same attempt (a duplicate), the second finds the state changed and is refused.
+         */
+        private void scheduleRetries() throws SQLException {
+            if (retries.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement schedule = connection.prepareStatement(SCHEDULE_RETRY)) {
+                for (Map.Entry<Integer, Known> retry : retries.entrySet()) {
+                    RunReport report = reports.get(retry.getKey());
+                    Known run = retry.getValue();
+                    int order = report.reported().order();
+                    int failed = run.attemptOf(order);
+                    schedule.setInt(1, order);
+                    schedule.setInt(2, failed);
+                    schedule.setString(3, report.reported().failureReason());
+                    schedule.setObject(4, now.plus(run.plan().step(order).retry().waitAfter(failed)));
+                    schedule.setInt(5, order);
+                    schedule.setObject(6, now);
+                    schedule.setObject(7, report.pipelineId());
+                    schedule.setInt(8, run.retryStep());
+                    schedule.setInt(9, run.failedAttempts());
+                    schedule.setObject(10, report.pipelineId());
+                    schedule.setInt(11, order);
+                    if (schedule.executeUpdate() > 0) {
+                        retried.add(retry.getKey());
+                    } else {
+                        rejected.put(retry.getKey(), new RunnerException.Conflict("Step " + order + " of pipeline "
+                                + report.pipelineId() + " is no longer waiting for attempt " + failed + " (the run finished, "
+                                + "the step was recorded, or this failure is a duplicate), so this report is not recorded"));
+                    }
+                }
+            }
+        }
+
+        /**
          * A node's report whose step this transaction did not store names a step that is no longer
          * open: it was recorded already (a redelivery, a duplicate, a forgery) or will never run
          * (after the step that failed the run). Refused with the reason instead of being dropped
@@ -529,7 +694,8 @@ public class RunRecords {
          */
         private void refuseClosedSteps(Set<Integer> storedReports) {
             for (int i = 0; i < reports.size(); i++) {
-                if (!rejected.containsKey(i) && !storedReports.contains(i) && !ofCancelled.contains(i)) {
+                if (!rejected.containsKey(i) && !storedReports.contains(i) && !ofCancelled.contains(i)
+                        && !retried.contains(i)) {
                     RunReport report = reports.get(i);
                     rejected.put(i, new RunnerException.Conflict("Step " + report.reported().order() + " of pipeline "
                             + report.pipelineId() + " is no longer open: it is already recorded (a duplicate or late "
@@ -551,7 +717,8 @@ public class RunRecords {
                         Integer expiredStep = rs.wasNull() ? null : expired;
                         known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class),
                                 plan == null ? null : StepPlan.parse(plan), expiredStep,
-                                RunStatus.Cancelled.name().equals(rs.getString(6))));
+                                RunStatus.Cancelled.name().equals(rs.getString(6)), rs.getInt(7), rs.getInt(8),
+                                rs.getString(9), rs.getBoolean(10)));
                     }
                 }
             }
@@ -583,6 +750,12 @@ public class RunRecords {
                         insert.setInt(10, step.failureCode());
                     }
                     insert.setString(11, step.failureReason());
+                    if (row.attempts() == null) {
+                        insert.setNull(12, Types.INTEGER);
+                    } else {
+                        insert.setInt(12, row.attempts());
+                    }
+                    insert.setString(13, row.lastFailureReason());
                     // One execution per row: its update count says whether this transaction stored it.
                     // Executed as a JDBC batch under Payara's pool, the counts did not say so per row
                     // (runs stayed Running in PipelinesIT's 1,000-run batch); not seen with a plain driver.
@@ -603,7 +776,7 @@ public class RunRecords {
             TreeMap<UUID, RunReport> direct = new TreeMap<>();
             for (int i = 0; i < reports.size(); i++) {
                 RunReport report = reports.get(i);
-                if (rejected.containsKey(i) || ofCancelled.contains(i)) {
+                if (rejected.containsKey(i) || ofCancelled.contains(i) || retried.contains(i)) {
                     continue;
                 }
                 if (report.isFailure()) {
@@ -629,8 +802,9 @@ public class RunRecords {
                             touch.setObject(3, now.plusSeconds(timeout));
                         }
                         touch.setInt(4, timeout == null ? 0 : next);
-                        touch.setInt(5, next);
-                        touch.setObject(6, run.getKey());
+                        touch.setInt(5, timeout == null ? 0 : next);
+                        touch.setInt(6, next);
+                        touch.setObject(7, run.getKey());
                         touch.addBatch();
                     }
                     touch.executeBatch();

@@ -8,15 +8,26 @@ import java.util.Objects;
  * The steps of a run as its deadlines need them, stored with the run ({@code step_plan}) so that a
  * restarted runner, or another instance, can fail a run whose node never answers and say in words
  * which node, procedure and wait it was. One line per step, fields separated by tabs; tabs,
- * newlines and backslashes inside a field are escaped.
+ * newlines and backslashes inside a field are escaped. A step with a retry policy has a fifth field
+ * ({@link RetryPolicy#text()}); plans written before retries have four.
  */
 public record StepPlan(List<Step> steps) {
 
-    /** One step: how long the runner waits for its report, and what it is. */
-    public record Step(int timeoutSeconds, String nodeId, String procedureId, String outputValueSelector) {
+    /** One step: how long the runner waits for its report, what it is, and how it is retried (null: never). */
+    public record Step(int timeoutSeconds, String nodeId, String procedureId, String outputValueSelector, RetryPolicy retry) {
         public Step {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(procedureId, "procedureId");
+        }
+
+        /** A step that is never retried. */
+        public Step(int timeoutSeconds, String nodeId, String procedureId, String outputValueSelector) {
+            this(timeoutSeconds, nodeId, procedureId, outputValueSelector, null);
+        }
+
+        /** Whether attempt {@code failedAttempt} failing with {@code code} leads to another attempt. */
+        public boolean retriesAfter(int failedAttempt, int code) {
+            return retry != null && retry.retries(failedAttempt, code);
         }
 
         /** Whether a report naming this node and procedure is about this step. */
@@ -43,6 +54,9 @@ public record StepPlan(List<Step> steps) {
             text.append(step.timeoutSeconds()).append('\t').append(escape(step.nodeId())).append('\t')
                     .append(escape(step.procedureId())).append('\t')
                     .append(step.outputValueSelector() == null ? "" : escape(step.outputValueSelector()));
+            if (step.retry() != null) {
+                text.append('\t').append(step.retry().text());
+            }
         }
         return text.toString();
     }
@@ -52,12 +66,12 @@ public record StepPlan(List<Step> steps) {
         List<Step> steps = new ArrayList<>();
         for (String line : text.split("\n", -1)) {
             String[] fields = line.split("\t", -1);
-            if (fields.length != 4) {
+            if (fields.length != 4 && fields.length != 5) {
                 throw new IllegalArgumentException("Not a step plan line: " + line);
             }
             String selector = unescape(fields[3]);
             steps.add(new Step(Integer.parseInt(fields[0]), unescape(fields[1]), unescape(fields[2]),
-                    selector.isEmpty() ? null : selector));
+                    selector.isEmpty() ? null : selector, fields.length == 5 ? RetryPolicy.parse(fields[4]) : null));
         }
         return new StepPlan(steps);
     }

@@ -54,6 +54,27 @@ public class PipelineResult {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** The step the runner waits for (results.control.RunRecords moves it; read only here). */
+    @Column(name = "deadline_step", insertable = false, updatable = false)
+    private Integer deadlineStep;
+
+    /** That step's deadline or, while {@link #retryDue}, when its next attempt is dispatched. */
+    @Column(name = "step_deadline_at", insertable = false, updatable = false)
+    private Instant stepDeadlineAt;
+
+    /** The step whose attempts failed so far; null when none did. */
+    @Column(name = "retry_step", insertable = false, updatable = false)
+    private Integer retryStep;
+
+    @Column(name = "retry_failed_attempts", insertable = false, updatable = false)
+    private Integer retryFailedAttempts;
+
+    @Column(name = "retry_last_failure", insertable = false, updatable = false)
+    private String retryLastFailure;
+
+    @Column(name = "retry_due", insertable = false, updatable = false)
+    private boolean retryDue;
+
     protected PipelineResult() {
     }
 
@@ -94,4 +115,21 @@ public class PipelineResult {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getFinishedAt() { return finishedAt; }
+
+    /**
+     * The retry under way while the run is Running and its awaited step has failed attempts: the
+     * step, how many attempts failed, why the latest did, and when the next is dispatched (null
+     * once it has been); null otherwise.
+     */
+    public Retrying retrying() {
+        if (status != RunStatus.Running || retryStep == null || deadlineStep == null || retryStep < deadlineStep) {
+            return null;
+        }
+        return new Retrying(retryStep, retryFailedAttempts == null ? 0 : retryFailedAttempts, retryLastFailure,
+                retryDue ? stepDeadlineAt : null);
+    }
+
+    /** See {@link #retrying()}. */
+    public record Retrying(int order, int failedAttempts, String lastFailureReason, Instant nextAttemptAt) {
+    }
 }

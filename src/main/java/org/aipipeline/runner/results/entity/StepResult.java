@@ -55,6 +55,14 @@ public class StepResult {
     @Column(name = "failure_reason")
     private String failureReason;
 
+    /** How many attempts the step took; null for one (written by the report path, never by JPA). */
+    @Column(name = "attempts", insertable = false, updatable = false)
+    private Integer attempts;
+
+    /** The reason the step's latest failed attempt gave; null when no attempt failed before the last. */
+    @Column(name = "last_failure_reason", insertable = false, updatable = false)
+    private String lastFailureReason;
+
     protected StepResult() {
     }
 
@@ -100,6 +108,8 @@ public class StepResult {
     public String getResult() { return result; }
     public Integer getFailureCode() { return failureCode; }
     public String getFailureReason() { return failureReason; }
+    public int getAttempts() { return attempts == null ? 1 : attempts; }
+    public String getLastFailureReason() { return lastFailureReason; }
 
     /** Composite key (pipeline id, order). */
     public static class Key implements Serializable {

@@ -2,7 +2,9 @@ package org.aipipeline.runner.results.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,13 +82,18 @@ class RunRecordsPostgresTest {
     }
 
     private List<UUID> start(UUID batchId, int stepCount, int runs) throws SQLException {
+        return start(batchId, stepCount, runs, null);
+    }
+
+    /** Runs whose every step is retried under {@code retry} (null: never). */
+    private List<UUID> start(UUID batchId, int stepCount, int runs, RetryPolicy retry) throws SQLException {
         List<RunRecords.NewRun> newRuns = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
             newRuns.add(new RunRecords.NewRun(UUID.randomUUID(), "{\"type\":\"ApString\",\"value\":\"x\"}"));
         }
         List<StepPlan.Step> steps = new ArrayList<>();
         for (int order = 1; order <= stepCount; order++) {
-            steps.add(new StepPlan.Step(STEP_TIMEOUT * order, "node", "proc" + order, order == 1 ? "text" : null));
+            steps.add(new StepPlan.Step(STEP_TIMEOUT * order, "node", "proc" + order, order == 1 ? "text" : null, retry));
         }
         LocalTransaction.run(db(), c -> {
             records.recordRuns(c, userId, batchId, new StepPlan(steps), newRuns, t0);
@@ -427,5 +434,129 @@ class RunRecordsPostgresTest {
         assertEquals("700", single("select sum(failed) from pipeline_batch_counts where batch_id = '" + batchId + "'"));
         assertEquals(true, single("select finished_at from pipeline_batches where id = '" + batchId + "'") != null,
                 "the batch finished");
+    }
+
+    // ---- retries (issue 13 part 2) ----
+
+    private static final RetryPolicy THREE_ATTEMPTS = new RetryPolicy(3, 2, List.of());
+
+    private String retryState(UUID run) throws SQLException {
+        return single("select coalesce(retry_step, 0) || '/' || coalesce(retry_failed_attempts, 0) || '/' || retry_due "
+                + "from pipeline_results where pipeline_id = '" + run + "'");
+    }
+
+    private List<RunRecords.DueRetry> dueByThen(UUID run) {
+        return records.dueRetries(Instant.now().plusSeconds(3600), 100).stream().filter(due -> due.pipelineId().equals(run))
+                .toList();
+    }
+
+    private boolean dispatched(RunRecords.DueRetry retry) throws SQLException {
+        return LocalTransaction.run(db(), c -> records.retryDispatched(c, retry, Instant.now()));
+    }
+
+    @Test
+    void aFailureItsPolicyRetriesStoresNothingKeepsTheRunRunningAndSchedulesTheNextAttemptAfterTheBackoff() throws SQLException {
+        UUID run = start(null, 2, 1, THREE_ATTEMPTS).get(0);
+        RunRecords.Recorded recorded = records.recordReports(List.of(failed(run, 1, t0.plusSeconds(1), 2)));
+
+        assertEquals(List.of(), recorded.finished());
+        assertEquals(Map.of(), recorded.rejected());
+        assertEquals("Running", status(run));
+        assertEquals("0", single("select count(*) from step_results where pipeline_id = '" + run + "'"));
+        assertEquals("1/1/true", retryState(run).toLowerCase());
+        assertEquals(List.of(), records.dueRetries(Instant.now().minusSeconds(60), 100), "not due before its backoff");
+        RunRecords.DueRetry due = dueByThen(run).get(0);
+        assertEquals(1, due.order());
+        assertEquals(1, due.failedAttempts());
+        assertEquals("{\"type\":\"ApString\",\"value\":\"x\"}", due.inputJson(), "step 1 is tried on the run's input");
+        assertEquals(List.of(), records.failExpired(Instant.now().plusSeconds(3600), 100).finished(),
+                "a retry waiting for its backoff is not a missed deadline");
+    }
+
+    @Test
+    void aDuplicateOfTheFailureWhileTheRetryWaitsIsRefusedAndCountsNoAttempt() throws SQLException {
+        UUID run = start(null, 1, 1, THREE_ATTEMPTS).get(0);
+        records.recordReports(List.of(failed(run, 1, t0.plusSeconds(1))));
+        RunRecords.Recorded again = records.recordReports(List.of(failed(run, 1, t0.plusSeconds(1))));
+
+        assertInstanceOf(RunnerException.Conflict.class, again.rejected().get(0));
+        assertEquals("1/1/true", retryState(run).toLowerCase());
+    }
+
+    @Test
+    void eachAttemptIsDispatchedOnceAndTheRunFailsWhenAttemptsAreExhaustedWithTheCountOnTheStep() throws SQLException {
+        UUID run = start(null, 2, 1, THREE_ATTEMPTS).get(0);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertEquals(List.of(), records.recordReports(List.of(failed(run, 1, t0.plusSeconds(attempt), 2))).finished());
+            RunRecords.DueRetry due = dueByThen(run).get(0);
+            assertEquals(attempt, due.failedAttempts());
+            assertTrue(dispatched(due));
+            assertFalse(dispatched(due), "a second sweep dispatches nothing");
+            assertEquals("1/" + attempt + "/false", retryState(run).toLowerCase());
+        }
+        RunRecords.Recorded last = records.recordReports(List.of(failed(run, 1, t0.plusSeconds(3), 2)));
+
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Failed)), last.finished());
+        assertEquals("1:3 2:null", rows("select step_order, attempts from step_results where pipeline_id = '" + run
+                + "' order by step_order"));
+        assertEquals("boom", single("select last_failure_reason from step_results where pipeline_id = '" + run
+                + "' and step_order = 1"));
+    }
+
+    @Test
+    void aStepSucceedingOnItsSecondAttemptStoresTheAttemptsAndMovesTheDeadlineOn() throws SQLException {
+        UUID run = start(null, 2, 1, THREE_ATTEMPTS).get(0);
+        records.recordReports(List.of(failed(run, 1, t0.plusSeconds(1), 2)));
+        assertTrue(dispatched(dueByThen(run).get(0)));
+        records.recordReports(List.of(completed(run, 1, t0.plusSeconds(5))));
+
+        assertEquals("1:2", rows("select step_order, attempts from step_results where pipeline_id = '" + run + "'"));
+        assertEquals("boom", single("select last_failure_reason from step_results where pipeline_id = '" + run + "'"));
+        assertEquals("2", single("select deadline_step from pipeline_results where pipeline_id = '" + run + "'"));
+        RunRecords.Recorded second = records.recordReports(List.of(completed(run, 2, t0.plusSeconds(6))));
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Succeeded)), second.finished());
+        assertEquals("2:null", rows("select step_order, attempts from step_results where pipeline_id = '" + run
+                + "' and step_order = 2"));
+    }
+
+    @Test
+    void aRetryOfALaterStepIsTriedOnTheResultOfTheStepBeforeOnceThatResultIsStored() throws SQLException {
+        UUID run = start(null, 3, 1, THREE_ATTEMPTS).get(0);
+        // step 2's failure is recorded before step 1's completion: the retry waits for its input
+        records.recordReports(List.of(failed(run, 2, t0.plusSeconds(2), 3)));
+        assertNull(dueByThen(run).get(0).inputJson());
+        records.recordReports(List.of(completed(run, 1, t0.plusSeconds(1))));
+
+        RunRecords.DueRetry due = dueByThen(run).get(0);
+        assertEquals(2, due.order());
+        assertEquals("{\"type\":\"ApInt\",\"value\":1}", due.inputJson());
+        assertEquals("2/1/true", retryState(run).toLowerCase(), "the late completion of step 1 does not end step 2's retry");
+    }
+
+    @Test
+    void aFailureWithACodeThePolicyDoesNotListFailsTheRunAtOnce() throws SQLException {
+        UUID run = start(null, 1, 1, new RetryPolicy(5, 1, List.of(503))).get(0);
+        RunRecords.Recorded recorded = records.recordReports(List.of(failed(run, 1, t0.plusSeconds(1))));
+
+        assertEquals(List.of(new RunRecords.Finished(run, RunStatus.Failed)), recorded.finished());
+        assertEquals("1:null", rows("select step_order, attempts from step_results where pipeline_id = '" + run + "'"));
+    }
+
+    @Test
+    void aMissedDeadlineIsRetriedLikeA504AndTheStepsNextDeadlineCountsFromItsDispatch() throws SQLException {
+        UUID run = start(null, 1, 1, THREE_ATTEMPTS).get(0);
+        RunRecords.Recorded expired = records.failExpired(t0.plusSeconds(STEP_TIMEOUT + 1), 100);
+
+        assertEquals(List.of(), expired.finished());
+        assertEquals("1/1/true", retryState(run).toLowerCase());
+        assertTrue(single("select retry_last_failure from pipeline_results where pipeline_id = '" + run + "'")
+                .startsWith("Step 1 (procedure 'proc1' on node 'node') did not report within its deadline"));
+        Instant dispatchedAt = Instant.now();
+        RunRecords.DueRetry due = dueByThen(run).get(0);
+        boolean dispatched = LocalTransaction.run(db(), c -> records.retryDispatched(c, due, dispatchedAt));
+        assertTrue(dispatched);
+        assertEquals(dispatchedAt.plusSeconds(STEP_TIMEOUT).truncatedTo(ChronoUnit.MILLIS),
+                instant("select step_deadline_at from pipeline_results where pipeline_id = '" + run + "'")
+                        .truncatedTo(ChronoUnit.MILLIS));
     }
 }

@@ -21,6 +21,17 @@ class StepPlanTest {
     }
 
     @Test
+    void readsBackRetryPoliciesAndPlansWrittenBeforeRetriesHadThem() {
+        StepPlan plan = new StepPlan(List.of(
+                new StepPlan.Step(5, "ocr", "PerformSingleOcr", null, new RetryPolicy(3, 0.5, List.of(503, 429))),
+                new StepPlan.Step(7, "post", "Postprocess", "a.b", new RetryPolicy(10, 0, List.of())),
+                new StepPlan.Step(9, "last", "Never", null)));
+
+        assertEquals(plan, StepPlan.parse(plan.text()));
+        assertEquals(new StepPlan(List.of(new StepPlan.Step(60, "n", "p", null))), StepPlan.parse("60\tn\tp\t"));
+    }
+
+    @Test
     void refusesTextThatIsNotAPlan() {
         assertThrows(IllegalArgumentException.class, () -> StepPlan.parse("5\tonly-two"));
     }
