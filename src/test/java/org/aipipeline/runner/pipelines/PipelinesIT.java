@@ -24,6 +24,7 @@ import org.aipipeline.runner.testing.Api;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
+import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -46,7 +47,7 @@ class PipelinesIT {
     private static final String DESCRIBER = "it-describer-" + SUFFIX;
     private static final String FAILER = "it-failer-" + SUFFIX;
     private static final String SILENT = "it-silent-" + SUFFIX;
-    private static List<TestNode> nodes;
+    private static StartedNodes nodes;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -65,12 +66,9 @@ class PipelinesIT {
         session = Session.register(api);
         synchronized (PipelinesIT.class) {
             if (nodes == null) {
-                nodes = List.of(TestNodes.wordProcessor(WORDS).start(), TestNodes.describer(DESCRIBER).start(),
-                        TestNodes.failing(FAILER, 418).start(),
-                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x).silent().start());
-                for (String node : List.of(WORDS, DESCRIBER, FAILER, SILENT)) {
-                    awaitRegistered(node);
-                }
+                nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS), TestNodes.describer(DESCRIBER),
+                        TestNodes.failing(FAILER, 418),
+                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x).silent());
             }
         }
     }
@@ -78,18 +76,8 @@ class PipelinesIT {
     @AfterAll
     static void stopNodes() throws Exception {
         if (nodes != null) {
-            for (TestNode node : nodes) {
-                node.deleteQueue();
-                node.close();
-            }
+            nodes.close();
         }
-    }
-
-    /** Adverts are consumed asynchronously: wait until the planner knows the node. */
-    private void awaitRegistered(String nodeId) {
-        Poll.until(Duration.ofSeconds(30), () -> api.post("api/v1/Pipelines/Batch", session.bearer(),
-                "{\"inputs\":[],\"steps\":[{\"nodeId\":\"" + nodeId + "\",\"procedureId\":\"x\"}]}").body(),
-                body -> !body.contains("unknown node"), "node " + nodeId + " registered");
     }
 
     private static String text(String value) {
@@ -248,7 +236,7 @@ class PipelinesIT {
     }
 
     private static TestNode node(String id) {
-        return nodes.stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
+        return nodes.get(id);
     }
 
     /**
@@ -408,7 +396,7 @@ class PipelinesIT {
     void aNodeWithoutAQueueMakesTheAcceptedRunFailWith503() throws Exception {
         String nodeId = "it-gone-" + SUFFIX;
         try (TestNode gone = TestNodes.describer(nodeId).start()) {
-            awaitRegistered(nodeId);
+            StartedNodes.awaitRegistered(api, session, nodeId);
             // The runner declares a node's queue right after recording its advert: delete it until
             // it stays deleted, so the runner's declaration cannot come after ours.
             int[] absentInARow = {0};

@@ -29,6 +29,7 @@ import org.aipipeline.runner.testing.Api;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
+import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -56,7 +57,7 @@ class RunControlIT {
     private static final CountDownLatch IGNORING_STARTED = new CountDownLatch(1);
     private static final CountDownLatch HONOURING_RELEASE = new CountDownLatch(1);
     private static final CountDownLatch IGNORING_RELEASE = new CountDownLatch(1);
-    private static List<TestNode> nodes;
+    private static StartedNodes nodes;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -75,17 +76,12 @@ class RunControlIT {
         session = Session.register(api);
         synchronized (RunControlIT.class) {
             if (nodes == null) {
-                nodes = List.of(TestNodes.wordProcessor(WORDS).start(),
-                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x).silent().start(),
+                nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
+                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x).silent(),
                         TestNode.named(HONOURING).procedure("slow", TestNodes.STRING, TestNodes.STRING,
-                                x -> slow(HONOURING_STARTED, HONOURING_RELEASE, x)).honouringCancellations().start(),
+                                x -> slow(HONOURING_STARTED, HONOURING_RELEASE, x)).honouringCancellations(),
                         TestNode.named(IGNORING).procedure("slow", TestNodes.STRING, TestNodes.STRING,
-                                x -> slow(IGNORING_STARTED, IGNORING_RELEASE, x)).start());
-                for (String node : List.of(WORDS, SILENT, HONOURING, IGNORING)) {
-                    Poll.until(Duration.ofSeconds(30), () -> api.post("api/v1/Pipelines/Batch", session.bearer(),
-                            "{\"inputs\":[],\"steps\":[{\"nodeId\":\"" + node + "\",\"procedureId\":\"x\"}]}").body(),
-                            body -> !body.contains("unknown node"), "node " + node + " registered");
-                }
+                                x -> slow(IGNORING_STARTED, IGNORING_RELEASE, x)));
             }
         }
     }
@@ -106,10 +102,7 @@ class RunControlIT {
         HONOURING_RELEASE.countDown();
         IGNORING_RELEASE.countDown();
         if (nodes != null) {
-            for (TestNode node : nodes) {
-                node.deleteQueue();
-                node.close();
-            }
+            nodes.close();
         }
     }
 
@@ -261,7 +254,7 @@ class RunControlIT {
     }
 
     private static TestNode node(String id) {
-        return nodes.stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
+        return nodes.get(id);
     }
 
     private static String slowRun(String node) {

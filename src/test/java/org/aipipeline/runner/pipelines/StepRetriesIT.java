@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +16,7 @@ import org.aipipeline.runner.testing.Api;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
+import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -40,7 +40,7 @@ class StepRetriesIT {
     private static final String BROKEN = "it-retry-broken-" + SUFFIX;
     /** Attempts the flaky node saw, by input text: it fails the first two of each with 503. */
     private static final Map<String, AtomicInteger> FLAKY_ATTEMPTS = new ConcurrentHashMap<>();
-    private static List<TestNode> nodes;
+    private static StartedNodes nodes;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -59,7 +59,7 @@ class StepRetriesIT {
         session = Session.register(api);
         synchronized (StepRetriesIT.class) {
             if (nodes == null) {
-                nodes = List.of(TestNodes.wordProcessor(WORDS).start(),
+                nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
                         TestNode.named(FLAKY).procedure("flaky", TestNodes.STRING, TestNodes.STRING, input -> {
                             String text = ((ApString) input).value();
                             int attempt = FLAKY_ATTEMPTS.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
@@ -67,13 +67,8 @@ class StepRetriesIT {
                                 throw new TestNode.Failure(503, "flaky attempt " + attempt);
                             }
                             return new ApString(text.toUpperCase());
-                        }).start(),
-                        TestNodes.failing(BROKEN, 500).start());
-                for (String node : List.of(WORDS, FLAKY, BROKEN)) {
-                    Poll.until(Duration.ofSeconds(30), () -> api.post("api/v1/Pipelines/Batch", session.bearer(),
-                            "{\"inputs\":[],\"steps\":[{\"nodeId\":\"" + node + "\",\"procedureId\":\"x\"}]}").body(),
-                            body -> !body.contains("unknown node"), "node " + node + " registered");
-                }
+                        }),
+                        TestNodes.failing(BROKEN, 500));
             }
         }
     }
@@ -81,10 +76,7 @@ class StepRetriesIT {
     @AfterAll
     static void stopNodes() throws Exception {
         if (nodes != null) {
-            for (TestNode node : nodes) {
-                node.deleteQueue();
-                node.close();
-            }
+            nodes.close();
         }
     }
 
@@ -107,7 +99,7 @@ class StepRetriesIT {
                 + "\"retry\":{\"maxAttempts\":3,\"backoffSeconds\":1.5}}]}";
         Api.Reply started = api.post("api/v1/Pipelines", session.bearer(), json);
         assertEquals(202, started.status(), started.toString());
-        String pipelineId = started.json().getString("pipelineId");
+        String pipelineId = started.json().getJsonObject("pipeline").getString("id");
 
         // While step 2 waits for its next attempt the result says so.
         JsonObject retrying = Poll.until(Duration.ofSeconds(60), () -> result(pipelineId),
