@@ -3,19 +3,22 @@ package org.aipipeline.runner.nodes.boundary;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.util.regex.Pattern;
 import org.aipipeline.runner.apscheme.ApElementJson;
+import org.aipipeline.runner.messaging.QueueDepths.QueueState;
 import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
+import org.aipipeline.runner.platform.entity.JsonFields;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.Pagination;
 
 /**
- * The wire form of {@code GET /Nodes}, built with JSON-P rather than JSON-B so that
+ * The wire form of {@code GET /Nodes} and {@code GET /Nodes/{id}}, built with JSON-P rather than JSON-B so that
  * {@code input}/{@code output} are exactly the ApScheme form {@link ApElementJson} defines.
  */
-final class NodesJson {
+public final class NodesJson {
 
     private static final ApElementJson SCHEMES = new ApElementJson();
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
@@ -38,6 +41,33 @@ final class NodesJson {
                 .add("lastAdvertisedAt", node.lastAdvertisedAt().toString())
                 .add("available", node.available())
                 .build();
+    }
+
+    /**
+     * {@code {"node": {..., "queue", "queueProblem", "runsInFlight"}}}: the node as listed, with what
+     * the broker says of its queue (null with the reason when the broker cannot be asked) and the
+     * running runs waiting for a step of it.
+     */
+    static JsonObject live(NodeView node, QueueState queue, String queueProblem, long runsInFlight) {
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder(node(node));
+        queue(json, "queue", queue);
+        JsonFields.text(json, "queueProblem", queueProblem);
+        json.add("runsInFlight", runsInFlight);
+        return JsonCodecs.JSON.createObjectBuilder().add("node", json).build();
+    }
+
+    /** {@code {"name", "exists", "messages", "consumers", "readAt"}}, or null when not known. */
+    public static void queue(JsonObjectBuilder json, String name, QueueState queue) {
+        if (queue == null) {
+            json.addNull(name);
+            return;
+        }
+        json.add(name, JsonCodecs.JSON.createObjectBuilder()
+                .add("name", queue.queue())
+                .add("exists", queue.exists())
+                .add("messages", queue.messages())
+                .add("consumers", queue.consumers())
+                .add("readAt", queue.readAt().toString()));
     }
 
     private static JsonObject procedure(RegisteredProcedure procedure) {

@@ -144,6 +144,17 @@ public class NodeRegistry {
         return Page.of(views, request, total);
     }
 
+    /** One node with its procedures, as {@link #page} lists it; empty when never advertised. */
+    public Optional<NodeView> view(String nodeId) {
+        Node node = em.find(Node.class, nodeId);
+        if (node == null) {
+            return Optional.empty();
+        }
+        Instant now = DatabaseTime.now();
+        return Optional.of(new NodeView(node.getId(), proceduresOf(Set.of(nodeId), now), node.getLastAdvertisedAt(),
+                liveness.isAvailable(node.getLastAdvertisedAt(), now)));
+    }
+
     /** Which of these node ids are registered (available or not); a lookup by primary key each. */
     public Set<String> existing(Collection<String> nodeIds) {
         Set<String> found = new HashSet<>();

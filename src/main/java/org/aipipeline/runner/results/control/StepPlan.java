@@ -76,7 +76,8 @@ public record StepPlan(List<Step> steps) {
         return new StepPlan(steps);
     }
 
-    private static String escape(String field) {
+    /** A field as {@link #text()} writes it. */
+    static String escape(String field) {
         return field.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
     }
 

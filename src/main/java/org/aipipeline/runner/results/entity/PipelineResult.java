@@ -54,6 +54,10 @@ public class PipelineResult {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** The steps as dispatched, in results.control.StepPlan's text form; null for runs recorded before step deadlines. */
+    @Column(name = "step_plan", insertable = false, updatable = false)
+    private String stepPlan;
+
     /** The step the runner waits for (results.control.RunRecords moves it; read only here). */
     @Column(name = "deadline_step", insertable = false, updatable = false)
     private Integer deadlineStep;
@@ -115,6 +119,9 @@ public class PipelineResult {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getFinishedAt() { return finishedAt; }
+    public String getStepPlan() { return stepPlan; }
+    public Integer getDeadlineStep() { return deadlineStep; }
+    public Instant getStepDeadlineAt() { return stepDeadlineAt; }
 
     /**
      * The retry under way while the run is Running and its awaited step has failed attempts: the
