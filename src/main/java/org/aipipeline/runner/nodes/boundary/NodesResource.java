@@ -63,7 +63,7 @@ public class NodesResource {
     @APIResponse(responseCode = "200", description = "The node",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeStatusResponse")))
     @APIResponse(responseCode = "404", description = "No node with this id has ever advertised itself")
-    public JsonObject get(@Parameter(description = "The node id, exact and case-sensitive") @PathParam("nodeId") String nodeId) {
+    public JsonObject get(@Parameter(description = "The node id, exact and case-sensitive", required = true) @PathParam("nodeId") String nodeId) {
         NodeView node = registry.view(nodeId)
                 .orElseThrow(() -> new RunnerException.NotFound("No node '" + nodeId + "' has advertised itself"));
         QueueState queue = null;

@@ -69,6 +69,19 @@ public class OpenApiConventions implements OASFilter {
         }
         removeUnusedSchemas(document);
         removePayaraEndpoints(document);
+        removeRepeatedTags(document);
+    }
+
+    /**
+     * Several resource classes share a tag (the runs' results, their diagnosis, their events): the
+     * scanner lists it once per class, and a tag repeated is an invalid document. The first stays.
+     */
+    private static void removeRepeatedTags(OpenAPI document) {
+        if (document.getTags() == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        document.setTags(document.getTags().stream().filter(tag -> seen.add(tag.getName())).toList());
     }
 
     /** A public route says so with an empty {@code @SecurityRequirementsSet}: {@code security: [{}]}. */
