@@ -25,10 +25,34 @@ final class DeadLetters {
 
     private final ConfirmedPublisher publisher;
     private final Topology topology;
+    private final Counted counted;
 
-    DeadLetters(ConfirmedPublisher publisher, Topology topology) {
+    /** Told of every message dead-lettered, with its queue and the kind of reason ({@link #kindOf}). */
+    @FunctionalInterface
+    interface Counted {
+        void deadLettered(String queue, String kind);
+    }
+
+    DeadLetters(ConfirmedPublisher publisher, Topology topology, Counted counted) {
         this.publisher = publisher;
         this.topology = topology;
+        this.counted = counted;
+    }
+
+    /**
+     * A reason's kind, few enough to be a metric tag: the runner's verdict ({@code not-found},
+     * {@code invalid}, {@code conflict}, {@code bad-input}, …), {@code unreadable} for a body that
+     * does not parse, {@code gave-up} after the last attempt, else the exception's simple name.
+     */
+    static String kindOf(Throwable cause) {
+        if (cause == null) {
+            return "gave-up";
+        }
+        if (cause instanceof IllegalArgumentException || cause instanceof jakarta.json.JsonException) {
+            return "unreadable";
+        }
+        String name = cause.getClass().getSimpleName();
+        return name.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     ConfirmedPublisher publisher() {
@@ -40,7 +64,7 @@ final class DeadLetters {
      *
      * @throws PublishFailed the message could not be moved; the caller must not ack it
      */
-    void send(String queue, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason) {
+    void send(String queue, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason, String kind) {
         String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason;
         Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
         headers.put(REASON, shortReason);
@@ -50,5 +74,6 @@ final class DeadLetters {
         headers.put(DEAD_LETTERED_AT, Instant.now().toString());
         publisher.forward(topology.deadLetterExchange(), queue, properties.builder().headers(headers).build(), body);
         LOG.log(Level.WARNING, "Dead-lettered message {0} from {1}: {2}", properties.getMessageId(), queue, shortReason);
+        counted.deadLettered(queue, kind);
     }
 }

@@ -51,6 +51,9 @@ public class Deliveries {
     @Inject
     ConfirmedPublisher publisher;
 
+    @Inject
+    MessagingMetrics metrics;
+
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService containerWorkers;
 
@@ -110,7 +113,7 @@ public class Deliveries {
         List<Subscription> started = new ArrayList<>();
         for (int i = 0; i < batchConsumers; i++) {
             started.add(start(new QueueConsumer(queue, Math.max(settings.prefetch(), 2 * batchSize), handler, batchSize,
-                    threads, new DeadLetters(publisher, topology), workers, scheduler, settings)));
+                    threads, new DeadLetters(publisher, topology, metrics::deadLettered), workers, scheduler, settings)));
         }
         return () -> started.forEach(Subscription::close);
     }
@@ -125,7 +128,7 @@ public class Deliveries {
      * topology is declared first, so the spec's queues exist.
      */
     public Subscription consume(String queue, int prefetch, MessageHandler handler) {
-        return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology),
+        return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology, metrics::deadLettered),
                 workers, scheduler, settings));
     }
 

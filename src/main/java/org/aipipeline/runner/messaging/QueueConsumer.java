@@ -220,8 +220,9 @@ final class QueueConsumer {
             Delivery delivery = batch.get(i);
             RuntimeException reason = rejected.get(i);
             if (reason != null) {
-                deadLetter(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body(),
-                        describe(significantCause(reason)));
+                Throwable cause = significantCause(reason);
+                deadLetter(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body(), describe(cause),
+                        DeadLetters.kindOf(cause));
             }
         }
         Delivery last = batch.get(batch.size() - 1);
@@ -253,9 +254,10 @@ final class QueueConsumer {
                         properties.getMessageId(), queue, delay.toMillis(), reason);
                 later(delay, () -> nack(on, envelope.getDeliveryTag()));
             } else if (isPermanent(cause)) {
-                deadLetter(on, envelope, properties, body, reason);
+                deadLetter(on, envelope, properties, body, reason, DeadLetters.kindOf(cause));
             } else if (attempt >= settings.maxAttempts()) {
-                deadLetter(on, envelope, properties, body, "gave up after " + attempt + " attempts: " + reason);
+                deadLetter(on, envelope, properties, body, "gave up after " + attempt + " attempts: " + reason,
+                        DeadLetters.kindOf(null));
             } else {
                 Duration delay = retryDelay(attempt);
                 LOG.log(Level.WARNING, "Handling message {0} from {1} failed (attempt {2} of {3}); retrying in {4} ms: {5}",
@@ -295,9 +297,10 @@ final class QueueConsumer {
                 || DatabaseFailures.isUnavailable(failure);
     }
 
-    private void deadLetter(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason) {
+    private void deadLetter(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason,
+                            String kind) {
         try {
-            deadLetters.send(queue, envelope, properties, body, reason);
+            deadLetters.send(queue, envelope, properties, body, reason, kind);
             ack(on, envelope.getDeliveryTag());
         } catch (PublishFailed e) {
             LOG.log(Level.ERROR, "Cannot dead-letter message " + properties.getMessageId() + " from " + queue

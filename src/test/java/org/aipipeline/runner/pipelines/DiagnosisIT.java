@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.aipipeline.runner.apscheme.ApString;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.Metrics;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
@@ -164,5 +166,29 @@ class DiagnosisIT {
         Session other = Session.register(api);
         assertEquals(404, api.get("api/v1/PipelineResults/" + pipelineId + "/Diagnosis", other.bearer()).status());
         assertEquals(400, api.get("api/v1/PipelineResults/not-a-uuid/Diagnosis", session.bearer()).status());
+    }
+
+    /** The figures an operator watches (issue 14 part 4), named as the README documents them. */
+    @Test
+    void theMetricsAnOperatorNeedsAreOnMetrics() throws Exception {
+        String pipelineId = start(IDLE, 1);
+        assertEquals(200, api.post("api/v1/Pipelines/" + pipelineId + "/Cancel", session.bearer(), "").status());
+        // a report for a pipeline that does not exist is dead-lettered as not-found
+        nodes.get(IDLE).reportCompleted(UUID.randomUUID().toString(), "wait", 1, new ApString("stray"));
+        String entry = "procedure=\"" + IDLE + "/wait\"";
+
+        Metrics metrics = Poll.until(Duration.ofSeconds(30), () -> Metrics.scrape(api, url),
+                m -> m.value("runner_dead_lettered_messages", "kind=\"not-found\"").isPresent()
+                        && m.value("runner_runs_finished", entry, "status=\"Cancelled\"").isPresent(),
+                "the dead letter and the cancellation counted");
+        assertTrue(metrics.value("runner_runs_started", entry).orElse(0) >= 1, metrics.toString());
+        assertTrue(metrics.value("runner_runs_finished", entry, "status=\"Cancelled\"").orElse(0) >= 1);
+        assertTrue(metrics.value("runner_dead_lettered_messages", "queue=\"completed-pipeline-steps-queue\"",
+                "kind=\"not-found\"").orElse(0) >= 1, metrics.toString());
+        assertTrue(metrics.value("runner_runs_in_flight").orElse(-1) >= 0, metrics.toString());
+        assertTrue(metrics.value("runner_outbox_backlog").orElse(-1) >= 0, metrics.toString());
+        assertTrue(metrics.value("runner_awaited_waits_in_flight").orElse(-1) >= 0, metrics.toString());
+        assertEquals(0, metrics.value("runner_node_queue_consumers", "node=\"" + IDLE + "\"").orElse(-1), metrics.toString());
+        assertTrue(metrics.value("runner_node_queue_messages", "node=\"" + IDLE + "\"").orElse(-1) >= 0, metrics.toString());
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
@@ -26,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.Metrics;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
@@ -269,12 +269,9 @@ class RunControlIT {
     }
 
     private long cancelledReportsCounted() {
-        // Payara's own endpoint, at the server's root (MicroProfile Metrics 5: the name, tagged mp_scope="application").
-        String metrics = api.send(HttpRequest.newBuilder(URI.create(url.getProtocol() + "://" + url.getHost() + ":"
-                + url.getPort() + "/metrics")).GET()).body();
-        return metrics.lines().filter(line -> !line.startsWith("#") && line.contains("runner_reports_of_cancelled_runs"))
-                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no cancelled-report gauge in /metrics: " + metrics));
+        Metrics metrics = Metrics.scrape(api, url);
+        return (long) metrics.value("runner_reports_of_cancelled_runs")
+                .orElseThrow(() -> new AssertionError("no cancelled-report gauge in /metrics: " + metrics));
     }
 
     @Test

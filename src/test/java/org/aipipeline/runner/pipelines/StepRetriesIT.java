@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.aipipeline.runner.apscheme.ApString;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.Metrics;
 import org.aipipeline.runner.testing.Poll;
 import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
@@ -121,6 +122,11 @@ class StepRetriesIT {
         assertTrue(done.isNull("retrying"));
         // Every attempt got the stored result of step 1 as its input; step 1 ran once.
         assertEquals(3, FLAKY_ATTEMPTS.get(word + word).get());
+        Metrics metrics = Metrics.scrape(api, url);
+        String flaky = "node=\"" + FLAKY + "\"";
+        assertTrue(metrics.value("runner_steps", flaky, "outcome=\"retried\"").orElse(0) >= 2, metrics.toString());
+        assertTrue(metrics.value("runner_steps", flaky, "outcome=\"succeeded\"").orElse(0) >= 1, metrics.toString());
+        assertTrue(metrics.value("runner_step_duration", flaky).isPresent(), metrics.toString());
     }
 
     @Test

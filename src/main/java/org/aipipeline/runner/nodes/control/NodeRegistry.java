@@ -144,6 +144,11 @@ public class NodeRegistry {
         return Page.of(views, request, total);
     }
 
+    /** Every registered node's id, in order. */
+    public List<String> ids() {
+        return em.createQuery("select n.id from Node n order by n.id", String.class).getResultList();
+    }
+
     /** One node with its procedures, as {@link #page} lists it; empty when never advertised. */
     public Optional<NodeView> view(String nodeId) {
         Node node = em.find(Node.class, nodeId);

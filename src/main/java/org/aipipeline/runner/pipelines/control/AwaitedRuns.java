@@ -34,6 +34,8 @@ import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -69,6 +71,9 @@ public class AwaitedRuns {
     @Inject
     PipelineResults results;
 
+    @Inject
+    MetricRegistry registry;
+
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
 
@@ -102,8 +107,11 @@ public class AwaitedRuns {
                 TimeUnit.MILLISECONDS);
     }
 
+    /** Starts listening with the application, and puts the waits of this instance on {@code /metrics}. */
     void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Awaited runs ready; waiting on {0}", waiting.size());
+        registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
+                .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance").build(),
+                waiting, Map::size);
     }
 
     @PreDestroy

@@ -23,6 +23,8 @@ import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedRun;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
+import org.aipipeline.runner.results.control.RunMetrics;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.control.StepPlan;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +59,9 @@ public class PipelineDispatcher {
 
     @Inject
     Topology topology;
+
+    @Inject
+    RunMetrics metrics;
 
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
@@ -105,6 +110,8 @@ public class PipelineDispatcher {
             throw new RunnerException.Unavailable("Cannot record the pipeline: " + e.getMessage());
         }
         publisher.send(entries);
+        ProcedureIdentifier first = plan.steps().get(0).identifier();
+        metrics.started(first.nodeId() + "/" + first.procedureId(), plan.runs().size());
     }
 
     private static StepPlan stepPlan(PipelinePlan plan) {

@@ -56,6 +56,7 @@ public class RunCancellations {
                         .toList();
                 return new AnnouncedChanges.Change<>(cancelled, messages);
             });
+            records.counted(cancellation);
             if (!cancellation.batches().isEmpty()) {
                 records.finishBatches(cancellation.batches());
             }

@@ -3,6 +3,7 @@ package org.aipipeline.runner.results.control;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.sql.Array;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +22,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -106,7 +109,7 @@ public class RunRecords {
             + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step) "
             + "values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1)";
     private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status, "
-            + "retry_step, retry_failed_attempts, retry_last_failure, retry_due "
+            + "retry_step, retry_failed_attempts, retry_last_failure, retry_due, deadline_step, step_deadline_at "
             + "from pipeline_results where pipeline_id = any (?)";
     private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
             + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason, attempts, "
@@ -188,13 +191,17 @@ public class RunRecords {
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
 
+    @Inject
+    RunMetrics metrics;
+
     /** For CDI. */
     protected RunRecords() {
     }
 
-    /** For plain use and tests. */
+    /** For plain use and tests: nothing is counted on {@code /metrics}. */
     public RunRecords(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.metrics = RunMetrics.NONE;
     }
 
     /**
@@ -250,7 +257,7 @@ public class RunRecords {
     }
 
     /** The runs one cancellation finished, and their batches (to finish after the commit). */
-    public record Cancellation(List<Finished> cancelled, Set<UUID> batches) {
+    public record Cancellation(List<Finished> cancelled, Set<UUID> batches, Map<UUID, String> entries) {
     }
 
     /**
@@ -266,6 +273,7 @@ public class RunRecords {
         List<Finished> cancelled = new ArrayList<>();
         Map<UUID, long[]> perBatch = new TreeMap<>();
         List<Row> notRun = new ArrayList<>();
+        Map<UUID, String> entries = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(inBatch ? RUNNING_IN_BATCH : RUNNING_ONE);
              PreparedStatement cancel = connection.prepareStatement(CANCEL)) {
             select.setObject(1, id);
@@ -285,8 +293,10 @@ public class RunRecords {
                         perBatch.computeIfAbsent(batchId, batch -> new long[2])[1]++;
                     }
                     String plan = rs.getString(3);
+                    entries.put(pipelineId, "unknown");
                     if (plan != null) {
                         StepPlan steps = StepPlan.parse(plan);
+                        entries.put(pipelineId, steps.step(1).nodeId() + "/" + steps.step(1).procedureId());
                         for (int order = 1; order <= rs.getInt(2); order++) {
                             StepPlan.Step step = steps.step(order);
                             notRun.add(new Row(pipelineId, StepRecord.notRun(order, step.nodeId(), step.procedureId(),
@@ -299,7 +309,13 @@ public class RunRecords {
         Recording recording = new Recording(connection, List.of(), false);
         recording.insert(notRun);
         recording.count(perBatch);
-        return new Cancellation(cancelled, perBatch.keySet());
+        return new Cancellation(cancelled, perBatch.keySet(), entries);
+    }
+
+    /** On {@code /metrics}, after the commit of a cancellation: the runs it cancelled. */
+    public void counted(Cancellation cancellation) {
+        cancellation.cancelled().forEach(run -> metrics.finished(RunStatus.Cancelled,
+                cancellation.entries().getOrDefault(run.pipelineId(), "unknown")));
     }
 
     /**
@@ -452,8 +468,9 @@ public class RunRecords {
                 late.outputValueSelector(), now, DEADLINE_CODE, reason), notRun, now);
     }
 
-    /** After the commit: finishes the batches whose last runs this transaction finished. */
+    /** After the commit: finishes the batches whose last runs this transaction finished, and counts what it did. */
     private Recorded afterCommit(Recording recording) throws SQLException {
+        count(recording);
         if (!recording.ofCancelled.isEmpty()) {
             long total = reportsOfCancelledRuns.addAndGet(recording.ofCancelled.size());
             LOG.log(Level.INFO, "Acknowledged {0} node report(s) for cancelled runs without recording them ({1} since start)",
@@ -463,6 +480,26 @@ public class RunRecords {
             finishBatches(recording.finishedBatches);
         }
         return new Recorded(recording.finished, recording.rejected);
+    }
+
+    /** On {@code /metrics}: the steps stored (with their durations), the failed attempts retried, the runs finished. */
+    private void count(Recording recording) {
+        for (Row row : recording.storedRows) {
+            StepRecord step = row.step();
+            Known run = recording.known.get(row.pipelineId());
+            String outcome = step.successful() ? "succeeded" : step.finishedAt() == null ? "not-run" : "failed";
+            metrics.step(step.nodeId(), step.procedureId(), outcome,
+                    row.report() >= 0 && run != null ? run.took(step.order(), step.finishedAt()) : null);
+        }
+        for (int index : recording.retried) {
+            StepRecord step = recording.reports.get(index).reported();
+            Known run = recording.known.get(recording.reports.get(index).pipelineId());
+            metrics.step(step.nodeId(), step.procedureId(), "retried", run == null ? null : run.took(step.order(), step.finishedAt()));
+        }
+        for (Finished run : recording.finished) {
+            Known known = recording.known.get(run.pipelineId());
+            metrics.finished(run.status(), known == null ? "unknown" : known.entry());
+        }
     }
 
     /** Finishes the batches whose last running runs were just finished, after the commit that finished them. */
@@ -502,7 +539,25 @@ public class RunRecords {
      * failed it; {@code cancelled} when its owner cancelled it.
      */
     private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep, boolean cancelled,
-                         int retryStep, int failedAttempts, String lastFailure, boolean retryDue) {
+                         int retryStep, int failedAttempts, String lastFailure, boolean retryDue, int deadlineStep,
+                         Instant deadlineAt) {
+
+        /** The node/procedure the run started with, as runs are counted on {@code /metrics}. */
+        String entry() {
+            return plan == null ? "unknown" : plan.step(1).nodeId() + "/" + plan.step(1).procedureId();
+        }
+
+        /**
+         * How long step {@code order} took from its dispatch to {@code reportedAt}: known only for the
+         * step the run waited for, whose deadline is its dispatch plus its wait; null otherwise.
+         */
+        Duration took(int order, Instant reportedAt) {
+            Integer timeout = timeoutOf(order);
+            if (order != deadlineStep || deadlineAt == null || timeout == null || reportedAt == null) {
+                return null;
+            }
+            return Duration.between(deadlineAt.minusSeconds(timeout), reportedAt);
+        }
 
         /** Which attempt of step {@code order} a report is about now (1 unless earlier attempts of it failed). */
         int attemptOf(int order) {
@@ -548,6 +603,10 @@ public class RunRecords {
         private final TreeMap<Integer, Known> retries = new TreeMap<>();
         /** Of those, the ones whose next attempt this transaction scheduled. */
         private final Set<Integer> retried = new HashSet<>();
+        /** What the database knew of the reported runs. */
+        private Map<UUID, Known> known = Map.of();
+        /** The rows this transaction stored, for {@code /metrics} after the commit. */
+        private final List<Row> storedRows = new ArrayList<>();
 
         Recording(Connection connection, List<RunReport> reports, boolean fromNodes) {
             this.connection = connection;
@@ -556,7 +615,7 @@ public class RunRecords {
         }
 
         Recording store() throws SQLException {
-            Map<UUID, Known> known = known();
+            known = known();
             List<Row> rows = new ArrayList<>();
             for (int i = 0; i < reports.size(); i++) {
                 RunReport report = reports.get(i);
@@ -718,7 +777,9 @@ public class RunRecords {
                         known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class),
                                 plan == null ? null : StepPlan.parse(plan), expiredStep,
                                 RunStatus.Cancelled.name().equals(rs.getString(6)), rs.getInt(7), rs.getInt(8),
-                                rs.getString(9), rs.getBoolean(10)));
+                                rs.getString(9), rs.getBoolean(10), rs.getInt(11),
+                                Optional.ofNullable(rs.getObject(12, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
+                                        .orElse(null)));
                     }
                 }
             }
@@ -759,8 +820,11 @@ public class RunRecords {
                     // One execution per row: its update count says whether this transaction stored it.
                     // Executed as a JDBC batch under Payara's pool, the counts did not say so per row
                     // (runs stayed Running in PipelinesIT's 1,000-run batch); not seen with a plain driver.
-                    if (insert.executeUpdate() > 0 && row.report() >= 0 && step == reports.get(row.report()).reported()) {
-                        stored.add(row.report());
+                    if (insert.executeUpdate() > 0) {
+                        storedRows.add(row);
+                        if (row.report() >= 0 && step == reports.get(row.report()).reported()) {
+                            stored.add(row.report());
+                        }
                     }
                 }
             }
