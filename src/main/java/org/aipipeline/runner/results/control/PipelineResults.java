@@ -30,9 +30,12 @@ public class PipelineResults {
     @Inject
     ResultCounts counts;
 
-    /** The caller's results, newest first; {@code totalCount} exact up to a bound, then estimated. */
-    public ResultsPage page(UUID userId, PageStart start) {
-        return pages.read(ResultListing.USER_NEWEST_FIRST, userId, start, counts.ofUser(userId));
+    /**
+     * The caller's results, all or of one status ({@link ResultListing#ofUser}, the listing
+     * {@code start} was read for), newest first; {@code totalCount} exact up to a bound, then estimated.
+     */
+    public ResultsPage page(UUID userId, ResultListing listing, PageStart start) {
+        return pages.read(listing, userId, start, counts.ofUser(userId, listing.status()));
     }
 
     /** The caller's result of a pipeline. @throws RunnerException.NotFound absent or someone else's */

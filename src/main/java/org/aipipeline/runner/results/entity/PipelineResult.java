@@ -75,6 +75,19 @@ public class PipelineResult {
     @Column(name = "retry_due", insertable = false, updatable = false)
     private boolean retryDue;
 
+    /** What a rerun ({@code step_plan}) dispatches and waits for, step by step (results.control.StepPlan's text). */
+    @Column(name = "step_plan", insertable = false, updatable = false)
+    private String stepPlan;
+
+    /** The pipeline this run re-runs; null unless a rerun. */
+    @Column(name = "rerun_of", insertable = false, updatable = false)
+    @Convert(converter = OptionalUuidColumn.class)
+    private UUID rerunOf;
+
+    /** The first step a rerun dispatched; its steps before it were copied from the old run. Null unless a rerun. */
+    @Column(name = "rerun_from_order", insertable = false, updatable = false)
+    private Integer rerunFromOrder;
+
     protected PipelineResult() {
     }
 
@@ -115,6 +128,13 @@ public class PipelineResult {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getFinishedAt() { return finishedAt; }
+    public String getStepPlan() { return stepPlan; }
+    public UUID getRerunOf() { return rerunOf; }
+
+    /** Whether step {@code order} was copied from the run this one re-runs (not dispatched by this run). */
+    public boolean reused(int order) {
+        return rerunFromOrder != null && order < rerunFromOrder;
+    }
 
     /**
      * The retry under way while the run is Running and its awaited step has failed attempts: the
