@@ -281,7 +281,10 @@ class RerunIT {
 
         Api.Reply changed = rerun(failedId, key, "{\"steps\":[" + step(STEPS, "echo") + "]}");
         assertEquals(422, changed.status(), changed.toString());
-        assertEquals(runs + 1, runsOfUser());
+        String otherId = finishedRun("other", step(STEPS, "count"), step(STEPS, "explode")).getString("pipelineId");
+        Api.Reply otherPipeline = rerun(otherId, key, body);
+        assertEquals(422, otherPipeline.status(), otherPipeline.toString());
+        assertEquals(runs + 2, runsOfUser());
         JsonObject done = finished(first.json().getJsonObject("pipeline").getString("id"));
         assertEquals("Succeeded", done.getString("status"), done.toString());
         assertEquals("KEY!", value(done.getJsonArray("stepResults").getJsonObject(1)));

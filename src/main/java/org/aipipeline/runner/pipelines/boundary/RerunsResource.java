@@ -89,7 +89,8 @@ public class RerunsResource {
         if (request.isDryRun()) {
             return Response.ok(PipelineJson.rerunPlan(reruns.preview(userId, id, request.fromOrder(), steps))).build();
         }
-        IdempotentRequest keyed = IdempotentRequest.of(key, userId, "/PipelineResults/" + id + "/Rerun", request);
+        // The pipeline re-run is part of what the key stands for: with another pipeline it is "another body".
+        IdempotentRequest keyed = IdempotentRequest.of(key, userId, "/PipelineResults/{id}/Rerun", id + "\n" + request);
         Optional<IdempotencyKeys.Original> original = keyed == null ? Optional.empty() : idempotencyKeys.original(keyed);
         if (original.isPresent()) {
             return replay(original.get());
