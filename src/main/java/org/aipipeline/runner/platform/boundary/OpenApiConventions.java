@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.models.tags.Tag;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
@@ -69,6 +71,20 @@ public class OpenApiConventions implements OASFilter {
         }
         removeUnusedSchemas(document);
         removePayaraEndpoints(document);
+        removeRepeatedTags(document);
+    }
+
+    /**
+     * Payara lists a tag once per resource class that declares it; two classes serving one area
+     * (PipelineResults and its Rerun) would list it twice, which validators reject.
+     */
+    private static void removeRepeatedTags(OpenAPI document) {
+        if (document.getTags() == null) {
+            return;
+        }
+        Map<String, Tag> byName = new LinkedHashMap<>();
+        document.getTags().forEach(tag -> byName.putIfAbsent(tag.getName(), tag));
+        document.setTags(new ArrayList<>(byName.values()));
     }
 
     /** A public route says so with an empty {@code @SecurityRequirementsSet}: {@code security: [{}]}. */

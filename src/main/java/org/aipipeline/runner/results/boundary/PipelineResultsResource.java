@@ -19,7 +19,6 @@ import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultListing;
 import org.aipipeline.runner.results.control.TotalCount;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -56,10 +55,7 @@ public class PipelineResultsResource {
     public JsonObject list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
                            @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
                            @Parameter(ref = "after") @QueryParam("after") String after,
-                           @Parameter(description = "Only results of this status (case as on the wire); a cursor "
-                                   + "(after) is valid only with the status filter it was issued for",
-                                   schema = @Schema(type = SchemaType.STRING, enumeration = {"Running", "Succeeded", "Failed", "Cancelled"}))
-                           @QueryParam("status") String status) {
+                           @Parameter(ref = "status") @QueryParam("status") String status) {
         ResultListing listing = ResultListing.ofUser(statusFilter(status));
         PageStart start = PageStart.of(listing, pageNumber, pageSize, after);
         return PipelineResultJson.page(results.page(caller.userId(), listing, start));
