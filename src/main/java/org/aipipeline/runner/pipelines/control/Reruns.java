@@ -108,13 +108,12 @@ public class Reruns {
                 keyed == null ? null : new IdempotencyKeys.Original(202, answerBody, rerun.pipelineId(), null));
     }
 
-    private static RerunChain chainOf(ResultWithSteps old, Integer fromOrder, List<RequestedStep> steps) {
+    private RerunChain chainOf(ResultWithSteps old, Integer fromOrder, List<RequestedStep> steps) {
         PipelineResult result = old.result();
-        if (result.getStepPlan() == null) {
-            throw new RunnerException.Conflict("Pipeline " + result.getPipelineId() + " was recorded before runs kept "
-                    + "their step plan, so it cannot be re-run; start it again with POST /Pipelines");
-        }
-        return RerunChain.of(result.getPipelineId().toString(), result.getStatus(), result.getInitialInput(),
-                StepPlan.parse(result.getStepPlan()), old.steps(), fromOrder, steps);
+        StepPlan plan = results.stepPlanOf(result.getPipelineId()).orElseThrow(() -> new RunnerException.Conflict(
+                "Pipeline " + result.getPipelineId() + " was recorded before runs kept their step plan, so it cannot be "
+                        + "re-run; start it again with POST /Pipelines"));
+        return RerunChain.of(result.getPipelineId().toString(), result.getStatus(), result.getInitialInput(), plan,
+                old.steps(), fromOrder, steps);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.aipipeline.runner.platform.control.RunnerException;
@@ -44,6 +45,19 @@ public class PipelineResults {
                 .filter(found -> found.getUserId().equals(userId))
                 .orElseThrow(() -> new RunnerException.NotFound("No pipeline result for pipeline " + pipelineId));
         return pages.withSteps(List.of(result)).get(0);
+    }
+
+    /**
+     * How the pipeline's steps were dispatched ({@link StepPlan}); empty for runs recorded before
+     * step plans (V8). Read apart from the result, so reading results never carries it.
+     */
+    public Optional<StepPlan> stepPlanOf(UUID pipelineId) {
+        return em.createNativeQuery("select step_plan from pipeline_results where pipeline_id = ?")
+                .setParameter(1, pipelineId)
+                .getResultStream()
+                .filter(Objects::nonNull)
+                .map(text -> StepPlan.parse((String) text))
+                .findFirst();
     }
 
     /** Where a pipeline stands, whoever owns it: a cheap probe for waiting on it. */

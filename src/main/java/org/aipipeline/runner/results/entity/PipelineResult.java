@@ -75,10 +75,6 @@ public class PipelineResult {
     @Column(name = "retry_due", insertable = false, updatable = false)
     private boolean retryDue;
 
-    /** What a rerun ({@code step_plan}) dispatches and waits for, step by step (results.control.StepPlan's text). */
-    @Column(name = "step_plan", insertable = false, updatable = false)
-    private String stepPlan;
-
     /** The pipeline this run re-runs; null unless a rerun. */
     @Column(name = "rerun_of", insertable = false, updatable = false)
     @Convert(converter = OptionalUuidColumn.class)
@@ -128,7 +124,6 @@ public class PipelineResult {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getFinishedAt() { return finishedAt; }
-    public String getStepPlan() { return stepPlan; }
     public UUID getRerunOf() { return rerunOf; }
 
     /** Whether step {@code order} was copied from the run this one re-runs (not dispatched by this run). */
