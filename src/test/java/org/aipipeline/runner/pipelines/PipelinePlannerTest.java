@@ -218,6 +218,22 @@ class PipelinePlannerTest {
         assertTrue(!plan.runs().get(0).pipelineId().equals(plan.runs().get(1).pipelineId()));
     }
 
+    @Test
+    void aRerunsStepsAreNumberedFromTheFirstStepThatRunsAndItsErrorsNameTheStepsThatRun() {
+        PipelinePlan plan = planner.planFrom(USER, json(GOOD_INPUT), List.of(OCR, POST), 2);
+        var first = plan.runs().get(0).firstStep();
+        assertEquals(2, first.currentStep().orderInPipeline());
+        assertEquals(List.of(3), first.nextSteps().stream().map(s -> s.orderInPipeline()).toList());
+        assertEquals(List.of(2, 3), plan.identifiers().stream().map(s -> s.orderInPipeline()).toList());
+        assertEquals(IMAGE.toString(), first.fileReferences().get(0).id());
+
+        assertEquals(List.of("steps[0].procedureId"),
+                fields(() -> planner.planFrom(USER, json(GOOD_INPUT), List.of(new RequestedStep("ocr", "nope", null)), 2)));
+        assertEquals(List.of("input"), fields(() -> planner.planFrom(USER, json(POST_INPUT), List.of(OCR, POST), 2)));
+        // The reused steps count towards pipelines.max-steps (3 here): 2 reused + 2 to run is one too many.
+        assertEquals(List.of("steps"), fields(() -> planner.planFrom(USER, json(POST_INPUT), List.of(POST, POST), 3)));
+    }
+
     private static List<String> fields(Runnable planning) {
         return assertThrows(RunnerException.Invalid.class, planning::run).fieldErrors().stream().map(FieldError::field).toList();
     }

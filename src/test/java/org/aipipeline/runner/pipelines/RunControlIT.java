@@ -362,4 +362,61 @@ class RunControlIT {
         assertEquals(200, again.status());
         assertEquals(batch, again.json().getJsonObject("batch"));
     }
+
+    private JsonObject listed(String query) {
+        Api.Reply reply = api.get("api/v1/PipelineResults" + query, session.bearer());
+        assertEquals(200, reply.status(), reply.toString());
+        return reply.json();
+    }
+
+    private static List<String> pipelineIds(JsonObject page) {
+        return page.getJsonArray("items").getValuesAs(JsonObject.class).stream().map(r -> r.getString("pipelineId")).toList();
+    }
+
+    @Test
+    void theStatusFilterListsOnlyThatStatusWithItsOwnCountAndCursors() {
+        List<String> succeeded = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Api.Reply done = api.post("api/v1/Pipelines/Awaited", session.bearer(), repeat("s" + i, 1) + ",\"timeoutSeconds\":30}");
+            assertEquals(200, done.status(), done.toString());
+            succeeded.add(0, done.json().getJsonObject("result").getString("pipelineId"));
+        }
+        String silentRun = "{\"input\":{\"type\":\"ApString\",\"value\":\"x\"},\"steps\":[{\"nodeId\":\"" + SILENT
+                + "\",\"procedureId\":\"wait\"}]}";
+        String cancelled = api.post("api/v1/Pipelines", session.bearer(), silentRun).json().getJsonObject("pipeline").getString("id");
+        cancel(cancelled, 200);
+        String running = api.post("api/v1/Pipelines", session.bearer(), silentRun).json().getJsonObject("pipeline").getString("id");
+
+        JsonObject onlyCancelled = listed("?status=Cancelled");
+        assertEquals(List.of(cancelled), pipelineIds(onlyCancelled));
+        assertEquals(1, onlyCancelled.getJsonObject("pagination").getInt("totalCount"));
+        assertEquals(List.of(running), pipelineIds(listed("?status=Running")));
+        assertEquals(List.of(), pipelineIds(listed("?status=Failed")));
+        assertEquals(0, listed("?status=Failed").getJsonObject("pagination").getInt("totalCount"));
+        assertEquals(5, listed("").getJsonObject("pagination").getInt("totalCount"));
+
+        // Paged by cursor: the cursor of a filtered listing leads on in that listing, and only there.
+        JsonObject first = listed("?status=Succeeded&pageSize=2");
+        assertEquals(succeeded.subList(0, 2), pipelineIds(first));
+        assertEquals(3, first.getJsonObject("pagination").getInt("totalCount"));
+        assertEquals(2, first.getJsonObject("pagination").getInt("totalPages"));
+        String cursor = first.getJsonObject("pagination").getString("nextCursor");
+        JsonObject second = listed("?status=Succeeded&pageSize=2&after=" + cursor);
+        assertEquals(succeeded.subList(2, 3), pipelineIds(second));
+        assertEquals(2, second.getJsonObject("pagination").getInt("pageNumber"));
+        assertFalse(second.getJsonObject("pagination").getBoolean("hasNextPage"));
+        assertEquals(succeeded.subList(2, 3), pipelineIds(listed("?status=Succeeded&pageSize=2&pageNumber=2")));
+        for (String other : List.of("?status=Cancelled&pageSize=2&after=", "?pageSize=2&after=")) {
+            Api.Reply refused = api.get("api/v1/PipelineResults" + other + cursor, session.bearer());
+            assertEquals(400, refused.status(), refused.toString());
+            assertTrue(refused.json().getString("detail").contains("another listing"), refused.toString());
+        }
+
+        for (String bad : List.of("succeeded", "Done", "")) {
+            Api.Reply refused = api.get("api/v1/PipelineResults?status=" + bad, session.bearer());
+            assertEquals(400, refused.status(), bad + ": " + refused);
+            assertTrue(refused.json().getString("detail").contains("status must be one of Running, Succeeded, Failed, Cancelled"),
+                    refused.toString());
+        }
+    }
 }

@@ -252,7 +252,7 @@ class OpenApiIT {
         PipelineResult read = results.getPipelineResult(result.getPipelineId()).getResult();
         assertEquals(result.getFinishedAt(), read.getFinishedAt());
         assertEquals(steps.size(), read.getStepResults().size());
-        assertEquals(result.getPipelineId(), results.listPipelineResults(1, 20, null).getItems().get(0).getPipelineId());
+        assertEquals(result.getPipelineId(), results.listPipelineResults(1, 20, null, "Succeeded").getItems().get(0).getPipelineId());
 
         new UsersApi(user).deleteUser(userId);
         ApiException gone = assertThrows(ApiException.class, () -> new UsersApi(user).getUser(userId));

@@ -9,6 +9,11 @@ import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.pipelines.control.PipelinePlan;
 import org.aipipeline.runner.pipelines.control.PipelineStarts;
+import org.aipipeline.runner.pipelines.control.RequestedStep;
+import org.aipipeline.runner.pipelines.control.RerunChain;
+import org.aipipeline.runner.pipelines.control.Reruns;
+import org.aipipeline.runner.platform.entity.FieldError;
+import org.aipipeline.runner.results.entity.StepResult;
 
 /** The spec's {@code Pipeline} and batch bodies, built with JSON-P so ApElements stay JSON objects. */
 final class PipelineJson {
@@ -45,6 +50,72 @@ final class PipelineJson {
                 .add("steps", steps)
                 .build();
         return JsonCodecs.JSON.createObjectBuilder().add("pipeline", pipeline).build();
+    }
+
+    /**
+     * A started rerun: {@code {"pipeline": Pipeline}} whose {@code input} is the run's input (the old
+     * run's), whose {@code steps} are the steps that run, plus {@code rerunOf} and {@code fromOrder}.
+     */
+    static JsonObject rerun(Reruns.Rerun rerun) {
+        JsonObject pipeline = JsonCodecs.JSON.createObjectBuilder(wrapped(rerun.plan()).getJsonObject("pipeline"))
+                .add("input", JsonCodecs.readStored(rerun.initialInputJson()))
+                .add("rerunOf", rerun.rerunOf().toString())
+                .add("fromOrder", rerun.chain().fromOrder())
+                .build();
+        return JsonCodecs.JSON.createObjectBuilder().add("pipeline", pipeline).build();
+    }
+
+    /**
+     * A dry run's answer: {@code {"dryRun": true, "rerunOf", "fromOrder", "valid", "steps": [{"order",
+     * "nodeId", "procedureId", "outputValueSelector", "action": "reuse"|"run", "result" (reused: the
+     * stored ApElement, else null), "nodeAvailable" (steps that run, else null)}], "errors": [FieldError]}}.
+     */
+    static JsonObject rerunPlan(Reruns.Preview preview) {
+        JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
+        RerunChain chain = preview.chain();
+        if (chain != null) {
+            for (StepResult reused : chain.reused()) {
+                JsonObjectBuilder step = planStep(reused.getOrder(), reused.getNodeId(), reused.getNodeProcedureId(),
+                        reused.getOutputValueSelector(), "reuse");
+                steps.add(step.add("result", JsonCodecs.readStored(reused.getResult())).addNull("nodeAvailable"));
+            }
+            for (int i = 0; i < chain.toRun().size(); i++) {
+                RequestedStep toRun = chain.toRun().get(i);
+                JsonObjectBuilder step = toRun == null
+                        ? planStep(chain.fromOrder() + i, null, null, null, "run")
+                        : planStep(chain.fromOrder() + i, toRun.nodeId(), toRun.procedureId(), toRun.outputValueSelector(), "run");
+                steps.add(step.addNull("result").add("nodeAvailable", preview.nodeAvailable().get(i)));
+            }
+        }
+        JsonArrayBuilder errors = JsonCodecs.JSON.createArrayBuilder();
+        for (FieldError error : preview.errors()) {
+            errors.add(JsonCodecs.JSON.createObjectBuilder().add("field", error.field()).add("message", error.message()));
+        }
+        JsonObjectBuilder plan = JsonCodecs.JSON.createObjectBuilder()
+                .add("dryRun", true)
+                .add("rerunOf", preview.rerunOf().toString());
+        if (preview.fromOrder() == null) {
+            plan.addNull("fromOrder");
+        } else {
+            plan.add("fromOrder", preview.fromOrder());
+        }
+        return plan.add("valid", preview.valid()).add("steps", steps).add("errors", errors).build();
+    }
+
+    private static JsonObjectBuilder planStep(int order, String nodeId, String procedureId, String selector, String action) {
+        JsonObjectBuilder step = JsonCodecs.JSON.createObjectBuilder().add("order", order);
+        text(step, "nodeId", nodeId);
+        text(step, "procedureId", procedureId);
+        text(step, "outputValueSelector", selector == null || selector.isEmpty() ? null : selector);
+        return step.add("action", action);
+    }
+
+    private static void text(JsonObjectBuilder json, String name, String value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, value);
+        }
     }
 
     /** Steps are not stored apart from the run, so their id is derived: stable for the same run and order. */

@@ -121,7 +121,7 @@ public class PipelinesResource {
                 return replayTaken(keyed);
             }
         }
-        return Response.accepted(body).location(resultLocation(pipelineId)).build();
+        return Response.accepted(body).location(resultLocation(uri, pipelineId)).build();
     }
 
     @POST
@@ -220,7 +220,7 @@ public class PipelinesResource {
         } catch (IdempotencyKeys.Taken taken) {
             return replayTaken(keyed);
         }
-        return Response.accepted(PipelineJson.batch(started)).location(batchLocation(started.pipelineBatchId())).build();
+        return Response.accepted(PipelineJson.batch(started)).location(batchLocation(uri, started.pipelineBatchId())).build();
     }
 
     @POST
@@ -272,12 +272,17 @@ public class PipelinesResource {
         return keyed == null ? Optional.empty() : idempotencyKeys.original(keyed);
     }
 
-    /** The original answer, as it was, marked as replayed. */
     private Response replay(IdempotencyKeys.Original original) {
+        return replay(uri, original);
+    }
+
+    /** The original answer, as it was, marked as replayed (also of a rerun, {@link RerunsResource}). */
+    static Response replay(UriInfo uri, IdempotencyKeys.Original original) {
         return Response.status(original.statusCode())
                 .entity(original.body())
                 .type(MediaType.APPLICATION_JSON_TYPE)
-                .location(original.batchId() != null ? batchLocation(original.batchId()) : resultLocation(original.pipelineId()))
+                .location(original.batchId() != null ? batchLocation(uri, original.batchId())
+                        : resultLocation(uri, original.pipelineId()))
                 .header(REPLAYED, "true")
                 .build();
     }
@@ -288,16 +293,16 @@ public class PipelinesResource {
     }
 
     /** The winner's row vanished between its commit and our read: only a sweep or a user deletion does that. */
-    private static RunnerException lost(IdempotentRequest keyed) {
+    static RunnerException lost(IdempotentRequest keyed) {
         return new RunnerException.Conflict("Idempotency-Key '" + keyed.key()
                 + "' was used concurrently and its record is gone already; send the request again");
     }
 
-    private URI resultLocation(UUID pipelineId) {
+    static URI resultLocation(UriInfo uri, UUID pipelineId) {
         return uri.getBaseUriBuilder().path("PipelineResults").path(pipelineId.toString()).build();
     }
 
-    private URI batchLocation(UUID batchId) {
+    private static URI batchLocation(UriInfo uri, UUID batchId) {
         return uri.getBaseUriBuilder().path("PipelineResults").path("Batch").path(batchId.toString()).build();
     }
 }

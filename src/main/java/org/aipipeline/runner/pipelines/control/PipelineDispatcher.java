@@ -4,6 +4,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,14 +86,40 @@ public class PipelineDispatcher {
         record(plan, batchId, keyed, answer);
     }
 
+    /**
+     * Records a rerun ({@code chain} is its whole step plan, reused steps included, and {@code plan}
+     * the part that runs) and hands the RunPipelineStep of its first step to run to the publisher,
+     * like a new run: one transaction, the key claimed in it when keyed.
+     *
+     * @throws IdempotencyKeys.Taken a concurrent submission committed the key first (nothing was recorded)
+     */
+    public void dispatchRerun(PipelinePlan plan, StepPlan chain, RunRecords.NewRerun rerun, IdempotentRequest keyed,
+            IdempotencyKeys.Original answer) {
+        PlannedRun run = plan.runs().get(0);
+        record(plan, keyed, answer, List.of(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString())),
+                (connection, now) -> records.recordRerun(connection, plan.userId(), rerun, chain, now));
+    }
+
+    /** What is recorded with the outbox rows: the runs, on the transaction's connection. */
+    private interface Recorder {
+        void record(Connection connection, Instant now) throws SQLException;
+    }
+
     private void record(PipelinePlan plan, UUID batchId, IdempotentRequest keyed, IdempotencyKeys.Original answer) {
-        Instant now = DatabaseTime.now();
         List<RunRecords.NewRun> runs = new ArrayList<>(plan.runs().size());
         List<OutboxMessage> messages = new ArrayList<>(plan.runs().size());
         for (PlannedRun run : plan.runs()) {
             runs.add(new RunRecords.NewRun(run.pipelineId(), AP_JSON.print(run.input())));
             messages.add(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString()));
         }
+        StepPlan steps = stepPlan(plan);
+        record(plan, keyed, answer, messages,
+                (connection, now) -> records.recordRuns(connection, plan.userId(), batchId, steps, runs, now));
+    }
+
+    private void record(PipelinePlan plan, IdempotentRequest keyed, IdempotencyKeys.Original answer,
+            List<OutboxMessage> messages, Recorder recorder) {
+        Instant now = DatabaseTime.now();
         List<OutboxEntry> entries;
         try {
             entries = LocalTransaction.run(dataSource, connection -> {
@@ -100,7 +127,7 @@ public class PipelineDispatcher {
                     // First, so a concurrent twin waits on the key's row before recording anything.
                     idempotencyKeys.claim(connection, keyed, answer, now);
                 }
-                records.recordRuns(connection, plan.userId(), batchId, stepPlan(plan), runs, now);
+                recorder.record(connection, now);
                 return outbox.add(connection, messages, now, relayAfter);
             });
         } catch (SQLException e) {
@@ -114,11 +141,14 @@ public class PipelineDispatcher {
         metrics.started(first.nodeId() + "/" + first.procedureId(), plan.runs().size());
     }
 
-    private static StepPlan stepPlan(PipelinePlan plan) {
-        return new StepPlan(plan.steps().stream()
-                .map(step -> new StepPlan.Step(step.timeoutSeconds(), step.identifier().nodeId(), step.identifier().procedureId(),
-                        step.identifier().outputValueSelector(), step.retry()))
-                .toList());
+    static StepPlan stepPlan(PipelinePlan plan) {
+        return new StepPlan(plan.steps().stream().map(PipelineDispatcher::planned).toList());
+    }
+
+    /** A planned step as the run's step plan stores it. */
+    static StepPlan.Step planned(PipelinePlan.PlannedStep step) {
+        return new StepPlan.Step(step.timeoutSeconds(), step.identifier().nodeId(), step.identifier().procedureId(),
+                step.identifier().outputValueSelector(), step.retry());
     }
 
     private OutgoingMessage firstStepMessage(PlannedRun run) {

@@ -67,15 +67,25 @@ public final class PipelinePlanner {
     /** A single run; errors about the input are named {@code input...}. */
     public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps) {
         // singletonList, not List.of: a body without "input" arrives as null and is reported as such.
-        return plan(userId, Collections.singletonList(input), steps, false);
+        return plan(userId, Collections.singletonList(input), steps, false, 1);
+    }
+
+    /**
+     * The part of a rerun that runs: {@code steps} numbered from {@code firstOrder} (the reused
+     * steps before it count towards the step limit), starting on {@code input}, the stored input
+     * of step {@code firstOrder}. Errors name {@code steps[i]} (the i-th step that runs) and {@code input}.
+     */
+    public PipelinePlan planFrom(UUID userId, JsonValue input, List<RequestedStep> steps, int firstOrder) {
+        return plan(userId, Collections.singletonList(input), steps, false, firstOrder);
     }
 
     /** A batch; errors about an input are named {@code inputs[i]...}. */
     public PipelinePlan planBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps) {
-        return plan(userId, inputs == null ? List.of() : inputs, steps, true);
+        return plan(userId, inputs == null ? List.of() : inputs, steps, true, 1);
     }
 
-    private PipelinePlan plan(UUID userId, List<JsonValue> rawInputs, List<RequestedStep> requested, boolean batch) {
+    private PipelinePlan plan(UUID userId, List<JsonValue> rawInputs, List<RequestedStep> requested, boolean batch,
+                              int firstOrder) {
         Errors errors = new Errors();
         List<RequestedStep> steps = requested == null ? List.of() : requested;
         if (batch && rawInputs.isEmpty()) {
@@ -83,7 +93,7 @@ public final class PipelinePlanner {
         } else if (batch && rawInputs.size() > maxInputs) {
             errors.add("inputs", "at most " + maxInputs + " inputs are allowed in one batch, got " + rawInputs.size());
         }
-        List<Resolved> resolved = resolveSteps(steps, errors);
+        List<Resolved> resolved = resolveSteps(steps, firstOrder - 1, errors);
 
         List<ApElement> inputs = new ArrayList<>(rawInputs.size());
         for (int i = 0; i < rawInputs.size() && !errors.full(); i++) {
@@ -104,7 +114,7 @@ public final class PipelinePlanner {
             RequestedStep step = steps.get(i);
             String selector = step.outputValueSelector() == null || step.outputValueSelector().isEmpty()
                     ? null : step.outputValueSelector();
-            planned.add(new PlannedStep(new ProcedureIdentifier(step.nodeId(), step.procedureId(), i + 1, selector),
+            planned.add(new PlannedStep(new ProcedureIdentifier(step.nodeId(), step.procedureId(), firstOrder + i, selector),
                     resolved.get(i).procedure, resolved.get(i).timeoutSeconds, resolved.get(i).retry));
         }
         List<ProcedureIdentifier> identifiers = planned.stream().map(PlannedStep::identifier).toList();
@@ -122,13 +132,15 @@ public final class PipelinePlanner {
     private record Resolved(CatalogProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds, RetryPolicy retry) {
     }
 
-    private List<Resolved> resolveSteps(List<RequestedStep> steps, Errors errors) {
+    /** {@code before}: steps of the pipeline before these (a rerun's reused ones); they count towards the limit. */
+    private List<Resolved> resolveSteps(List<RequestedStep> steps, int before, Errors errors) {
         if (steps.isEmpty()) {
             errors.add("steps", "at least one step is required");
             return List.of();
         }
-        if (steps.size() > maxSteps) {
-            errors.add("steps", "at most " + maxSteps + " steps are allowed, got " + steps.size());
+        if (before + steps.size() > maxSteps) {
+            errors.add("steps", "at most " + maxSteps + " steps are allowed, got " + (before + steps.size())
+                    + (before == 0 ? "" : " (" + before + " reused and " + steps.size() + " to run)"));
             return List.of();
         }
         List<Resolved> resolved = new ArrayList<>(steps.size());

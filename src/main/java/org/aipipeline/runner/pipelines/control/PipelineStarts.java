@@ -50,6 +50,11 @@ public class PipelineStarts {
         return planner(steps).planOne(userId, input, steps);
     }
 
+    /** Validates and plans the part of a rerun that runs, numbered from {@code firstOrder}, without dispatching. */
+    public PipelinePlan planFrom(UUID userId, JsonValue input, List<RequestedStep> steps, int firstOrder) {
+        return planner(steps).planFrom(userId, input, steps, firstOrder);
+    }
+
     /** Records the run and hands its first step to the publisher; answers once recorded. */
     public void dispatch(PipelinePlan plan) {
         dispatcher.dispatch(plan);

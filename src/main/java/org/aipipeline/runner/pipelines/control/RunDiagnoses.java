@@ -56,11 +56,11 @@ public class RunDiagnoses {
             return new Diagnosis(run, "The run is " + run.getStatus() + " since " + run.getFinishedAt()
                     + ": nothing is waiting.", List.of());
         }
-        if (run.getStepPlan() == null) {
+        StepPlan plan = results.stepPlanOf(pipelineId).orElse(null);
+        if (plan == null) {
             return new Diagnosis(run, "The run was recorded before the runner kept step plans: it cannot say what each "
                     + "step waits for.", List.of());
         }
-        StepPlan plan = StepPlan.parse(run.getStepPlan());
         Set<Integer> stored = found.steps().stream().map(StepResult::getOrder).collect(Collectors.toSet());
         int awaited = run.getDeadlineStep() != null ? run.getDeadlineStep() : firstMissing(stored, plan);
         Instant now = DatabaseTime.now();

@@ -1,7 +1,10 @@
 package org.aipipeline.runner.platform.entity;
 
 import org.aipipeline.runner.platform.entity.JsonCodecs;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
 
 /**
  * The one JSON-P provider of the runner. {@code JsonCodecs.JSON.createObjectBuilder()} and friends look the
@@ -14,5 +17,12 @@ public final class JsonCodecs {
     public static final JsonProvider JSON = JsonProvider.provider();
 
     private JsonCodecs() {
+    }
+
+    /** JSON text the runner wrote itself (stored ApElements, so well-formed) as a JSON value. */
+    public static JsonValue readStored(String json) {
+        try (JsonReader reader = JSON.createReader(new StringReader(json))) {
+            return reader.readValue();
+        }
     }
 }

@@ -74,14 +74,15 @@ public final class PipelineResultJson {
         instant(json, "updatedAt", result.getUpdatedAt());
         instant(json, "finishedAt", result.getFinishedAt());
         JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
-        resultWithSteps.steps().forEach(step -> steps.add(step(step)));
+        resultWithSteps.steps().forEach(step -> steps.add(step(step, result.reused(step.getOrder()))));
         json.add("stepResults", steps);
         retrying(json, result.retrying());
+        uuid(json, "rerunOf", result.getRerunOf());
         return json.build();
     }
 
-    /** The spec's {@code StepResult}. */
-    static JsonObject step(StepResult step) {
+    /** The spec's {@code StepResult}; beyond it, {@code reused}: copied from the run this one re-runs. */
+    static JsonObject step(StepResult step, boolean reused) {
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder().add("order", step.getOrder());
         uuid(json, "id", step.getId());
         json.add("nodeId", step.getNodeId()).add("nodeProcedureId", step.getNodeProcedureId());
@@ -98,6 +99,7 @@ public final class PipelineResultJson {
         }
         json.add("attempts", step.getAttempts());
         text(json, "lastFailureReason", step.getLastFailureReason());
+        json.add("reused", reused);
         return json.build();
     }
 

@@ -8,7 +8,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
 import java.util.UUID;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.results.entity.RunStatus;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.results.control.PageStart;
@@ -46,13 +49,30 @@ public class PipelineResultsResource {
                     + "database: always exact). hasNextPage is always exact. " + CURSOR)
     @APIResponse(responseCode = "200", description = "A page of your results",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResultPage")))
-    @APIResponse(responseCode = "400", description = "pageNumber or pageSize out of range or not a number; after not a "
-            + "cursor of this listing, or pageNumber not the page it leads to")
+    @APIResponse(responseCode = "400", description = "pageNumber or pageSize out of range or not a number; status not "
+            + "one of Running, Succeeded, Failed, Cancelled; after not a cursor of this listing (with this status "
+            + "filter), or pageNumber not the page it leads to")
     public JsonObject list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
                            @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
-                           @Parameter(ref = "after") @QueryParam("after") String after) {
-        PageStart start = PageStart.of(ResultListing.USER_NEWEST_FIRST, pageNumber, pageSize, after);
-        return PipelineResultJson.page(results.page(caller.userId(), start));
+                           @Parameter(ref = "after") @QueryParam("after") String after,
+                           @Parameter(ref = "status") @QueryParam("status") String status) {
+        ResultListing listing = ResultListing.ofUser(statusFilter(status));
+        PageStart start = PageStart.of(listing, pageNumber, pageSize, after);
+        return PipelineResultJson.page(results.page(caller.userId(), listing, start));
+    }
+
+    /** The status query parameter: absent or one of the wire values, exactly. */
+    private static RunStatus statusFilter(String status) {
+        if (status == null) {
+            return null;
+        }
+        for (RunStatus known : RunStatus.values()) {
+            if (known.name().equals(status)) {
+                return known;
+            }
+        }
+        throw new RunnerException.BadInput("status must be one of " + Arrays.toString(RunStatus.values())
+                .replace("[", "").replace("]", "") + " (case as written), got '" + status + "'");
     }
 
     @GET

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.aipipeline.runner.platform.control.RunnerException;
@@ -30,9 +31,12 @@ public class PipelineResults {
     @Inject
     ResultCounts counts;
 
-    /** The caller's results, newest first; {@code totalCount} exact up to a bound, then estimated. */
-    public ResultsPage page(UUID userId, PageStart start) {
-        return pages.read(ResultListing.USER_NEWEST_FIRST, userId, start, counts.ofUser(userId));
+    /**
+     * The caller's results, all or of one status ({@link ResultListing#ofUser}, the listing
+     * {@code start} was read for), newest first; {@code totalCount} exact up to a bound, then estimated.
+     */
+    public ResultsPage page(UUID userId, ResultListing listing, PageStart start) {
+        return pages.read(listing, userId, start, counts.ofUser(userId, listing.status()));
     }
 
     /** The caller's result of a pipeline. @throws RunnerException.NotFound absent or someone else's */
@@ -41,6 +45,19 @@ public class PipelineResults {
                 .filter(found -> found.getUserId().equals(userId))
                 .orElseThrow(() -> new RunnerException.NotFound("No pipeline result for pipeline " + pipelineId));
         return pages.withSteps(List.of(result)).get(0);
+    }
+
+    /**
+     * How the pipeline's steps were dispatched ({@link StepPlan}); empty for runs recorded before
+     * step plans (V8). Read apart from the result, so reading results never carries it.
+     */
+    public Optional<StepPlan> stepPlanOf(UUID pipelineId) {
+        return em.createNativeQuery("select step_plan from pipeline_results where pipeline_id = ?")
+                .setParameter(1, pipelineId)
+                .getResultStream()
+                .filter(Objects::nonNull)
+                .map(text -> StepPlan.parse((String) text))
+                .findFirst();
     }
 
     /** Where a pipeline stands, whoever owns it: a cheap probe for waiting on it. */

@@ -10,6 +10,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.results.entity.PipelineBatch;
+import org.aipipeline.runner.results.entity.RunStatus;
 
 /**
  * Counts without counting a million rows. A user's results: exactly up to
@@ -30,9 +32,11 @@ import org.aipipeline.runner.results.entity.PipelineBatch;
 @ApplicationScoped
 public class ResultCounts {
 
-    private static final String COUNT_UP_TO = "select count(*) from (select 1 from pipeline_results where user_id = ? limit ?) bounded";
-    private static final String ESTIMATE = "explain (format json) select 1 from pipeline_results where user_id = ?";
-    private static final String COUNT_ALL = "select count(*) from pipeline_results where user_id = ?";
+    private static final String OF_USER = "from pipeline_results where user_id = ?";
+    private static final String WITH_STATUS = " and status = ?";
+    private static final String COUNT_UP_TO = "select count(*) from (select 1 %s limit ?) bounded";
+    private static final String ESTIMATE = "explain (format json) select 1 %s";
+    private static final String COUNT_ALL = "select count(*) %s";
     private static final String BATCH_OUTCOMES = "select coalesce(sum(succeeded), 0), coalesce(sum(failed), 0) "
             + "from pipeline_batch_counts where batch_id = ?";
 
@@ -45,11 +49,18 @@ public class ResultCounts {
     /** The database never changes while the runner runs: asked once. */
     private volatile Boolean postgres;
 
-    public TotalCount ofUser(UUID userId) {
-        long counted = number(em.createNativeQuery(COUNT_UP_TO).setParameter(1, userId)
-                .setParameter(2, TotalCount.EXACT_UP_TO + 1).getSingleResult());
-        return TotalCount.of(counted, TotalCount.EXACT_UP_TO, () -> estimate(userId),
-                () -> number(em.createNativeQuery(COUNT_ALL).setParameter(1, userId).getSingleResult()));
+    /** The user's results of {@code status} (null: all). */
+    public TotalCount ofUser(UUID userId, RunStatus status) {
+        String from = status == null ? OF_USER : OF_USER + WITH_STATUS;
+        long counted = number(scoped(COUNT_UP_TO, from, userId, status)
+                .setParameter(status == null ? 2 : 3, TotalCount.EXACT_UP_TO + 1).getSingleResult());
+        return TotalCount.of(counted, TotalCount.EXACT_UP_TO, () -> estimate(from, userId, status),
+                () -> number(scoped(COUNT_ALL, from, userId, status).getSingleResult()));
+    }
+
+    private Query scoped(String sql, String from, UUID userId, RunStatus status) {
+        Query query = em.createNativeQuery(sql.formatted(from)).setParameter(1, userId);
+        return status == null ? query : query.setParameter(2, status.name());
     }
 
     public BatchCounts ofBatch(PipelineBatch batch) {
@@ -57,11 +68,11 @@ public class ResultCounts {
         return new BatchCounts(batch.getTotalPipelineCount(), number(sums[0]), number(sums[1]));
     }
 
-    private OptionalLong estimate(UUID userId) {
+    private OptionalLong estimate(String from, UUID userId, RunStatus status) {
         if (!isPostgres()) {
             return OptionalLong.empty();
         }
-        return plannedRows(String.valueOf(em.createNativeQuery(ESTIMATE).setParameter(1, userId).getSingleResult()));
+        return plannedRows(String.valueOf(scoped(ESTIMATE, from, userId, status).getSingleResult()));
     }
 
     /** The top plan node's "Plan Rows" of PostgreSQL's {@code EXPLAIN (FORMAT JSON)} output. */

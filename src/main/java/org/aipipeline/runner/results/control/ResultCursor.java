@@ -49,7 +49,7 @@ public record ResultCursor(ResultListing listing, long position, Instant created
             throw invalid("is not a cursor");
         }
         if (ResultListing.ofCode(parts[1].charAt(0)) != expected) {
-            throw invalid("belongs to another listing");
+            throw invalid("belongs to another listing (another status filter, or none)");
         }
         try {
             return new ResultCursor(expected, Long.parseLong(parts[2]), Instant.parse(parts[3]), UUID.fromString(parts[4]));

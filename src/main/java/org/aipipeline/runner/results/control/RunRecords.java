@@ -34,6 +34,7 @@ import org.aipipeline.runner.platform.control.DatabaseFailures;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
+import org.aipipeline.runner.results.entity.StepResult;
 import org.aipipeline.runner.users.control.UserDeleted;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
@@ -108,6 +109,10 @@ public class RunRecords {
     private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
             + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step) "
             + "values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1)";
+    /** A rerun: waits for step rerun_from_order first (the steps before it are copied, already successful). */
+    private static final String INSERT_RERUN = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
+            + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, rerun_of, "
+            + "rerun_from_order) values (?, ?, ?, null, 'Running', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status, "
             + "retry_step, retry_failed_attempts, retry_last_failure, retry_due, deadline_step, step_deadline_at "
             + "from pipeline_results where pipeline_id = any (?)";
@@ -254,6 +259,48 @@ public class RunRecords {
                 insert.executeBatch();
             }
         }
+    }
+
+    /**
+     * A rerun to record: a new pipeline whose steps before {@code fromOrder} are the old run's
+     * {@code reused} (successful) rows, copied with their results and finish times.
+     */
+    public record NewRerun(UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StepResult> reused) {
+        public NewRerun {
+            reused = List.copyOf(reused);
+        }
+    }
+
+    /**
+     * Records a rerun (status Running, waiting for step {@code fromOrder} until its timeout from
+     * {@code now}) and copies its reused steps, on the caller's connection inside its transaction.
+     * The copied rows count for the success check like any stored step, so the run succeeds once
+     * the steps it dispatches succeed.
+     */
+    public void recordRerun(Connection connection, UUID userId, NewRerun rerun, StepPlan plan, Instant now) throws SQLException {
+        OffsetDateTime at = at(now);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_RERUN)) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setObject(2, rerun.pipelineId());
+            insert.setObject(3, userId);
+            insert.setString(4, rerun.initialInputJson());
+            insert.setInt(5, plan.steps().size());
+            insert.setObject(6, at);
+            insert.setObject(7, at);
+            insert.setString(8, plan.text());
+            insert.setObject(9, at(now.plusSeconds(plan.step(rerun.fromOrder()).timeoutSeconds())));
+            insert.setInt(10, rerun.fromOrder());
+            insert.setObject(11, rerun.rerunOf());
+            insert.setInt(12, rerun.fromOrder());
+            insert.executeUpdate();
+        }
+        List<Row> copies = new ArrayList<>(rerun.reused().size());
+        for (StepResult step : rerun.reused()) {
+            copies.add(new Row(rerun.pipelineId(), StepRecord.succeeded(step.getOrder(), step.getNodeId(),
+                    step.getNodeProcedureId(), step.getOutputValueSelector(), step.getFinishedAt(), step.getResult()), -1,
+                    step.getAttempts(), step.getLastFailureReason()));
+        }
+        new Recording(connection, List.of(), false).insert(copies);
     }
 
     /** The runs one cancellation finished, and their batches (to finish after the commit). */

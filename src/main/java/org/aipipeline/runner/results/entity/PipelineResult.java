@@ -54,10 +54,6 @@ public class PipelineResult {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    /** The steps as dispatched, in results.control.StepPlan's text form; null for runs recorded before step deadlines. */
-    @Column(name = "step_plan", insertable = false, updatable = false)
-    private String stepPlan;
-
     /** The step the runner waits for (results.control.RunRecords moves it; read only here). */
     @Column(name = "deadline_step", insertable = false, updatable = false)
     private Integer deadlineStep;
@@ -78,6 +74,15 @@ public class PipelineResult {
 
     @Column(name = "retry_due", insertable = false, updatable = false)
     private boolean retryDue;
+
+    /** The pipeline this run re-runs; null unless a rerun. */
+    @Column(name = "rerun_of", insertable = false, updatable = false)
+    @Convert(converter = OptionalUuidColumn.class)
+    private UUID rerunOf;
+
+    /** The first step a rerun dispatched; its steps before it were copied from the old run. Null unless a rerun. */
+    @Column(name = "rerun_from_order", insertable = false, updatable = false)
+    private Integer rerunFromOrder;
 
     protected PipelineResult() {
     }
@@ -119,9 +124,14 @@ public class PipelineResult {
     public Instant getCreatedAt() { return createdAt; }
     public Instant getUpdatedAt() { return updatedAt; }
     public Instant getFinishedAt() { return finishedAt; }
-    public String getStepPlan() { return stepPlan; }
     public Integer getDeadlineStep() { return deadlineStep; }
     public Instant getStepDeadlineAt() { return stepDeadlineAt; }
+    public UUID getRerunOf() { return rerunOf; }
+
+    /** Whether step {@code order} was copied from the run this one re-runs (not dispatched by this run). */
+    public boolean reused(int order) {
+        return rerunFromOrder != null && order < rerunFromOrder;
+    }
 
     /**
      * The retry under way while the run is Running and its awaited step has failed attempts: the

@@ -42,7 +42,8 @@ class PipelineResultJsonTest {
         JsonObject json = PipelineResultJson.of(new ResultWithSteps(result, steps));
 
         assertEquals(List.of("id", "userId", "pipelineId", "batchId", "status", "initialInput", "createdAt", "updatedAt",
-                "finishedAt", "stepResults"), List.copyOf(json.keySet()));
+                "finishedAt", "stepResults", "retrying", "rerunOf"), List.copyOf(json.keySet()));
+        assertEquals(JsonValue.NULL, json.get("rerunOf"));
         assertEquals(pipelineId.toString(), json.getString("pipelineId"));
         assertEquals(JsonValue.NULL, json.get("batchId"));
         assertEquals("Failed", json.getString("status"));
@@ -53,7 +54,8 @@ class PipelineResultJsonTest {
 
         List<JsonObject> stepJson = json.getJsonArray("stepResults").getValuesAs(JsonObject.class);
         assertEquals(List.of("order", "id", "nodeId", "nodeProcedureId", "finishedAt", "wasSuccessful", "outputValueSelector",
-                "result", "failureReason"), List.copyOf(stepJson.get(0).keySet()));
+                "result", "failureReason", "attempts", "lastFailureReason", "reused"), List.copyOf(stepJson.get(0).keySet()));
+        assertEquals(JsonValue.FALSE, stepJson.get(0).get("reused"));
         assertEquals(7, stepJson.get(0).getJsonObject("result").getInt("value"));
         assertEquals(JsonValue.NULL, stepJson.get(0).get("failureReason"));
         assertEquals(JsonValue.NULL, stepJson.get(0).get("outputValueSelector"));

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.results.entity.RunStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +38,19 @@ class ResultCursorTest {
                 () -> ResultCursor.decode(userCursor, ResultListing.BATCH_OLDEST_FIRST));
         assertEquals(400, rejected.status());
         assertTrue(rejected.getMessage().startsWith("after belongs to another listing"), rejected.getMessage());
+    }
+
+    @Test
+    void aCursorOfAStatusFilteredListingIsValidOnlyWithTheSameFilter() {
+        String failed = new ResultCursor(ResultListing.ofUser(RunStatus.Failed), 20, AT, ID).encode();
+        assertEquals(ResultListing.USER_FAILED_NEWEST_FIRST, ResultCursor.decode(failed, ResultListing.ofUser(RunStatus.Failed)).listing());
+        for (ResultListing other : List.of(ResultListing.USER_NEWEST_FIRST, ResultListing.ofUser(RunStatus.Succeeded),
+                ResultListing.ofUser(RunStatus.Cancelled), ResultListing.ofUser(RunStatus.Running))) {
+            RunnerException.BadInput rejected = assertThrows(RunnerException.BadInput.class,
+                    () -> ResultCursor.decode(failed, other));
+            assertTrue(rejected.getMessage().startsWith("after belongs to another listing (another status filter"),
+                    rejected.getMessage());
+        }
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is not a cursor")

@@ -27,6 +27,7 @@ import java.util.concurrent.Future;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
+import org.aipipeline.runner.results.entity.StepResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -558,5 +559,40 @@ class RunRecordsPostgresTest {
         assertEquals(dispatchedAt.plusSeconds(STEP_TIMEOUT).truncatedTo(ChronoUnit.MILLIS),
                 instant("select step_deadline_at from pipeline_results where pipeline_id = '" + run + "'")
                         .truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    @Test
+    void aRerunCopiesItsReusedStepsWaitsForItsFirstStepAndSucceedsOnceTheStepsItRanSucceed() throws SQLException {
+        UUID old = start(null, 3, 1).get(0);
+        records.recordReports(List.of(completed(old, 1, t0.plusSeconds(1)), failed(old, 2, t0.plusSeconds(2), 3)));
+        assertEquals("Failed", status(old));
+
+        UUID rerun = UUID.randomUUID();
+        Instant t1 = t0.plusSeconds(100);
+        List<StepPlan.Step> steps = new ArrayList<>();
+        for (int order = 1; order <= 3; order++) {
+            steps.add(new StepPlan.Step(STEP_TIMEOUT * order, "node", "proc" + order, null));
+        }
+        StepResult reused = StepResult.succeeded(old, 1, "node", "proc1", "text", t0.plusSeconds(1),
+                "{\"type\":\"ApInt\",\"value\":1}");
+        LocalTransaction.run(db(), c -> {
+            records.recordRerun(c, userId, new RunRecords.NewRerun(rerun, old, 2, "{\"type\":\"ApString\",\"value\":\"x\"}",
+                    List.of(reused)), new StepPlan(steps), t1);
+            return null;
+        });
+        assertEquals("Running", status(rerun));
+        assertEquals("1:true", rows("select step_order, was_successful from step_results where pipeline_id = '" + rerun + "'"));
+        assertEquals(t0.plusSeconds(1), instant("select finished_at from step_results where pipeline_id = '" + rerun + "'"));
+        assertEquals(old + ":2", rows("select rerun_of, rerun_from_order from pipeline_results where pipeline_id = '" + rerun + "'"));
+        assertEquals("2", single("select deadline_step from pipeline_results where pipeline_id = '" + rerun + "'"));
+        assertEquals(t1.plusSeconds(2 * STEP_TIMEOUT),
+                instant("select step_deadline_at from pipeline_results where pipeline_id = '" + rerun + "'"));
+
+        RunRecords.Recorded recorded = records.recordReports(List.of(completed(rerun, 2, t1.plusSeconds(1)),
+                completed(rerun, 3, t1.plusSeconds(2))));
+        assertTrue(recorded.rejected().isEmpty(), recorded.rejected().toString());
+        assertEquals("Succeeded", status(rerun));
+        assertEquals(t1.plusSeconds(2), finishedAt(rerun));
+        assertEquals("Failed", status(old));
     }
 }
