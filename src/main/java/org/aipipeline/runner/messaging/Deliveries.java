@@ -54,6 +54,9 @@ public class Deliveries {
     @Inject
     MessagingMetrics metrics;
 
+    /** Where dead letters are counted: {@code /metrics} under CDI, nowhere in plain use. */
+    private DeadLetters.Counted counted = (queue, kind) -> { };
+
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService containerWorkers;
 
@@ -90,6 +93,7 @@ public class Deliveries {
 
     @PostConstruct
     void init() {
+        counted = metrics::deadLettered;
         workers = containerWorkers;
         scheduler = containerScheduler;
         Config config = ConfigProvider.getConfig(Deliveries.class.getClassLoader());
@@ -113,7 +117,7 @@ public class Deliveries {
         List<Subscription> started = new ArrayList<>();
         for (int i = 0; i < batchConsumers; i++) {
             started.add(start(new QueueConsumer(queue, Math.max(settings.prefetch(), 2 * batchSize), handler, batchSize,
-                    threads, new DeadLetters(publisher, topology, metrics::deadLettered), workers, scheduler, settings)));
+                    threads, new DeadLetters(publisher, topology, counted), workers, scheduler, settings)));
         }
         return () -> started.forEach(Subscription::close);
     }
@@ -128,7 +132,7 @@ public class Deliveries {
      * topology is declared first, so the spec's queues exist.
      */
     public Subscription consume(String queue, int prefetch, MessageHandler handler) {
-        return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology, metrics::deadLettered),
+        return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology, counted),
                 workers, scheduler, settings));
     }
 

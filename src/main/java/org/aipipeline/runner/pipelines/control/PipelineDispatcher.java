@@ -24,7 +24,6 @@ import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedRun;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
-import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.results.control.RunMetrics;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.control.StepPlan;
@@ -96,7 +95,7 @@ public class PipelineDispatcher {
     public void dispatchRerun(PipelinePlan plan, StepPlan chain, RunRecords.NewRerun rerun, IdempotentRequest keyed,
             IdempotencyKeys.Original answer) {
         PlannedRun run = plan.runs().get(0);
-        record(plan, keyed, answer, List.of(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString())),
+        record(plan, chain, keyed, answer, List.of(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString())),
                 (connection, now) -> records.recordRerun(connection, plan.userId(), rerun, chain, now));
     }
 
@@ -113,11 +112,11 @@ public class PipelineDispatcher {
             messages.add(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString()));
         }
         StepPlan steps = stepPlan(plan);
-        record(plan, keyed, answer, messages,
+        record(plan, steps, keyed, answer, messages,
                 (connection, now) -> records.recordRuns(connection, plan.userId(), batchId, steps, runs, now));
     }
 
-    private void record(PipelinePlan plan, IdempotentRequest keyed, IdempotencyKeys.Original answer,
+    private void record(PipelinePlan plan, StepPlan chain, IdempotentRequest keyed, IdempotencyKeys.Original answer,
             List<OutboxMessage> messages, Recorder recorder) {
         Instant now = DatabaseTime.now();
         List<OutboxEntry> entries;
@@ -137,8 +136,7 @@ public class PipelineDispatcher {
             throw new RunnerException.Unavailable("Cannot record the pipeline: " + e.getMessage());
         }
         publisher.send(entries);
-        ProcedureIdentifier first = plan.steps().get(0).identifier();
-        metrics.started(first.nodeId() + "/" + first.procedureId(), plan.runs().size());
+        metrics.started(chain.entry(), plan.runs().size());
     }
 
     static StepPlan stepPlan(PipelinePlan plan) {

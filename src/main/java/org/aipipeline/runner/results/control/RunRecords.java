@@ -343,7 +343,7 @@ public class RunRecords {
                     entries.put(pipelineId, "unknown");
                     if (plan != null) {
                         StepPlan steps = StepPlan.parse(plan);
-                        entries.put(pipelineId, steps.step(1).nodeId() + "/" + steps.step(1).procedureId());
+                        entries.put(pipelineId, steps.entry());
                         for (int order = 1; order <= rs.getInt(2); order++) {
                             StepPlan.Step step = steps.step(order);
                             notRun.add(new Row(pipelineId, StepRecord.notRun(order, step.nodeId(), step.procedureId(),
@@ -591,7 +591,7 @@ public class RunRecords {
 
         /** The node/procedure the run started with, as runs are counted on {@code /metrics}. */
         String entry() {
-            return plan == null ? "unknown" : plan.step(1).nodeId() + "/" + plan.step(1).procedureId();
+            return plan == null ? "unknown" : plan.entry();
         }
 
         /**

@@ -45,6 +45,11 @@ public record StepPlan(List<Step> steps) {
         return steps.get(order - 1);
     }
 
+    /** The node/procedure a run starts with: how runs are told apart on {@code /metrics}. */
+    public String entry() {
+        return steps.get(0).nodeId() + "/" + steps.get(0).procedureId();
+    }
+
     public String text() {
         StringBuilder text = new StringBuilder();
         for (Step step : steps) {
