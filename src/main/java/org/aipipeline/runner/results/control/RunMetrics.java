@@ -86,15 +86,19 @@ public class RunMetrics {
         }
     }
 
+    /** The counter of these tag values, made (with its tags) only the first time: this runs for every step. */
     private Counter counter(String name, String description, String... tags) {
         StringBuilder key = new StringBuilder(name);
-        Tag[] built = new Tag[tags.length / 2];
-        for (int i = 0; i < tags.length; i += 2) {
-            key.append('\n').append(tags[i + 1]);
-            built[i / 2] = new Tag(tags[i], tags[i + 1]);
+        for (int i = 1; i < tags.length; i += 2) {
+            key.append('\n').append(tags[i]);
         }
-        return counters.computeIfAbsent(key.toString(), unused -> registry.counter(Metadata.builder().withName(name)
-                .withDescription(description).build(), built));
+        return counters.computeIfAbsent(key.toString(), unused -> {
+            Tag[] built = new Tag[tags.length / 2];
+            for (int i = 0; i < tags.length; i += 2) {
+                built[i / 2] = new Tag(tags[i], tags[i + 1]);
+            }
+            return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), built);
+        });
     }
 
     private long runsInFlight() {
