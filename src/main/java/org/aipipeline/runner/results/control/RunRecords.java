@@ -153,6 +153,8 @@ public class RunRecords {
             + "and retry_failed_attempts = ?";
     private static final String POSTPONE_RETRY = "update pipeline_results set step_deadline_at = ? "
             + "where pipeline_id = ? and status = 'Running' and retry_due";
+    private static final String CANCELLED_AMONG = "select pipeline_id from pipeline_results "
+            + "where pipeline_id = any (?) and status = 'Cancelled'";
     private static final String MARK_EXPIRED = "update pipeline_results set expired_step = ? where pipeline_id = ?";
     /** The code of a step that did not report before its deadline, as HTTP's gateway timeout. */
     public static final int DEADLINE_CODE = 504;
@@ -650,6 +652,8 @@ public class RunRecords {
         private final TreeMap<Integer, Known> retries = new TreeMap<>();
         /** Of those, the ones whose next attempt this transaction scheduled. */
         private final Set<Integer> retried = new HashSet<>();
+        /** And the ones it could not schedule, with why. */
+        private final Map<Integer, String> notRetried = new HashMap<>();
         /** What the database knew of the reported runs. */
         private Map<UUID, Known> known = Map.of();
         /** The rows this transaction stored, for {@code /metrics} after the commit. */
@@ -784,9 +788,9 @@ public class RunRecords {
                     if (schedule.executeUpdate() > 0) {
                         retried.add(retry.getKey());
                     } else {
-                        rejected.put(retry.getKey(), new RunnerException.Conflict("Step " + order + " of pipeline "
-                                + report.pipelineId() + " is no longer waiting for attempt " + failed + " (the run finished, "
-                                + "the step was recorded, or this failure is a duplicate), so this report is not recorded"));
+                        notRetried.put(retry.getKey(), "Step " + order + " of pipeline " + report.pipelineId()
+                                + " is no longer waiting for attempt " + failed + " (the run finished, the step was recorded, "
+                                + "or this failure is a duplicate), so this report is not recorded");
                     }
                 }
             }
@@ -798,16 +802,44 @@ public class RunRecords {
          * (after the step that failed the run). Refused with the reason instead of being dropped
          * silently; it changes nothing either way.
          */
-        private void refuseClosedSteps(Set<Integer> storedReports) {
+        private void refuseClosedSteps(Set<Integer> storedReports) throws SQLException {
+            List<Integer> closed = new ArrayList<>();
             for (int i = 0; i < reports.size(); i++) {
                 if (!rejected.containsKey(i) && !storedReports.contains(i) && !ofCancelled.contains(i)
                         && !retried.contains(i)) {
-                    RunReport report = reports.get(i);
-                    rejected.put(i, new RunnerException.Conflict("Step " + report.reported().order() + " of pipeline "
-                            + report.pipelineId() + " is no longer open: it is already recorded (a duplicate or late "
-                            + "report, or a step after the one that failed the run), so this report is not recorded"));
+                    closed.add(i);
                 }
             }
+            if (closed.isEmpty()) {
+                return;
+            }
+            // A cancellation that committed while this transaction ran (after it read the runs) closed
+            // the step with its not-run row: such a report is one for a cancelled run, not a refusal.
+            Set<UUID> cancelledMeanwhile = cancelled(closed.stream().map(i -> reports.get(i).pipelineId()).distinct().toArray());
+            for (int i : closed) {
+                RunReport report = reports.get(i);
+                if (cancelledMeanwhile.contains(report.pipelineId())) {
+                    ofCancelled.add(i);
+                    continue;
+                }
+                rejected.put(i, new RunnerException.Conflict(notRetried.getOrDefault(i, "Step " + report.reported().order()
+                        + " of pipeline " + report.pipelineId() + " is no longer open: it is already recorded (a duplicate "
+                        + "or late report, or a step after the one that failed the run), so this report is not recorded")));
+            }
+        }
+
+        /** Which of these runs are Cancelled now (a new statement: it sees what committed since {@link #known}). */
+        private Set<UUID> cancelled(Object[] pipelineIds) throws SQLException {
+            Set<UUID> cancelled = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement(CANCELLED_AMONG)) {
+                select.setArray(1, connection.createArrayOf("UUID", pipelineIds));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        cancelled.add(rs.getObject(1, UUID.class));
+                    }
+                }
+            }
+            return cancelled;
         }
 
         private Map<UUID, Known> known() throws SQLException {

@@ -595,4 +595,44 @@ class RunRecordsPostgresTest {
         assertEquals(t1.plusSeconds(2), finishedAt(rerun));
         assertEquals("Failed", status(old));
     }
+
+    /** Row-lock waits are visible (pg_stat_activity); the H2 variant skips what needs them. */
+    void assumeLockWaitsVisible() {
+    }
+
+    private void awaitALockWait() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            if (!"0".equals(single("select count(*) from pg_stat_activity where wait_event_type = 'Lock' "
+                    + "and datname = current_database()"))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the report never waited for the cancellation's lock");
+    }
+
+    @Test
+    void aReportRacingItsRunsCancellationIsAcknowledgedAsOneForACancelledRunNotRefused() throws Exception {
+        assumeLockWaitsVisible();
+        UUID run = start(null, 2, 1).get(0);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection cancelling = db().getConnection()) {
+            cancelling.setAutoCommit(false);
+            records.cancelRuns(cancelling, userId, run, false, "cancelled by tester", Instant.now());
+            // The report read the run as Running; its insert of step 1 waits for the cancellation's not-run row.
+            Future<RunRecords.Recorded> report = pool.submit(() -> records.recordReports(List.of(completed(run, 1,
+                    t0.plusSeconds(1)))));
+            awaitALockWait();
+            cancelling.commit();
+            RunRecords.Recorded recorded = report.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertEquals(Map.of(), recorded.rejected(), "acknowledged, not dead-lettered");
+            assertEquals(List.of(), recorded.finished());
+            assertEquals("Cancelled", status(run));
+            assertEquals("cancelled by tester", single("select failure_reason from step_results where pipeline_id = '" + run
+                    + "' and step_order = 1"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
