@@ -109,7 +109,8 @@ public class PipelinesResource {
         if (original.isPresent()) {
             return replay(original.get());
         }
-        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()));
+        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()),
+                CallbackRequest.requested(request.callback()));
         JsonObject body = PipelineJson.wrapped(plan);
         UUID pipelineId = plan.runs().get(0).pipelineId();
         if (keyed == null) {
@@ -148,7 +149,8 @@ public class PipelinesResource {
             awaitAgain(response, userId, original.get().pipelineId(), timeout);
             return;
         }
-        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()));
+        PipelinePlan plan = starts.planOne(userId, request.input(), RunPipelineRequest.requested(request.steps()),
+                CallbackRequest.requested(request.callback()));
         UUID pipelineId = plan.runs().get(0).pipelineId();
         awaited.run(plan, timeout, keyed)
                 .whenCompleteAsync((status, error) -> {
@@ -215,7 +217,8 @@ public class PipelinesResource {
         }
         PipelineStarts.BatchStarted started;
         try {
-            started = starts.startBatch(userId, request.inputs(), RunPipelineRequest.requested(request.steps()), keyed,
+            started = starts.startBatch(userId, request.inputs(), RunPipelineRequest.requested(request.steps()),
+                    CallbackRequest.requested(request.callback()), keyed,
                     batch -> PipelineJson.batch(batch).toString());
         } catch (IdempotencyKeys.Taken taken) {
             return replayTaken(keyed);

@@ -113,7 +113,7 @@ public class PipelineDispatcher {
         }
         StepPlan steps = stepPlan(plan);
         record(plan, steps, keyed, answer, messages,
-                (connection, now) -> records.recordRuns(connection, plan.userId(), batchId, steps, runs, now));
+                (connection, now) -> records.recordRuns(connection, plan.userId(), batchId, steps, runs, plan.callback(), now));
     }
 
     private void record(PipelinePlan plan, StepPlan chain, IdempotentRequest keyed, IdempotencyKeys.Original answer,

@@ -6,16 +6,28 @@ import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
 import org.aipipeline.runner.results.control.RetryPolicy;
+import org.aipipeline.runner.results.control.RunCallback;
 
 /**
  * Everything validated and decided about one request: the steps (same for every run) and, per
- * input, the pipeline id and the first message to send. Nothing has been stored or sent yet.
+ * input, the pipeline id and the first message to send, and where the runs' events go (null: nowhere).
+ * Nothing has been stored or sent yet.
  */
-public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun> runs) {
+public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun> runs, RunCallback callback) {
 
     public PipelinePlan {
         steps = List.copyOf(steps);
         runs = List.copyOf(runs);
+    }
+
+    /** A plan whose runs report to no callback. */
+    public PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun> runs) {
+        this(userId, steps, runs, null);
+    }
+
+    /** The same plan, its runs reporting their events to {@code callback} (null: none). */
+    public PipelinePlan withCallback(RunCallback callback) {
+        return new PipelinePlan(userId, steps, runs, callback);
     }
 
     /** A step with the procedure it resolved to, how long the runner waits for its report, and its retries (null: none). */

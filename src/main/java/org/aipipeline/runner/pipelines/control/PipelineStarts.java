@@ -5,10 +5,16 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.aipipeline.runner.callbacks.control.CallbackTargets;
 import org.aipipeline.runner.files.control.FileServiceClient;
+import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.platform.entity.FieldError;
+import org.aipipeline.runner.results.control.RunCallback;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -34,6 +40,10 @@ public class PipelineStarts {
     int maxSteps;
 
     @Inject
+    @ConfigProperty(name = "webhooks.allow-private-targets", defaultValue = "false")
+    boolean allowPrivateTargets;
+
+    @Inject
     @ConfigProperty(name = "pipelines.batch.max-inputs", defaultValue = "10000")
     int maxInputs;
 
@@ -48,6 +58,36 @@ public class PipelineStarts {
     /** Validates and plans without dispatching (the awaited path registers its waiter in between). */
     public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps) {
         return planner(steps).planOne(userId, input, steps);
+    }
+
+    /** As {@link #planOne(UUID, JsonValue, List)}, the run reporting to a callback; its problems are listed with the rest. */
+    public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps, CallbackTargets.Requested callback) {
+        return withCallback(callback, () -> planner(steps).planOne(userId, input, steps));
+    }
+
+    /**
+     * Plans, and checks the callback (when asked for) beside it: a 422 lists the callback's problems
+     * after the planner's, and a valid plan carries the callback.
+     */
+    private PipelinePlan withCallback(CallbackTargets.Requested callback, Supplier<PipelinePlan> planning) {
+        List<FieldError> callbackErrors = new ArrayList<>();
+        RunCallback checked = new CallbackTargets(allowPrivateTargets).check(callback, callbackErrors);
+        PipelinePlan plan;
+        try {
+            plan = planning.get();
+        } catch (RunnerException.Invalid invalid) {
+            if (callbackErrors.isEmpty()) {
+                throw invalid;
+            }
+            List<FieldError> all = new ArrayList<>(invalid.fieldErrors());
+            all.addAll(callbackErrors);
+            throw new RunnerException.Invalid("The pipeline cannot run: " + all.size() + " problem(s), see errors", all);
+        }
+        if (!callbackErrors.isEmpty()) {
+            throw new RunnerException.Invalid("The pipeline cannot run: " + callbackErrors.size() + " problem(s), see errors",
+                    callbackErrors);
+        }
+        return plan.withCallback(checked);
     }
 
     /** Validates and plans the part of a rerun that runs, numbered from {@code firstOrder}, without dispatching. */
@@ -77,10 +117,10 @@ public class PipelineStarts {
      *
      * @throws IdempotencyKeys.Taken a concurrent submission with the key committed first (nothing was recorded)
      */
-    public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps, IdempotentRequest keyed,
-            Function<BatchStarted, String> answerBody) {
+    public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps,
+            CallbackTargets.Requested callback, IdempotentRequest keyed, Function<BatchStarted, String> answerBody) {
         long start = System.nanoTime();
-        PipelinePlan plan = planner(steps).planBatch(userId, inputs, steps);
+        PipelinePlan plan = withCallback(callback, () -> planner(steps).planBatch(userId, inputs, steps));
         long planned = System.nanoTime();
         UUID batchId = UUID.randomUUID();
         BatchStarted started = new BatchStarted(batchId, userId, plan.runs().size());

@@ -89,9 +89,9 @@ public class RunRecords {
 
     /** The code of a step that will not run because its owner cancelled the run (as nginx's "client closed request"). */
     public static final int CANCELLED_CODE = 499;
-    private static final String RUNNING_ONE = "select pipeline_id, step_count, step_plan, batch_id from pipeline_results "
+    private static final String RUNNING_ONE = "select pipeline_id, step_count, step_plan, batch_id, callback_events from pipeline_results "
             + "where pipeline_id = ? and user_id = ? and status = 'Running' for update";
-    private static final String RUNNING_IN_BATCH = "select pipeline_id, step_count, step_plan, batch_id from pipeline_results "
+    private static final String RUNNING_IN_BATCH = "select pipeline_id, step_count, step_plan, batch_id, callback_events from pipeline_results "
             + "where batch_id = ? and user_id = ? and status = 'Running' order by pipeline_id for update";
     private static final String CANCEL = "update pipeline_results set status = 'Cancelled', finished_at = ?, updated_at = ? "
             + "where pipeline_id = ? and status = 'Running'";
@@ -107,14 +107,16 @@ public class RunRecords {
     private static final String INSERT_BATCH_SLOT = "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) "
             + "values (?, ?, 0, 0)";
     private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
-            + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step) "
-            + "values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1)";
+            + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, "
+            + "callback_url, callback_secret, callback_events) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
+    private static final String INSERT_DELIVERY = "insert into callback_deliveries (pipeline_id, event, body, created_at, "
+            + "next_attempt_at) values (?, ?, ?, ?, ?)";
     /** A rerun: waits for step rerun_from_order first (the steps before it are copied, already successful). */
     private static final String INSERT_RERUN = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
             + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, rerun_of, "
             + "rerun_from_order) values (?, ?, ?, null, 'Running', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status, "
-            + "retry_step, retry_failed_attempts, retry_last_failure, retry_due, deadline_step, step_deadline_at "
+            + "retry_step, retry_failed_attempts, retry_last_failure, retry_due, deadline_step, step_deadline_at, callback_events "
             + "from pipeline_results where pipeline_id = any (?)";
     private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
             + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason, attempts, "
@@ -173,6 +175,7 @@ public class RunRecords {
             + "(select coalesce(sum(c.succeeded + c.failed), 0) from pipeline_batch_counts c where c.batch_id = ?)";
 
     private static final List<String> DELETE_USERS_RESULTS = List.of(
+            "delete from callback_deliveries where pipeline_id in (select r.pipeline_id from pipeline_results r where r.user_id = ?)",
             "delete from step_results where pipeline_id in (select r.pipeline_id from pipeline_results r where r.user_id = ?)",
             "delete from pipeline_results where user_id = ?",
             "delete from pipeline_batch_counts where batch_id in (select b.id from pipeline_batches b where b.user_id = ?)",
@@ -217,6 +220,12 @@ public class RunRecords {
      */
     public void recordRuns(Connection connection, UUID userId, UUID batchId, StepPlan plan, List<NewRun> runs, Instant now)
             throws SQLException {
+        recordRuns(connection, userId, batchId, plan, runs, null, now);
+    }
+
+    /** As above, every run with the same {@code callback} (null: none). */
+    public void recordRuns(Connection connection, UUID userId, UUID batchId, StepPlan plan, List<NewRun> runs,
+                           RunCallback callback, Instant now) throws SQLException {
         OffsetDateTime at = at(now);
         int stepCount = plan.steps().size();
         String planText = plan.text();
@@ -251,6 +260,9 @@ public class RunRecords {
                 insert.setObject(8, at);
                 insert.setString(9, planText);
                 insert.setObject(10, firstDeadline);
+                insert.setString(11, callback == null ? null : callback.url());
+                insert.setString(12, callback == null ? null : callback.secret());
+                insert.setString(13, callback == null ? null : callback.eventsText());
                 insert.addBatch();
                 if (++pending == JDBC_BATCH) {
                     insert.executeBatch();
@@ -323,6 +335,7 @@ public class RunRecords {
         Map<UUID, long[]> perBatch = new TreeMap<>();
         List<Row> notRun = new ArrayList<>();
         Map<UUID, String> entries = new HashMap<>();
+        List<CallbackEvents.Delivery> cancelledCallbacks = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(inBatch ? RUNNING_IN_BATCH : RUNNING_ONE);
              PreparedStatement cancel = connection.prepareStatement(CANCEL)) {
             select.setObject(1, id);
@@ -337,6 +350,9 @@ public class RunRecords {
                         continue;
                     }
                     cancelled.add(new Finished(pipelineId, RunStatus.Cancelled));
+                    if (RunCallback.asks(rs.getString(5), "finished")) {
+                        cancelledCallbacks.add(CallbackEvents.finished(pipelineId, RunStatus.Cancelled, now));
+                    }
                     UUID batchId = rs.getObject(4, UUID.class);
                     if (batchId != null) {
                         perBatch.computeIfAbsent(batchId, batch -> new long[2])[1]++;
@@ -358,6 +374,7 @@ public class RunRecords {
         Recording recording = new Recording(connection, List.of(), false);
         recording.insert(notRun);
         recording.count(perBatch);
+        recording.queue(cancelledCallbacks);
         return new Cancellation(cancelled, perBatch.keySet(), entries);
     }
 
@@ -589,7 +606,7 @@ public class RunRecords {
      */
     private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep, boolean cancelled,
                          int retryStep, int failedAttempts, String lastFailure, boolean retryDue, int deadlineStep,
-                         Instant deadlineAt) {
+                         Instant deadlineAt, String callbackEvents) {
 
         /** The node/procedure the run started with, as runs are counted on {@code /metrics}. */
         String entry() {
@@ -728,7 +745,60 @@ public class RunRecords {
             }
             finish(known, storedReports);
             countInBatches(known);
+            queueCallbacks();
             return this;
+        }
+
+        /**
+         * Queues, in this transaction, a delivery for every event a callback of these runs asks
+         * for: the steps stored from reports, the attempts retried, the runs finished. Runs without a
+         * callback (the usual case) cost nothing here: {@code callback_events} came with {@link #known}.
+         */
+        private void queueCallbacks() throws SQLException {
+            List<CallbackEvents.Delivery> deliveries = new ArrayList<>();
+            Instant at = now.toInstant();
+            for (Row row : storedRows) {
+                Known run = known.get(row.pipelineId());
+                StepRecord step = row.step();
+                if (run != null && row.report() >= 0 && step == reports.get(row.report()).reported()
+                        && RunCallback.asks(run.callbackEvents(), step.successful() ? "step-succeeded" : "step-failed")) {
+                    deliveries.add(CallbackEvents.step(row.pipelineId(), step, at));
+                }
+            }
+            for (int index : retried) {
+                RunReport report = reports.get(index);
+                Known run = known.get(report.pipelineId());
+                if (RunCallback.asks(run.callbackEvents(), "retrying")) {
+                    int failed = run.attemptOf(report.reported().order());
+                    deliveries.add(CallbackEvents.retrying(report.pipelineId(), report.reported(), failed,
+                            at.plus(run.plan().step(report.reported().order()).retry().waitAfter(failed)), at));
+                }
+            }
+            for (Finished run : finished) {
+                Known knownRun = known.get(run.pipelineId());
+                if (knownRun != null && RunCallback.asks(knownRun.callbackEvents(), "finished")) {
+                    deliveries.add(CallbackEvents.finished(run.pipelineId(), run.status(), at));
+                }
+            }
+            queue(deliveries);
+        }
+
+        /** Inserts the deliveries, due at once. */
+        void queue(List<CallbackEvents.Delivery> deliveries) throws SQLException {
+            if (deliveries.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
+                for (CallbackEvents.Delivery delivery : deliveries) {
+                    insert.setObject(1, delivery.pipelineId());
+                    insert.setString(2, delivery.event());
+                    insert.setString(3, delivery.body());
+                    insert.setObject(4, now);
+                    insert.setObject(5, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
         }
 
         /**
@@ -858,7 +928,7 @@ public class RunRecords {
                                 RunStatus.Cancelled.name().equals(rs.getString(6)), rs.getInt(7), rs.getInt(8),
                                 rs.getString(9), rs.getBoolean(10), rs.getInt(11),
                                 Optional.ofNullable(rs.getObject(12, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
-                                        .orElse(null)));
+                                        .orElse(null), rs.getString(13)));
                     }
                 }
             }
