@@ -58,7 +58,7 @@ public class Authentication implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (isPublic()) {
+        if (isPublic() || caller.isAuthenticated()) {
             return;
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);

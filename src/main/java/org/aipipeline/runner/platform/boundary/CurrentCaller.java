@@ -11,7 +11,7 @@ import org.aipipeline.runner.platform.control.RunnerException;
 @RequestScoped
 public class CurrentCaller {
 
-    public enum Via { ACCESS_TOKEN, API_KEY }
+    public enum Via { ACCESS_TOKEN, API_KEY, STREAM_TOKEN }
 
     private UUID userId;
     private Via via;
@@ -26,6 +26,11 @@ public class CurrentCaller {
             throw new RunnerException.Unauthorized("Authentication required");
         }
         return userId;
+    }
+
+    /** Whether a filter established the caller already (a stream token, before the usual authentication). */
+    public boolean isAuthenticated() {
+        return userId != null;
     }
 
     public boolean isViaApiKey() {

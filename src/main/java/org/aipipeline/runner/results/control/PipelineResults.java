@@ -4,6 +4,7 @@ import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -85,6 +86,15 @@ public class PipelineResults {
         ResultsPage results = pages.read(ResultListing.BATCH_OLDEST_FIRST, batchId, start,
                 new TotalCount(batchCounts.total(), true));
         return new BatchWithResults(batch, batchCounts, results);
+    }
+
+    /** Runs with their steps, whoever owns them (the caller checked): two queries however many. */
+    public List<ResultWithSteps> withSteps(Collection<UUID> pipelineIds) {
+        if (pipelineIds.isEmpty()) {
+            return List.of();
+        }
+        return pages.withSteps(em.createQuery("select r from PipelineResult r where r.pipelineId in :pipelineIds",
+                        PipelineResult.class).setParameter("pipelineIds", List.copyOf(pipelineIds)).getResultList());
     }
 
     private Optional<PipelineResult> byPipelineId(UUID pipelineId) {

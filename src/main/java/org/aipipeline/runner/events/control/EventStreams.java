@@ -1,0 +1,215 @@
+package org.aipipeline.runner.events.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.results.control.PipelineResults;
+import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.control.WatchedRuns;
+import org.aipipeline.runner.results.control.WatchedRuns.BatchProgress;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The open event streams of this instance and the one watcher that feeds them. No stream holds
+ * a thread: a stream is a sink kept in a map. Every {@code events.watch-interval} one scheduled
+ * task asks the database, in one query for all watched runs, which of them moved
+ * ({@code updated_at} after now minus {@code events.watch-margin}; the margin covers transactions
+ * that commit after the time they wrote, and instances' clocks), reads the rows of those whose
+ * {@code updated_at} differs from what their streams last saw, and sends each stream the events
+ * after its last one; batches are read in one query of their counters each time. Because it reads
+ * the database, a stream learns of steps recorded by any instance. Finished streams and streams
+ * whose client left (a failed write, at the latest the next keep-alive) are dropped.
+ */
+@ApplicationScoped
+public class EventStreams {
+
+    private static final System.Logger LOG = System.getLogger(EventStreams.class.getName());
+    private static final String KEEP_ALIVE = "keep-alive";
+
+    @Inject
+    PipelineResults results;
+
+    @Inject
+    WatchedRuns watched;
+
+    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "events.watch-interval", defaultValue = "PT0.3S")
+    Duration watchInterval;
+
+    @Inject
+    @ConfigProperty(name = "events.watch-margin", defaultValue = "PT10S")
+    Duration watchMargin;
+
+    @Inject
+    @ConfigProperty(name = "events.keep-alive-interval", defaultValue = "PT15S")
+    Duration keepAliveInterval;
+
+    /** A run's stream and the run's {@code updated_at} it last saw. */
+    private static final class RunWatch {
+        final OpenStream stream;
+        volatile Instant seen;
+
+        RunWatch(OpenStream stream, Instant seen) {
+            this.stream = stream;
+            this.seen = seen;
+        }
+    }
+
+    private final Map<UUID, Set<RunWatch>> runs = new ConcurrentHashMap<>();
+    private final Map<UUID, Set<OpenStream>> batches = new ConcurrentHashMap<>();
+    private volatile Instant lastKeepAlive = Instant.now();
+    private ScheduledFuture<?> watcher;
+
+    @PostConstruct
+    void start() {
+        watcher = scheduler.scheduleWithFixedDelay(this::watch, watchInterval.toMillis(), watchInterval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        LOG.log(Level.DEBUG, "Event streams watched every {0}", watchInterval);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (watcher != null) {
+            watcher.cancel(false);
+        }
+        runs.values().forEach(watches -> watches.forEach(watch -> watch.stream.close()));
+        batches.values().forEach(streams -> streams.forEach(OpenStream::close));
+    }
+
+    /**
+     * Opens a run's stream: sends the events after {@code lastEventId} (null: all) from
+     * {@code run}, read just before; then closes it if the run finished, or watches it.
+     */
+    public void openRun(ResultWithSteps run, EventId lastEventId, SseEventSink sink, Sse sse) {
+        OpenStream stream = new OpenStream(sink, sse, lastEventId == null ? null : lastEventId.toString());
+        RunWatch watch = new RunWatch(stream, run.result().getUpdatedAt());
+        UUID pipelineId = run.result().getPipelineId();
+        if (push(stream, run) && stream.comment(KEEP_ALIVE)) {
+            runs.computeIfAbsent(pipelineId, id -> ConcurrentHashMap.newKeySet()).add(watch);
+        }
+    }
+
+    /** Opens a batch's stream, as {@link #openRun} does for a run. */
+    public void openBatch(UUID batchId, BatchProgress batch, String lastEventId, SseEventSink sink, Sse sse) {
+        OpenStream stream = new OpenStream(sink, sse, lastEventId);
+        if (push(stream, batch) && stream.comment(KEEP_ALIVE)) {
+            batches.computeIfAbsent(batchId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        }
+    }
+
+    /** Streams open on this instance (runs and batches). */
+    public int openStreams() {
+        return runs.values().stream().mapToInt(Set::size).sum() + batches.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** One round of the watcher; never throws, so the schedule goes on. */
+    void watch() {
+        try {
+            watchRuns();
+            watchBatches();
+            keepAlive();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Event stream watcher round failed (trying again next round): " + e, e);
+        }
+    }
+
+    private void watchRuns() {
+        runs.values().forEach(watches -> watches.removeIf(watch -> !watch.stream.isOpen()));
+        runs.values().removeIf(Set::isEmpty);
+        if (runs.isEmpty()) {
+            return;
+        }
+        Map<UUID, Instant> moved = watched.updatedSince(runs.keySet(), DatabaseTime.now().minus(watchMargin));
+        List<UUID> changed = new ArrayList<>();
+        moved.forEach((pipelineId, updatedAt) -> {
+            Set<RunWatch> watches = runs.getOrDefault(pipelineId, Set.of());
+            if (watches.stream().anyMatch(watch -> !updatedAt.equals(watch.seen))) {
+                changed.add(pipelineId);
+            }
+        });
+        if (changed.isEmpty()) {
+            return;
+        }
+        for (ResultWithSteps run : results.withSteps(changed)) {
+            for (RunWatch watch : runs.getOrDefault(run.result().getPipelineId(), Set.of())) {
+                if (push(watch.stream, run)) {
+                    watch.seen = run.result().getUpdatedAt();
+                }
+            }
+        }
+    }
+
+    private void watchBatches() {
+        batches.values().forEach(streams -> streams.removeIf(stream -> !stream.isOpen()));
+        batches.values().removeIf(Set::isEmpty);
+        if (batches.isEmpty()) {
+            return;
+        }
+        watched.batches(batches.keySet()).forEach((batchId, batch) -> {
+            for (OpenStream stream : batches.getOrDefault(batchId, Set.of())) {
+                push(stream, batch);
+            }
+        });
+    }
+
+    private void keepAlive() {
+        Instant now = Instant.now();
+        if (now.isBefore(lastKeepAlive.plus(keepAliveInterval))) {
+            return;
+        }
+        lastKeepAlive = now;
+        runs.values().forEach(watches -> watches.forEach(watch -> watch.stream.comment(KEEP_ALIVE)));
+        batches.values().forEach(streams -> streams.forEach(stream -> stream.comment(KEEP_ALIVE)));
+    }
+
+    /** Sends what the stream misses of the run; closes it once the run finished. True while it stays open. */
+    private static boolean push(OpenStream stream, ResultWithSteps run) {
+        synchronized (stream) {
+            String last = stream.lastId();
+            List<StreamEvent> events = RunEvents.after(RunEvents.of(RunState.of(run)), last == null ? null : EventId.parse(last));
+            return send(stream, events, run.result().getStatus().isFinished());
+        }
+    }
+
+    private static boolean push(OpenStream stream, BatchProgress batch) {
+        synchronized (stream) {
+            return send(stream, BatchEvents.after(batch, stream.lastId()), batch.finishedAt() != null);
+        }
+    }
+
+    private static boolean send(OpenStream stream, List<StreamEvent> events, boolean finished) {
+        if (!stream.send(events)) {
+            return false;
+        }
+        if (finished) {
+            stream.close();
+            return false;
+        }
+        return true;
+    }
+}
