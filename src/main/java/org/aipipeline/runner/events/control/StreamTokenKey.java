@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.aipipeline.runner.auth.control.SigningKeys;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,15 +18,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class StreamTokenKey {
 
     @Inject
-    @ConfigProperty(name = "events.token-secret", defaultValue = "")
-    String secret;
+    @ConfigProperty(name = "events.token-secret")
+    Optional<String> secret;
 
     private StreamTokens tokens;
 
     @PostConstruct
     void load() {
-        tokens = StreamTokens.of(secret.isBlank() ? SigningKeys.current().privateKey().getEncoded()
-                : secret.getBytes(StandardCharsets.UTF_8));
+        tokens = StreamTokens.of(secret.filter(text -> !text.isBlank()).map(text -> text.getBytes(StandardCharsets.UTF_8))
+                .orElseGet(() -> SigningKeys.current().privateKey().getEncoded()));
     }
 
     public StreamTokens tokens() {
