@@ -92,7 +92,7 @@ public class PipelineEventsResource {
                         + "stream (such as 2:succeeded or finished); send the id of the last event you received, or none");
             }
         }
-        streams.openRun(results.get(caller.userId(), id), last, sink, sse);
+        streams.openRun(results.get(caller.userId(), id), results.stepPlanOf(id).orElse(null), last, sink, sse);
     }
 
     @GET

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.control.StepPlan;
 import org.aipipeline.runner.results.control.WatchedRuns;
 import org.aipipeline.runner.results.control.WatchedRuns.BatchProgress;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -66,13 +67,15 @@ public class EventStreams {
     @ConfigProperty(name = "events.keep-alive-interval", defaultValue = "PT15S")
     Duration keepAliveInterval;
 
-    /** A run's stream and the run's {@code updated_at} it last saw. */
+    /** A run's stream, the run's step plan (read once: it never changes) and the {@code updated_at} it last saw. */
     private static final class RunWatch {
         final OpenStream stream;
+        final StepPlan plan;
         volatile Instant seen;
 
-        RunWatch(OpenStream stream, Instant seen) {
+        RunWatch(OpenStream stream, StepPlan plan, Instant seen) {
             this.stream = stream;
+            this.plan = plan;
             this.seen = seen;
         }
     }
@@ -103,13 +106,14 @@ public class EventStreams {
 
     /**
      * Opens a run's stream: sends the events after {@code lastEventId} (null: all) from
-     * {@code run}, read just before; then closes it if the run finished, or watches it.
+     * {@code run}, read just before, dispatched as {@code plan} (null for runs recorded before step
+     * plans); then closes it if the run finished, or watches it.
      */
-    public void openRun(ResultWithSteps run, EventId lastEventId, SseEventSink sink, Sse sse) {
+    public void openRun(ResultWithSteps run, StepPlan plan, EventId lastEventId, SseEventSink sink, Sse sse) {
         OpenStream stream = new OpenStream(sink, sse, lastEventId == null ? null : lastEventId.toString());
-        RunWatch watch = new RunWatch(stream, run.result().getUpdatedAt());
+        RunWatch watch = new RunWatch(stream, plan, run.result().getUpdatedAt());
         UUID pipelineId = run.result().getPipelineId();
-        if (push(stream, run) && stream.comment(KEEP_ALIVE)) {
+        if (push(watch, run) && stream.comment(KEEP_ALIVE)) {
             runs.computeIfAbsent(pipelineId, id -> ConcurrentHashMap.newKeySet()).add(watch);
         }
     }
@@ -157,7 +161,7 @@ public class EventStreams {
         }
         for (ResultWithSteps run : results.withSteps(changed)) {
             for (RunWatch watch : runs.getOrDefault(run.result().getPipelineId(), Set.of())) {
-                if (push(watch.stream, run)) {
+                if (push(watch, run)) {
                     watch.seen = run.result().getUpdatedAt();
                 }
             }
@@ -188,10 +192,12 @@ public class EventStreams {
     }
 
     /** Sends what the stream misses of the run; closes it once the run finished. True while it stays open. */
-    private static boolean push(OpenStream stream, ResultWithSteps run) {
+    private static boolean push(RunWatch watch, ResultWithSteps run) {
+        OpenStream stream = watch.stream;
         synchronized (stream) {
             String last = stream.lastId();
-            List<StreamEvent> events = RunEvents.after(RunEvents.of(RunState.of(run)), last == null ? null : EventId.parse(last));
+            List<StreamEvent> events = RunEvents.after(RunEvents.of(RunState.of(run, watch.plan)),
+                    last == null ? null : EventId.parse(last));
             return send(stream, events, run.result().getStatus().isFinished());
         }
     }

@@ -36,11 +36,11 @@ public record RunState(RunStatus status, Instant finishedAt, int stepCount, List
         steps = List.copyOf(steps);
     }
 
-    public static RunState of(ResultWithSteps stored) {
+    /** The state of a stored run dispatched as {@code stepPlan} (null for runs recorded before step plans). */
+    public static RunState of(ResultWithSteps stored, StepPlan stepPlan) {
         PipelineResult result = stored.result();
-        List<Planned> plan = result.getStepPlan() == null ? List.of()
-                : StepPlan.parse(result.getStepPlan()).steps().stream()
-                        .map(step -> new Planned(step.nodeId(), step.procedureId())).toList();
+        List<Planned> plan = stepPlan == null ? List.of()
+                : stepPlan.steps().stream().map(step -> new Planned(step.nodeId(), step.procedureId())).toList();
         List<Step> steps = stored.steps().stream().map(RunState::step).toList();
         return new RunState(result.getStatus(), result.getFinishedAt(), result.getStepCount(), plan, result.retrying(), steps);
     }
