@@ -12,6 +12,7 @@
 #   BENCH_ONLY (all)            comma-separated scenario numbers, e.g. 1,2 (floor and start-up always run)
 #                               1 background one-step · 2 awaited c=1/16/64 · 3 batch of 10,000 ·
 #                               4 background five-step · 5 unchanged adverts · 6 results pages at 1M rows
+#                               7 1,000 idle live-event streams (threads, heap, RSS, idle CPU of the runner)
 #   BENCH_NODES (4)             no-op nodes, each on its own AMQP connection
 #   BENCH_PRODUCERS (4)         producer threads, each with its own HTTP client
 #   BENCH_IN_FLIGHT (256)       requests in flight in throughput scenarios, shared by the producers

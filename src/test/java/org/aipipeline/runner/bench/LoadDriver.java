@@ -72,6 +72,9 @@ public final class LoadDriver {
             if (settings.runs(6)) {
                 reads.resultsPages();
             }
+            if (settings.runs(7)) {
+                new IdleStreams(bench).measure(factory);
+            }
             report.note("publishes the broker refused (nacked) to the no-op nodes: "
                     + nodes.stream().mapToLong(NoOpNode::refused).sum()
                     + "; runner heap after a full GC at the end: " + runner.heapAfterGcMiB() + " MiB");

@@ -93,6 +93,12 @@ final class RunnerApi {
                 .header("Authorization", bearer).GET().build();
     }
 
+    /** {@code GET /PipelineResults/{id}/Events}: the run's live event stream. */
+    HttpRequest events(String pipelineId) {
+        return HttpRequest.newBuilder(URI.create(base + "PipelineResults/" + pipelineId + "/Events"))
+                .header("Authorization", bearer).header("Accept", "text/event-stream").GET().build();
+    }
+
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
