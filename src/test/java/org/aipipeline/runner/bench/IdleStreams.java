@@ -81,6 +81,7 @@ final class IdleStreams {
             Thread.sleep(Duration.ofSeconds(20).toMillis());
             CpuMeter.Usage idle = bench.meter().since(idleStart);
             int threadsIdle = threads();
+            String groups = threadGroups();
 
             for (HttpResponse<Stream<String>> response : open) {
                 response.body().close();
@@ -90,12 +91,41 @@ final class IdleStreams {
                             + "RSS %s → %s MiB; runner CPU while idle %.3f cores (watcher every events.watch-interval)",
                     open.size(), openSeconds, refused, threadsBefore, threadsOpen, threadsIdle, heapBefore, heapOpen,
                     rssBefore, rssOpen, idle.runnerCores()));
+            bench.report().note("7. runner threads by name with the streams open (largest groups): " + groups);
         }
     }
 
     /** Lets thread pools and the JIT quiet down before a reading. */
     private static void settle() throws InterruptedException {
         Thread.sleep(5_000);
+    }
+
+    /** The runner's threads grouped by name without digits, largest first (jcmd Thread.print, read between measurements). */
+    private String threadGroups() throws IOException, InterruptedException {
+        long pid = bench.settings().runnerPid();
+        if (pid <= 0) {
+            return "n/a";
+        }
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        int inRequest = 0;
+        // Thread dumps separate threads by blank lines; the first line of each names it.
+        for (String block : out.split("\n\n")) {
+            String line = block.strip();
+            if (line.startsWith("\"")) {
+                String name = line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+", "N");
+                counts.merge(name, 1, Integer::sum);
+                if (name.startsWith("http-thread-pool") && block.contains("org.glassfish.jersey")) {
+                    inRequest++;
+                }
+            }
+        }
+
+        return counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(9)
+                .map(entry -> entry.getKey() + " " + entry.getValue()).collect(java.util.stream.Collectors.joining(", "))
+                + "; of the http-thread-pool threads, " + inRequest + " inside Jersey (serving a request) at the dump";
     }
 
     /** The runner's live threads, from /proc (no jcmd: it would add its own attach thread). */
