@@ -66,6 +66,8 @@ public class PipelineEventsResource {
     @Inject
     CurrentCaller caller;
 
+    // The token parameter is read by StreamTokenAuthentication before this runs; declared here so
+    // that the document lists it.
     @GET
     @Path("{pipelineId}/Events")
     @Produces(MediaType.SERVER_SENT_EVENTS)

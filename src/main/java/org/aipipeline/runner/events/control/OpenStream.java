@@ -1,6 +1,7 @@
 package org.aipipeline.runner.events.control;
 
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
@@ -55,7 +56,7 @@ final class OpenStream {
         }
     }
 
-    private boolean write(jakarta.ws.rs.sse.OutboundSseEvent event) {
+    private boolean write(OutboundSseEvent event) {
         if (!isOpen()) {
             return false;
         }
