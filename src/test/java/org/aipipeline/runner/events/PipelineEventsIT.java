@@ -8,6 +8,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.testing.Api;
 import org.aipipeline.runner.testing.EventStream;
@@ -36,6 +37,9 @@ class PipelineEventsIT {
     private static final String WORDS = "it-ev-words-" + SUFFIX;
     private static final String GATE = "it-ev-gate-" + SUFFIX;
     private static final String ECHO = "it-ev-echo-" + SUFFIX;
+    private static final String FLAKY = "it-ev-flaky-" + SUFFIX;
+    /** The flaky node fails its first attempt (503, retryable), then passes its input on. */
+    private static final AtomicInteger FLAKY_ATTEMPTS = new AtomicInteger();
     /** The gate node's step runs until the test opens it. */
     private static final CountDownLatch GATE_OPEN = new CountDownLatch(1);
     private static StartedNodes nodes;
@@ -59,7 +63,13 @@ class PipelineEventsIT {
             if (nodes == null) {
                 nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
                         TestNode.named(GATE).procedure("pass", TestNodes.STRING, TestNodes.STRING, PipelineEventsIT::gated),
-                        TestNode.named(ECHO).procedure("pass", TestNodes.STRING, TestNodes.STRING, input -> input));
+                        TestNode.named(ECHO).procedure("pass", TestNodes.STRING, TestNodes.STRING, input -> input),
+                        TestNode.named(FLAKY).procedure("flaky", TestNodes.STRING, TestNodes.STRING, input -> {
+                            if (FLAKY_ATTEMPTS.incrementAndGet() == 1) {
+                                throw new TestNode.Failure(503, "flaky attempt 1");
+                            }
+                            return input;
+                        }));
             }
         }
     }
@@ -129,6 +139,23 @@ class PipelineEventsIT {
             assertEquals("finished", rest.get(1).name());
             assertEquals("Succeeded", finished.getString("status"));
             assertTrue(finished.getString("finishedAt").startsWith("20"), finished.toString());
+        }
+    }
+
+    @Test
+    void aRetriedStepShowsItsFailedAttemptBeforeItsSuccess() {
+        String id = run(REPEAT + ",{\"nodeId\":\"" + FLAKY + "\",\"procedureId\":\"flaky\","
+                + "\"retry\":{\"maxAttempts\":2,\"backoffSeconds\":1}}");
+        try (EventStream stream = events(id, session.bearer(), null)) {
+            List<EventStream.Event> events = stream.untilClosed();
+            assertEquals(List.of("1:dispatched", "1:succeeded", "2:dispatched", "2:retrying:1", "2:succeeded", "finished"),
+                    ids(events));
+            JsonObject retrying = events.get(3).json();
+            assertEquals("retrying", events.get(3).name());
+            assertEquals(2, retrying.getInt("order"));
+            assertEquals(1, retrying.getInt("failedAttempts"));
+            assertTrue(retrying.getString("lastFailureReason").startsWith("flaky attempt 1"), retrying.toString());
+            assertEquals("Succeeded", events.get(5).json().getString("status"));
         }
     }
 
