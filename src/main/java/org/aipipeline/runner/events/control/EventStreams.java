@@ -3,6 +3,7 @@ package org.aipipeline.runner.events.control;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -13,7 +14,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +39,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code updated_at} differs from what their streams last saw, and sends each stream the events
  * after its last one; batches are read in one query of their counters each time. Because it reads
  * the database, a stream learns of steps recorded by any instance. Finished streams and streams
- * whose client left (a failed write, at the latest the next keep-alive) are dropped.
+ * whose client left (a failed write, at the latest the next keep-alive) are dropped. The watcher
+ * only decides; the writes run on the managed executor, at most one per stream at a time, so a
+ * client that stops reading (its socket buffers full) holds one thread and delays nobody else.
  */
 @ApplicationScoped
 public class EventStreams {
@@ -54,6 +57,10 @@ public class EventStreams {
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
+
+    /** Where the watcher's writes run, one at a time per stream, so a client that stops reading stalls no other. */
+    @Resource(lookup = "java:comp/DefaultManagedExecutorService")
+    ManagedExecutorService writers;
 
     @Inject
     @ConfigProperty(name = "events.watch-interval", defaultValue = "PT0.3S")
@@ -72,6 +79,8 @@ public class EventStreams {
         final OpenStream stream;
         final StepPlan plan;
         volatile Instant seen;
+        /** A change it was not sent because its previous write was still going on: read it again next round. */
+        volatile boolean missed;
 
         RunWatch(OpenStream stream, StepPlan plan, Instant seen) {
             this.stream = stream;
@@ -149,10 +158,16 @@ public class EventStreams {
             return;
         }
         Map<UUID, Instant> moved = watched.updatedSince(runs.keySet(), DatabaseTime.now().minus(watchMargin));
-        List<UUID> changed = new ArrayList<>();
+        Set<UUID> changed = new LinkedHashSet<>();
         moved.forEach((pipelineId, updatedAt) -> {
             Set<RunWatch> watches = runs.getOrDefault(pipelineId, Set.of());
             if (watches.stream().anyMatch(watch -> !updatedAt.equals(watch.seen))) {
+                changed.add(pipelineId);
+            }
+        });
+        // A skipped stream may have missed a change that is older than the margin by now.
+        runs.forEach((pipelineId, watches) -> {
+            if (watches.stream().anyMatch(watch -> watch.missed)) {
                 changed.add(pipelineId);
             }
         });
@@ -161,9 +176,11 @@ public class EventStreams {
         }
         for (ResultWithSteps run : results.withSteps(changed)) {
             for (RunWatch watch : runs.getOrDefault(run.result().getPipelineId(), Set.of())) {
-                if (push(watch, run)) {
-                    watch.seen = run.result().getUpdatedAt();
-                }
+                watch.missed = !watch.stream.offer(writers, () -> {
+                    if (push(watch, run)) {
+                        watch.seen = run.result().getUpdatedAt();
+                    }
+                });
             }
         }
     }
@@ -176,7 +193,7 @@ public class EventStreams {
         }
         watched.batches(batches.keySet()).forEach((batchId, batch) -> {
             for (OpenStream stream : batches.getOrDefault(batchId, Set.of())) {
-                push(stream, batch);
+                stream.offer(writers, () -> push(stream, batch));
             }
         });
     }
@@ -187,8 +204,9 @@ public class EventStreams {
             return;
         }
         lastKeepAlive = now;
-        runs.values().forEach(watches -> watches.forEach(watch -> watch.stream.comment(KEEP_ALIVE)));
-        batches.values().forEach(streams -> streams.forEach(stream -> stream.comment(KEEP_ALIVE)));
+        runs.values().forEach(watches -> watches.forEach(watch -> watch.stream.offer(writers,
+                () -> watch.stream.comment(KEEP_ALIVE))));
+        batches.values().forEach(streams -> streams.forEach(stream -> stream.offer(writers, () -> stream.comment(KEEP_ALIVE))));
     }
 
     /** Sends what the stream misses of the run; closes it once the run finished. True while it stays open. */

@@ -5,6 +5,9 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One client's open event stream and the id of the last event it has (sent, or named by its
@@ -17,11 +20,37 @@ final class OpenStream {
     private final Sse sse;
     private String lastId;
     private boolean closed;
+    /** A write handed to the writers and not finished yet: the watcher gives this stream nothing more meanwhile. */
+    private final AtomicBoolean writing = new AtomicBoolean();
 
     OpenStream(SseEventSink sink, Sse sse, String lastId) {
         this.sink = sink;
         this.sse = sse;
         this.lastId = lastId;
+    }
+
+    /**
+     * Runs {@code write} on {@code writers} unless a write of this stream is still going on; false
+     * when skipped (the watcher tries again next round: what a stream misses is derived from its
+     * last id, so nothing is lost). A client that stops reading blocks only its own write.
+     */
+    boolean offer(Executor writers, Runnable write) {
+        if (!writing.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            writers.execute(() -> {
+                try {
+                    write.run();
+                } finally {
+                    writing.set(false);
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            writing.set(false);
+            return false;
+        }
     }
 
     synchronized String lastId() {
