@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.net.URL;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +39,8 @@ class PipelineEventsIT {
     private static final String GATE = "it-ev-gate-" + SUFFIX;
     private static final String ECHO = "it-ev-echo-" + SUFFIX;
     private static final String FLAKY = "it-ev-flaky-" + SUFFIX;
+    /** Never takes its steps: runs on it stay Running. */
+    private static final String SILENT = "it-ev-silent-" + SUFFIX;
     /** The flaky node fails its first attempt (503, retryable), then passes its input on. */
     private static final AtomicInteger FLAKY_ATTEMPTS = new AtomicInteger();
     /** The gate node's step runs until the test opens it. */
@@ -64,6 +67,7 @@ class PipelineEventsIT {
                 nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
                         TestNode.named(GATE).procedure("pass", TestNodes.STRING, TestNodes.STRING, PipelineEventsIT::gated),
                         TestNode.named(ECHO).procedure("pass", TestNodes.STRING, TestNodes.STRING, input -> input),
+                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, input -> input).silent(),
                         TestNode.named(FLAKY).procedure("flaky", TestNodes.STRING, TestNodes.STRING, input -> {
                             if (FLAKY_ATTEMPTS.incrementAndGet() == 1) {
                                 throw new TestNode.Failure(503, "flaky attempt 1");
@@ -265,6 +269,41 @@ class PipelineEventsIT {
         try (EventStream asBatch = EventStream.open(api.uri("api/v1/PipelineResults/Batch/" + mine + "/Events?token=" + token),
                 null, null)) {
             assertEquals(401, asBatch.status());
+        }
+    }
+
+    /** The suite runs with events.max-streams-per-user=3 (pom.xml). */
+    @Test
+    void aUserHoldsAtMostTheConfiguredNumberOfOpenStreamsAndTheNextIs429() {
+        String silent = "{\"nodeId\":\"" + SILENT + "\",\"procedureId\":\"wait\"}";
+        String waiting = "{\"input\":{\"type\":\"ApString\",\"value\":\"x\"},\"steps\":[" + silent + "]}";
+        List<EventStream> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                Api.Reply started = api.post("api/v1/Pipelines", session.bearer(), waiting);
+                EventStream stream = events(started.json().getJsonObject("pipeline").getString("id"), session.bearer(), null);
+                open.add(stream);
+                assertEquals(200, stream.status());
+                assertEquals("1:dispatched", stream.next().id());
+            }
+            String fourth = api.post("api/v1/Pipelines", session.bearer(), waiting).json().getJsonObject("pipeline")
+                    .getString("id");
+            // The third stream is registered just after its first event is sent: ask until it counts.
+            String refused = Poll.until(java.time.Duration.ofSeconds(10), () -> {
+                try (EventStream stream = events(fourth, session.bearer(), null)) {
+                    return stream.status() + " " + (stream.status() == 200 ? "" : stream.body());
+                }
+            }, reply -> reply.startsWith("429"), "the fourth stream refused");
+            assertTrue(refused.contains("events.max-streams-per-user"), refused);
+
+            Session other = Session.register(api);
+            String theirs = api.post("api/v1/Pipelines", other.bearer(), waiting).json().getJsonObject("pipeline")
+                    .getString("id");
+            try (EventStream stream = events(theirs, other.bearer(), null)) {
+                assertEquals(200, stream.status(), "another user's streams are counted apart");
+            }
+        } finally {
+            open.forEach(EventStream::close);
         }
     }
 }

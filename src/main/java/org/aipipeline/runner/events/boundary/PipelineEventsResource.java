@@ -81,6 +81,7 @@ public class PipelineEventsResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "PipelineEvent")))
     @APIResponse(responseCode = "400", description = "pipelineId is not a UUID, or Last-Event-ID is not an id of this stream")
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
+    @APIResponse(responseCode = "429", description = "You hold events.max-streams-per-user open streams on this instance already")
     public void streamPipelineEvents(@Parameter(ref = "pipelineId") @PathParam("pipelineId") String pipelineId,
             @Parameter(ref = "lastEventId") @HeaderParam("Last-Event-ID") String lastEventId,
             @Parameter(ref = "streamToken") @QueryParam("token") String token,
@@ -108,6 +109,7 @@ public class PipelineEventsResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(ref = "BatchEvent")))
     @APIResponse(responseCode = "400", description = "batchId is not a UUID, or Last-Event-ID is not an id of this stream")
     @APIResponse(responseCode = "404", description = "No such batch, or not yours")
+    @APIResponse(responseCode = "429", description = "You hold events.max-streams-per-user open streams on this instance already")
     public void streamBatchEvents(@Parameter(ref = "batchId") @PathParam("batchId") String batchId,
             @Parameter(ref = "lastEventId") @HeaderParam("Last-Event-ID") String lastEventId,
             @Parameter(ref = "streamToken") @QueryParam("token") String token,
@@ -118,7 +120,7 @@ public class PipelineEventsResource {
             throw new RunnerException.BadInput("Last-Event-ID '" + lastEventId + "' is not an event id of a batch's stream "
                     + "(such as progress:3:1 or finished); send the id of the last event you received, or none");
         }
-        streams.openBatch(id, ownBatch(id), last, sink, sse);
+        streams.openBatch(id, caller.userId(), ownBatch(id), last, sink, sse);
     }
 
     @POST

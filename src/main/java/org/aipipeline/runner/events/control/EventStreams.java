@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultWithSteps;
 import org.aipipeline.runner.results.control.StepPlan;
@@ -74,6 +75,10 @@ public class EventStreams {
     @ConfigProperty(name = "events.keep-alive-interval", defaultValue = "PT15S")
     Duration keepAliveInterval;
 
+    @Inject
+    @ConfigProperty(name = "events.max-streams-per-user", defaultValue = "1000")
+    int maxStreamsPerUser;
+
     /** A run's stream, the run's step plan (read once: it never changes) and the {@code updated_at} it last saw. */
     private static final class RunWatch {
         final OpenStream stream;
@@ -119,7 +124,9 @@ public class EventStreams {
      * plans); then closes it if the run finished, or watches it.
      */
     public void openRun(ResultWithSteps run, StepPlan plan, EventId lastEventId, SseEventSink sink, Sse sse) {
-        OpenStream stream = new OpenStream(sink, sse, lastEventId == null ? null : lastEventId.toString());
+        UUID userId = run.result().getUserId();
+        refuseBeyondCap(userId);
+        OpenStream stream = new OpenStream(sink, sse, lastEventId == null ? null : lastEventId.toString(), userId);
         RunWatch watch = new RunWatch(stream, plan, run.result().getUpdatedAt());
         UUID pipelineId = run.result().getPipelineId();
         if (push(watch, run) && stream.comment(KEEP_ALIVE)) {
@@ -128,10 +135,28 @@ public class EventStreams {
     }
 
     /** Opens a batch's stream, as {@link #openRun} does for a run. */
-    public void openBatch(UUID batchId, BatchProgress batch, String lastEventId, SseEventSink sink, Sse sse) {
-        OpenStream stream = new OpenStream(sink, sse, lastEventId);
+    public void openBatch(UUID batchId, UUID userId, BatchProgress batch, String lastEventId, SseEventSink sink, Sse sse) {
+        refuseBeyondCap(userId);
+        OpenStream stream = new OpenStream(sink, sse, lastEventId, userId);
         if (push(stream, batch) && stream.comment(KEEP_ALIVE)) {
             batches.computeIfAbsent(batchId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+        }
+    }
+
+    /**
+     * A user may hold at most {@code events.max-streams-per-user} open streams on this instance, so
+     * one client cannot take every connection and executor slot; the next is a 429 (before the
+     * stream opens, so it is an ordinary problem response).
+     */
+    private void refuseBeyondCap(UUID userId) {
+        long open = runs.values().stream().flatMap(Set::stream).map(watch -> watch.stream)
+                .filter(stream -> stream.isOwnedBy(userId) && stream.isOpen()).count()
+                + batches.values().stream().flatMap(Set::stream)
+                .filter(stream -> stream.isOwnedBy(userId) && stream.isOpen()).count();
+        if (open >= maxStreamsPerUser) {
+            throw new RunnerException.TooManyRequests("You have " + open + " event streams open on this runner, the most "
+                    + "allowed (events.max-streams-per-user); close one (streams of finished runs close by themselves) "
+                    + "and try again", 5);
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,15 +19,21 @@ final class OpenStream {
 
     private final SseEventSink sink;
     private final Sse sse;
+    private final UUID userId;
     private String lastId;
     private boolean closed;
     /** A write handed to the writers and not finished yet: the watcher gives this stream nothing more meanwhile. */
     private final AtomicBoolean writing = new AtomicBoolean();
 
-    OpenStream(SseEventSink sink, Sse sse, String lastId) {
+    OpenStream(SseEventSink sink, Sse sse, String lastId, UUID userId) {
         this.sink = sink;
         this.sse = sse;
         this.lastId = lastId;
+        this.userId = userId;
+    }
+
+    boolean isOwnedBy(UUID user) {
+        return userId.equals(user);
     }
 
     /**

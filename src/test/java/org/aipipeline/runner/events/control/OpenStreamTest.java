@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,8 +18,8 @@ class OpenStreamTest {
     void aStreamWhoseWriteIsStuckGetsNoSecondWriteWhileOthersGoOn() throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(2);
         try {
-            OpenStream stuck = new OpenStream(null, null, null);
-            OpenStream reading = new OpenStream(null, null, null);
+            OpenStream stuck = new OpenStream(null, null, null, UUID.randomUUID());
+            OpenStream reading = new OpenStream(null, null, null, UUID.randomUUID());
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch started = new CountDownLatch(1);
             AtomicInteger written = new AtomicInteger();
