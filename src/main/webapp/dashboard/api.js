@@ -1,0 +1,119 @@
+// The REST API as the dashboard uses it. Tokens live in memory only (never localStorage): a reload
+// asks to log in again. The access token is refreshed (the refresh token rotates) before it expires.
+
+const BASE = 'api/v1/';
+let session = null; // {id, username, accessToken, refreshToken}
+let refreshTimer = null;
+
+export class Problem extends Error {
+  constructor(status, body) {
+    super(body && (body.detail || body.title) ? (body.detail || body.title) : `HTTP ${status}`);
+    this.status = status;
+    this.errors = body && body.errors ? body.errors : [];
+  }
+}
+
+export function loggedIn() {
+  return session !== null;
+}
+
+export function username() {
+  return session ? session.username : null;
+}
+
+async function call(method, path, body, authenticated = true) {
+  const headers = {};
+  if (body !== undefined && !(body instanceof FormData)) {
+    headers['Content-Type'] = 'application/json';
+  }
+  if (authenticated && session) {
+    headers.Authorization = `Bearer ${session.accessToken}`;
+  }
+  const response = await fetch(BASE + path, {
+    method, headers,
+    body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
+  });
+  if (response.status === 204) {
+    return null;
+  }
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) {
+    if (response.status === 401 && authenticated) {
+      logout();
+    }
+    throw new Problem(response.status, json);
+  }
+  return json;
+}
+
+function remember(loggedInUser) {
+  const pair = loggedInUser.accessRefreshTokenPair;
+  session = {id: loggedInUser.id, username: loggedInUser.username,
+    accessToken: pair.accessToken, refreshToken: pair.refreshToken};
+  clearTimeout(refreshTimer);
+  // Access tokens live 15 minutes by default: refresh well before, reading the token's own expiry.
+  const expiresAt = JSON.parse(atob(pair.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp * 1000;
+  refreshTimer = setTimeout(refresh, Math.max(5000, expiresAt - Date.now() - 60000));
+}
+
+async function refresh() {
+  if (!session) {
+    return;
+  }
+  try {
+    const answer = await call('POST', 'Auth/Refresh',
+      {accessToken: session.accessToken, refreshToken: session.refreshToken}, false);
+    remember(answer.loggedInUser);
+  } catch (e) {
+    logout();
+  }
+}
+
+export async function login(name, password) {
+  const answer = await call('POST', 'Auth/Login', {username: name, password}, false);
+  remember(answer.loggedInUser);
+}
+
+export async function register(name, password) {
+  await call('POST', 'Auth/Register', {username: name, password}, false);
+  await login(name, password);
+}
+
+export function logout() {
+  session = null;
+  clearTimeout(refreshTimer);
+  window.dispatchEvent(new Event('runner-logout'));
+}
+
+export const get = path => call('GET', path);
+export const post = (path, body) => call('POST', path, body === undefined ? {} : body);
+export const del = path => call('DELETE', path);
+
+/** A file's bytes with the bearer token (a plain link could not send it), saved under its name. */
+export async function download(fileId, fileName) {
+  const response = await fetch(`${BASE}Files/${fileId}/Download`,
+    {headers: {Authorization: `Bearer ${session.accessToken}`}});
+  if (!response.ok) {
+    throw new Problem(response.status, null);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), {href: url, download: fileName || fileId});
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+/** Live events of a run: EventSource cannot send Authorization, so a 60-second stream token opens it. */
+export async function runEvents(pipelineId, onEvent) {
+  const {token} = await post(`PipelineResults/${pipelineId}/EventsToken`);
+  const source = new EventSource(`${BASE}PipelineResults/${pipelineId}/Events?token=${encodeURIComponent(token)}`);
+  for (const name of ['dispatched', 'retrying', 'step-succeeded', 'step-failed', 'finished']) {
+    source.addEventListener(name, event => onEvent(name, JSON.parse(event.data)));
+  }
+  // The server closes a finished run's stream; do not let the browser reconnect with a spent token.
+  source.addEventListener('finished', () => source.close());
+  source.onerror = () => source.close();
+  return source;
+}
