@@ -4,11 +4,13 @@ import {runsPage} from './pages/runs.js';
 import {runPage} from './pages/run.js';
 import {nodesPage} from './pages/nodes.js';
 import {filesPage} from './pages/files.js';
+import {buildPage} from './pages/build.js';
 
-// Hash routes: #/runs, #/runs/<pipelineId>, #/nodes, #/files; everything needs a login first.
+// Hash routes: #/runs, #/runs/<pipelineId>, #/new, #/nodes, #/files; everything needs a login first.
 const routes = [
   [/^#\/runs\/([0-9a-f-]{36})$/, match => runPage(match[1])],
   [/^#\/nodes$/, () => nodesPage()],
+  [/^#\/new$/, () => buildPage()],
   [/^#\/files$/, () => filesPage()],
   [/^#\/runs$/, () => runsPage()],
 ];

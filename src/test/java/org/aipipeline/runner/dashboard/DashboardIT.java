@@ -1,6 +1,5 @@
 package org.aipipeline.runner.dashboard;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -39,6 +38,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -147,19 +147,24 @@ class DashboardIT {
         assertTrue(browser.findElement(By.id("page")).getText().contains("inputString: string"));
         screenshot("2-nodes");
 
-        // A two-step run started through the API with this user's login, then watched in the browser.
-        Session me = Session.login(api, user, "correct horse battery staple");
-        String step = "{\"nodeId\":\"" + SLOW + "\",\"procedureId\":\"slow\"}";
-        Api.Reply started = api.post("api/v1/Pipelines", me.bearer(),
-                "{\"input\":{\"type\":\"ApString\",\"value\":\"hello\"},\"steps\":[" + step + "," + step + "]}");
-        assertEquals(202, started.status(), started.toString());
-        String pipelineId = started.json().getJsonObject("pipeline").getString("id");
-        go("#/runs/" + pipelineId);
+        // Build a two-step pipeline in the browser: repeat-string, then the slow node; fill the generated form.
+        browser.findElement(By.linkText("New run")).click();
+        new Select(visible(By.id("step-0"))).selectByVisibleText(WORDS + " / repeat-string");
+        browser.findElement(By.xpath("//button[text()='Add step']")).click();
+        new Select(visible(By.id("step-1"))).selectByVisibleText(SLOW + " / slow");
+        visible(By.id("input-inputString")).sendKeys("ab");
+        browser.findElement(By.xpath("//input[@aria-label='include repetitionCount']")).click();
+        browser.findElement(By.id("input-repetitionCount")).sendKeys("2");
+        screenshot("3-new-run");
+        browser.findElement(By.id("run")).click();
         visible(By.xpath("//h1[contains(., 'Running')]"));
+        String pipelineId = ((JavascriptExecutor) browser).executeScript("return location.hash").toString()
+                .substring("#/runs/".length());
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.className("timeline"), "step 1 succeeded"));
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.className("timeline"), "finished: Succeeded"));
         visible(By.xpath("//h1[contains(., 'Succeeded')]"));
-        screenshot("3-run");
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("page"), "abab"));
+        screenshot("4-run");
 
         browser.findElement(By.linkText("Runs")).click();
         visible(By.xpath("//a[text()='" + pipelineId.substring(0, 8) + "']"));
@@ -169,6 +174,6 @@ class DashboardIT {
         visible(By.id("file")).sendKeys(upload.toAbsolutePath().toString());
         browser.findElement(By.xpath("//button[text()='Upload']")).click();
         visible(By.xpath("//td[text()='" + upload.getFileName() + "']"));
-        screenshot("4-files");
+        screenshot("5-files");
     }
 }
