@@ -21,6 +21,10 @@ export function username() {
   return session ? session.username : null;
 }
 
+export function userId() {
+  return session ? session.id : null;
+}
+
 async function call(method, path, body, authenticated = true) {
   const headers = {};
   if (body !== undefined && !(body instanceof FormData)) {

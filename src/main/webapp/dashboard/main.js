@@ -5,12 +5,14 @@ import {runPage} from './pages/run.js';
 import {nodesPage} from './pages/nodes.js';
 import {filesPage} from './pages/files.js';
 import {buildPage} from './pages/build.js';
+import {keysPage} from './pages/keys.js';
 
-// Hash routes: #/runs, #/runs/<pipelineId>, #/new, #/nodes, #/files; everything needs a login first.
+// Hash routes: #/runs, #/runs/<pipelineId>, #/new, #/nodes, #/files, #/keys; everything needs a login first.
 const routes = [
   [/^#\/runs\/([0-9a-f-]{36})$/, match => runPage(match[1])],
   [/^#\/nodes$/, () => nodesPage()],
   [/^#\/new$/, () => buildPage()],
+  [/^#\/keys$/, () => keysPage()],
   [/^#\/files$/, () => filesPage()],
   [/^#\/runs$/, () => runsPage()],
 ];

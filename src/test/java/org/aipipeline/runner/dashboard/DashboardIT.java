@@ -175,5 +175,16 @@ class DashboardIT {
         browser.findElement(By.xpath("//button[text()='Upload']")).click();
         visible(By.xpath("//td[text()='" + upload.getFileName() + "']"));
         screenshot("5-files");
+
+        // An API key: shown once, then it works as the Authorization header; deleting it ends it.
+        browser.findElement(By.linkText("API keys")).click();
+        visible(By.id("key-name")).sendKeys("ci");
+        browser.findElement(By.xpath("//button[text()='Create key']")).click();
+        String key = visible(By.id("new-key")).getText();
+        screenshot("6-keys");
+        assertTrue(api.get("api/v1/Nodes", key).status() == 200, "the key shown works");
+        browser.findElement(By.xpath("//td[text()='ci']/following-sibling::td/button[text()='Delete']")).click();
+        visible(By.xpath("//p[text()='No API keys yet.']"));
+        assertTrue(api.get("api/v1/Nodes", key).status() == 401, "a deleted key stops working");
     }
 }
