@@ -1,37 +1,30 @@
 package org.aipipeline.runner.pipelines.control;
 
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.aipipeline.runner.apscheme.ApElementJson;
+import org.aipipeline.runner.messaging.AnnouncedChanges;
 import org.aipipeline.runner.messaging.MessageType;
-import org.aipipeline.runner.messaging.Outbox;
-import org.aipipeline.runner.messaging.OutboxEntry;
 import org.aipipeline.runner.messaging.OutboxMessage;
-import org.aipipeline.runner.messaging.OutboxPublisher;
 import org.aipipeline.runner.messaging.OutgoingMessage;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedRun;
 import org.aipipeline.runner.platform.control.DatabaseTime;
-import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.RunMetrics;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Acts on a plan, in one place: one transaction records the runs (and their batch) with the first
- * RunPipelineStep of each in the outbox; after the commit the messages are handed to the
+ * RunPipelineStep of each in the outbox ({@link AnnouncedChanges}); after the commit the messages are handed to the
  * publisher and the caller answers at once.
  *
  * <p>Invariant: no run stays Running unless its first message is confirmed by the broker or
@@ -49,26 +42,16 @@ public class PipelineDispatcher {
     RunRecords records;
 
     @Inject
-    Outbox outbox;
+    AnnouncedChanges changes;
 
     @Inject
     IdempotencyKeys idempotencyKeys;
-
-    @Inject
-    OutboxPublisher publisher;
 
     @Inject
     Topology topology;
 
     @Inject
     RunMetrics metrics;
-
-    @Resource(lookup = "java:app/jdbc/runner")
-    DataSource dataSource;
-
-    @Inject
-    @ConfigProperty(name = "pipelines.outbox.min-age", defaultValue = "PT10S")
-    Duration relayAfter;
 
     /** Records one run and hands its first step to the publisher. */
     public void dispatch(PipelinePlan plan) {
@@ -119,15 +102,14 @@ public class PipelineDispatcher {
     private void record(PipelinePlan plan, StepPlan chain, IdempotentRequest keyed, IdempotencyKeys.Original answer,
             List<OutboxMessage> messages, Recorder recorder) {
         Instant now = DatabaseTime.now();
-        List<OutboxEntry> entries;
         try {
-            entries = LocalTransaction.run(dataSource, connection -> {
+            changes.commit(now, connection -> {
                 if (keyed != null) {
                     // First, so a concurrent twin waits on the key's row before recording anything.
                     idempotencyKeys.claim(connection, keyed, answer, now);
                 }
                 recorder.record(connection, now);
-                return outbox.add(connection, messages, now, relayAfter);
+                return new AnnouncedChanges.Change<>(null, messages);
             });
         } catch (SQLException e) {
             if (keyed != null && IdempotencyKeys.isTaken(e)) {
@@ -135,7 +117,6 @@ public class PipelineDispatcher {
             }
             throw new RunnerException.Unavailable("Cannot record the pipeline: " + e.getMessage());
         }
-        publisher.send(entries);
         metrics.started(chain.entry(), plan.runs().size());
     }
 

@@ -1,14 +1,12 @@
 package org.aipipeline.runner.results.boundary;
 
+import static org.aipipeline.runner.platform.entity.JsonFields.instant;
+import static org.aipipeline.runner.platform.entity.JsonFields.text;
+
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
-import java.io.StringReader;
-import java.time.Instant;
-import java.util.UUID;
 import org.aipipeline.runner.platform.entity.Pagination;
 import org.aipipeline.runner.results.control.BatchWithResults;
 import org.aipipeline.runner.results.control.ResultWithSteps;
@@ -49,8 +47,8 @@ public final class PipelineResultJson {
     public static JsonObject batch(BatchWithResults batchWithResults) {
         PipelineBatch batch = batchWithResults.batch();
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder();
-        uuid(json, "id", batch.getId());
-        uuid(json, "userId", batch.getUserId());
+        text(json, "id", batch.getId());
+        text(json, "userId", batch.getUserId());
         instant(json, "finishedAt", batch.getFinishedAt());
         json.add("totalPipelineCount", batchWithResults.counts().total())
                 .add("successfullyCompletedPipelineCount", batchWithResults.counts().succeeded())
@@ -64,10 +62,10 @@ public final class PipelineResultJson {
     public static JsonObject of(ResultWithSteps resultWithSteps) {
         PipelineResult result = resultWithSteps.result();
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder();
-        uuid(json, "id", result.getId());
-        uuid(json, "userId", result.getUserId());
-        uuid(json, "pipelineId", result.getPipelineId());
-        uuid(json, "batchId", result.getBatchId());
+        text(json, "id", result.getId());
+        text(json, "userId", result.getUserId());
+        text(json, "pipelineId", result.getPipelineId());
+        text(json, "batchId", result.getBatchId());
         json.add("status", result.getStatus().name());
         embedded(json, "initialInput", result.getInitialInput());
         instant(json, "createdAt", result.getCreatedAt());
@@ -77,14 +75,14 @@ public final class PipelineResultJson {
         resultWithSteps.steps().forEach(step -> steps.add(step(step, result.reused(step.getOrder()))));
         json.add("stepResults", steps);
         retrying(json, result.retrying());
-        uuid(json, "rerunOf", result.getRerunOf());
+        text(json, "rerunOf", result.getRerunOf());
         return json.build();
     }
 
     /** The spec's {@code StepResult}; beyond it, {@code reused}: copied from the run this one re-runs. */
     static JsonObject step(StepResult step, boolean reused) {
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder().add("order", step.getOrder());
-        uuid(json, "id", step.getId());
+        text(json, "id", step.getId());
         json.add("nodeId", step.getNodeId()).add("nodeProcedureId", step.getNodeProcedureId());
         instant(json, "finishedAt", step.getFinishedAt());
         json.add("wasSuccessful", step.isWasSuccessful());
@@ -150,26 +148,6 @@ public final class PipelineResultJson {
             json.addNull(name);
             return;
         }
-        try (JsonReader reader = JsonCodecs.JSON.createReader(new StringReader(storedJson))) {
-            JsonValue value = reader.readValue();
-            json.add(name, value);
-        }
-    }
-
-    private static void uuid(JsonObjectBuilder json, String name, UUID value) {
-        text(json, name, value == null ? null : value.toString());
-    }
-
-    /** ISO-8601 UTC with {@code Z} ({@link Instant#toString()}). */
-    private static void instant(JsonObjectBuilder json, String name, Instant value) {
-        text(json, name, value == null ? null : value.toString());
-    }
-
-    private static void text(JsonObjectBuilder json, String name, String value) {
-        if (value == null) {
-            json.addNull(name);
-        } else {
-            json.add(name, value);
-        }
+        json.add(name, JsonCodecs.readStored(storedJson));
     }
 }
