@@ -10,6 +10,7 @@ export class Problem extends Error {
     super(body && (body.detail || body.title) ? (body.detail || body.title) : `HTTP ${status}`);
     this.status = status;
     this.errors = body && body.errors ? body.errors : [];
+    this.pipelineId = body && body.pipelineId ? body.pipelineId : null; // a 408's run, which goes on
   }
 }
 
@@ -118,6 +119,48 @@ export async function runEvents(pipelineId, onEvent) {
   }
   // The server closes a finished run's stream; do not let the browser reconnect with a spent token.
   source.addEventListener('finished', () => source.close());
+  source.onerror = () => source.close();
+  return source;
+}
+
+/**
+ * Uploads one file as multipart (field "file"), reporting progress: fetch cannot report upload
+ * progress, so this one call uses XMLHttpRequest. Resolves with the stored file's metadata.
+ */
+export function upload(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open('POST', `${BASE}Files/Upload`);
+    request.setRequestHeader('Authorization', `Bearer ${session.accessToken}`);
+    request.upload.addEventListener('progress', event => {
+      if (event.lengthComputable) {
+        onProgress(event.loaded, event.total);
+      }
+    });
+    request.addEventListener('load', () => {
+      const json = request.responseText ? JSON.parse(request.responseText) : null;
+      if (request.status >= 200 && request.status < 300) {
+        resolve(json);
+      } else {
+        reject(new Problem(request.status, json));
+      }
+    });
+    request.addEventListener('error', () => reject(new Problem(0, {detail: 'The upload was interrupted'})));
+    const form = new FormData();
+    form.append('file', file);
+    request.send(form);
+  });
+}
+
+/** Live progress of a batch ({total, succeeded, failed, running}), with the same stream tokens as a run. */
+export async function batchEvents(batchId, onProgress, onFinished) {
+  const {token} = await post(`PipelineResults/Batch/${batchId}/EventsToken`);
+  const source = new EventSource(`${BASE}PipelineResults/Batch/${batchId}/Events?token=${encodeURIComponent(token)}`);
+  source.addEventListener('progress', event => onProgress(JSON.parse(event.data)));
+  source.addEventListener('finished', event => {
+    source.close();
+    onFinished(JSON.parse(event.data));
+  });
   source.onerror = () => source.close();
   return source;
 }

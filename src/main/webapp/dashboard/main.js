@@ -6,10 +6,12 @@ import {nodesPage} from './pages/nodes.js';
 import {filesPage} from './pages/files.js';
 import {buildPage} from './pages/build.js';
 import {keysPage} from './pages/keys.js';
+import {batchPage} from './pages/batch.js';
 
-// Hash routes: #/runs, #/runs/<pipelineId>, #/new, #/nodes, #/files, #/keys; everything needs a login first.
+// Hash routes: #/runs, #/runs/<pipelineId>, #/batches/<batchId>, #/new, #/nodes, #/files, #/keys; everything needs a login first.
 const routes = [
   [/^#\/runs\/([0-9a-f-]{36})$/, match => runPage(match[1])],
+  [/^#\/batches\/([0-9a-f-]{36})$/, match => batchPage(match[1])],
   [/^#\/nodes$/, () => nodesPage()],
   [/^#\/new$/, () => buildPage()],
   [/^#\/keys$/, () => keysPage()],

@@ -1,5 +1,6 @@
 import * as api from '../api.js';
 import {h, problem, show, time} from '../dom.js';
+import {valueTree} from '../tree.js';
 
 let source = null; // the open event stream of the run on screen
 
@@ -90,7 +91,7 @@ function stepsTable(stepResults) {
     h('td', {class: step.wasSuccessful ? 'step-succeeded' : 'step-failed'},
       step.wasSuccessful ? (step.reused ? 'reused' : 'succeeded') : (step.failureReason ? step.failureReason.reason : 'failed')),
     h('td', {class: 'optional'}, step.attempts),
-    h('td', {class: 'wrap'}, step.result ? h('pre', {}, JSON.stringify(step.result, null, 1)) : '')))));
+    h('td', {class: 'wrap'}, step.result ? valueTree(step.result, `step ${step.order}`) : '')))));
 }
 
 async function rerun(pipelineId, actions, dryRun) {

@@ -141,6 +141,23 @@ class PipelinesIT {
     }
 
     @Test
+    void validateChecksAPipelineAsARunWouldWithoutRecordingIt() {
+        Session fresh = Session.register(api);
+        Api.Reply fits = api.post("api/v1/Pipelines/Validate", fresh.bearer(),
+                body(repeatInput("ab", 2), step(WORDS, "repeat-string", null), step(DESCRIBER, "describe", null)));
+        assertEquals(200, fits.status(), fits.toString());
+        assertTrue(fits.json().getBoolean("valid"));
+        Api.Reply misfit = api.post("api/v1/Pipelines/Validate", fresh.bearer(),
+                body(repeatInput("ab", 2), step(WORDS, "repeat-string", null), step(WORDS, "repeat-string", null)));
+        assertEquals(422, misfit.status(), misfit.toString());
+        JsonObject error = misfit.json().getJsonArray("errors").getJsonObject(0);
+        assertEquals("steps[1]", error.getString("field"));
+        assertTrue(error.getString("message").contains("does not fit the input of"), error.toString());
+        Api.Reply listed = api.get("api/v1/PipelineResults", fresh.bearer());
+        assertEquals(0, listed.json().getJsonObject("pagination").getInt("totalCount"), "nothing was recorded: " + listed);
+    }
+
+    @Test
     void awaitedRunAnswersWithTheSucceededResult() {
         Api.Reply reply = api.post("api/v1/Pipelines/Awaited", session.bearer(),
                 "{\"input\":" + repeatInput("x", 2) + ",\"steps\":[" + step(WORDS, "repeat-string", null) + "],\"timeoutSeconds\":30}");

@@ -109,6 +109,25 @@ class BrowserHeadersIT {
         assertTrue(cors.isEmpty(), kind + ": no CORS headers without an allowed Origin: " + cors);
     }
 
+    /** Versioned WebJar files are kept for a year; the dashboard's unversioned modules are revalidated (304 when unchanged). */
+    @Test
+    void staticFilesCarryTheirCacheControl() throws Exception {
+        Api api = new Api(url);
+        Api.Reply webJar = api.get("webjars/swagger-ui/5.17.14/swagger-ui.css", null);
+        Api.Reply module = api.get("dashboard/main.js", null);
+        Api.Reply json = api.get("openapi", null);
+        Optional<String> lastModified = module.header("Last-Modified");
+        assertAll("cache headers",
+                () -> assertEquals(Optional.of("public, max-age=31536000, immutable"), webJar.header("Cache-Control")),
+                () -> assertEquals(200, module.status()),
+                () -> assertEquals(Optional.of("no-cache"), module.header("Cache-Control")),
+                () -> assertTrue(lastModified.isPresent(), "a revalidated file needs a validator"),
+                () -> assertFalse(json.header("Cache-Control").filter(v -> v.contains("immutable")).isPresent()));
+        Api.Reply again = api.send(HttpRequest.newBuilder(api.uri("dashboard/main.js"))
+                .header("If-Modified-Since", lastModified.orElseThrow()).GET());
+        assertEquals(304, again.status(), "an unchanged module costs no bytes");
+    }
+
     /** Swagger UI works under its policy: no inline script, and every script and stylesheet it names loads from here. */
     @Test
     void swaggerUiNeedsNothingItsPolicyForbids() {

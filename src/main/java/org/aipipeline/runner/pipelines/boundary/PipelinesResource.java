@@ -6,6 +6,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -62,6 +63,7 @@ public class PipelinesResource {
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
     private static final System.Logger LOG = System.getLogger(PipelinesResource.class.getName());
+    private static final JsonObject VALID = Json.createObjectBuilder().add("valid", true).build();
 
     @Inject
     PipelineStarts starts;
@@ -123,6 +125,23 @@ public class PipelinesResource {
             }
         }
         return Response.accepted(body).location(resultLocation(uri, pipelineId)).build();
+    }
+
+    @POST
+    @Path("Validate")
+    @Operation(operationId = "validatePipeline",
+            summary = "Check a pipeline as POST /Pipelines would, without recording or sending anything",
+            description = "The same checks as POST /Pipelines (schemes at every link, selectors, files, input, callback): "
+                    + "200 {\"valid\": true} when it would start, otherwise the same 422 with every problem and its path. "
+                    + "The dashboard's builder calls it as the steps change, to show at each link whether the schemes fit.")
+    @APIResponse(responseCode = "200", description = "The pipeline would start",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineValidation")))
+    @APIResponse(responseCode = "400", description = "The body is not JSON of the expected shape")
+    @APIResponse(responseCode = "422", description = "Every problem found, each with the path of its field")
+    public JsonObject validate(@Valid @NotNull RunPipelineRequest request) {
+        starts.planOne(caller.userId(), request.input(), RunPipelineRequest.requested(request.steps()),
+                CallbackRequest.requested(request.callback()));
+        return VALID;
     }
 
     @POST

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.aipipeline.runner.platform.control.CorsPolicy;
 import org.aipipeline.runner.platform.control.SecurityHeaders;
+import org.aipipeline.runner.platform.control.StaticCaching;
 
 /**
  * Puts the headers meant for browsers on every response: the security headers of
@@ -22,7 +23,7 @@ import org.aipipeline.runner.platform.control.SecurityHeaders;
  * it without credentials). A servlet filter, not a JAX-RS one, so that static files (Swagger UI),
  * MP OpenAPI and Health, and container errors carry the headers too; it also runs on the error
  * dispatch, because a request the security layer rejects (MP-JWT's 401) reaches the filters only
- * there. Everything is computed at start-up ({@link BrowserHeaderSettings}): per request it sets
+ * there. Static files also get their {@link StaticCaching} Cache-Control. Everything is computed at start-up ({@link BrowserHeaderSettings}): per request it sets
  * precomputed strings.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
@@ -53,6 +54,11 @@ public class BrowserHeaders implements Filter {
                 security.trustsForwardedProto() ? request.getHeader("X-Forwarded-Proto") : null);
         if (hsts != null) {
             response.setHeader("Strict-Transport-Security", hsts);
+        }
+        String caching = request.getDispatcherType() == DispatcherType.REQUEST
+                ? StaticCaching.cacheControl(request.getServletPath()) : null;
+        if (caching != null) {
+            response.setHeader("Cache-Control", caching);
         }
         if (cors.enabled() && crossOrigin(request, response)) {
             return;
