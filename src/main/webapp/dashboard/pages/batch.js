@@ -67,7 +67,7 @@ function runList(batch) {
   return h('div', {},
     h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, 'Run'), h('th', {}, 'Status'), h('th', {class: 'optional'}, 'Created'))),
       h('tbody', {}, results.map(result => h('tr', {},
-        h('td', {}, h('a', {href: `#/runs/${result.id}`}, result.id.slice(0, 8))),
+        h('td', {}, h('a', {href: `#/runs/${result.pipelineId}`}, result.pipelineId.slice(0, 8))),
         h('td', {class: `status-${result.status}`}, result.status),
         h('td', {class: 'optional'}, time(result.createdAt)))))),
     batch.totalPipelineCount > results.length

@@ -157,7 +157,7 @@ export async function buildPage() {
       } else if (mode() === 'awaited') {
         message.replaceChildren(h('p', {class: 'muted'}, 'Running, waiting for the result\u2026'));
         const answer = await api.post('Pipelines/Awaited', {...request(), timeoutSeconds: Number(timeout.value)});
-        location.hash = `#/runs/${answer.result.id}`;
+        location.hash = `#/runs/${answer.result.pipelineId}`;
       } else {
         const answer = await api.post('Pipelines', request());
         location.hash = `#/runs/${answer.pipeline.id}`;
