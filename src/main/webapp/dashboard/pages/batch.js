@@ -40,7 +40,7 @@ export async function batchPage(batchId) {
 
   progress(batch.totalPipelineCount, batch.successfullyCompletedPipelineCount, batch.failedPipelineCount);
   runs.replaceChildren(runList(batch));
-  actions.append(h('button', {type: 'button', class: 'secondary', onclick: async () => {
+  actions.append(h('button', {type: 'button', class: 'secondary', hidden: Boolean(batch.finishedAt), onclick: async () => {
     try {
       await api.post(`Pipelines/Batch/${batchId}/Cancel`);
       await reload();
@@ -58,6 +58,7 @@ export async function batchPage(batchId) {
       async () => {
         const fresh = await reload();
         heading.querySelector('#batch-state').textContent = fresh.finishedAt ? `finished ${time(fresh.finishedAt)}` : 'finished';
+        actions.replaceChildren();
       });
   }
 }

@@ -58,7 +58,8 @@ export async function runPage(pipelineId) {
 
   show(h('h1', {}, 'Run ', h('code', {}, pipelineId.slice(0, 8)), ' ', status),
     h('p', {class: 'muted'}, `created ${time(result.createdAt)}`, result.rerunOf ? ` · re-run of ${result.rerunOf}` : ''),
-    steps, diagnosis, h('h2', {}, 'Live'), timeline, actions);
+    steps, result.initialInput ? h('details', {}, h('summary', {}, 'Input'), valueTree(result.initialInput, 'input')) : null,
+    diagnosis, h('h2', {}, 'Live'), timeline, actions);
   await explain(result);
   if (result.status === 'Running') {
     source = await api.runEvents(pipelineId, (name, data) => {
