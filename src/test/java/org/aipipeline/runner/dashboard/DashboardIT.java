@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -273,5 +274,16 @@ class DashboardIT {
         browser.findElement(By.xpath("//td[text()='ci']/following-sibling::td/button[text()='Delete']")).click();
         visible(By.xpath("//p[text()='No API keys yet.']"));
         assertTrue(api.get("api/v1/Nodes", key).status() == 401, "a deleted key stops working");
+
+        // Usable on a phone: at 375 px no page scrolls sideways.
+        browser.manage().window().setSize(new Dimension(375, 800));
+        for (String page : new String[] {"#/runs", "#/new", "#/nodes", "#/files", "#/keys", failedHash}) {
+            go(page);
+            visible(By.tagName("h1"));
+            Number width = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+            Number viewport = (Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth");
+            assertTrue(width.intValue() <= viewport.intValue(), page + " is " + width + " px wide at " + viewport + " px");
+        }
+        screenshot("9-narrow-run");
     }
 }
