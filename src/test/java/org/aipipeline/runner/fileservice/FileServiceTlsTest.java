@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;

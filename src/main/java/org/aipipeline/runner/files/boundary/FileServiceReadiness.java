@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
 import org.aipipeline.runner.files.control.FileServiceClient;
-import org.aipipeline.runner.fileservice.boundary.EmbeddedFileService;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -26,12 +26,12 @@ public class FileServiceReadiness implements HealthCheck {
     FileServiceClient files;
 
     @Inject
-    Instance<EmbeddedFileService> embedded;
+    Instance<FileServiceChannel> fileService;
 
     @Override
     public HealthCheckResponse call() {
         Optional<String> problem = files.problem(Duration.ofSeconds(2));
-        var response = HealthCheckResponse.named("file-service").withData("address", embedded.get().channel().target());
+        var response = HealthCheckResponse.named("file-service").withData("address", fileService.get().target());
         return problem.map(p -> response.down().withData("error", p)).orElseGet(response::up).build();
     }
 }

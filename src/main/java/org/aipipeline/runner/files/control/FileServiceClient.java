@@ -31,8 +31,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
-import org.aipipeline.runner.fileservice.boundary.EmbeddedFileService;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
@@ -96,7 +95,7 @@ public class FileServiceClient {
     int maxMessageBytes;
 
     @Inject
-    Instance<EmbeddedFileService> embedded;
+    Instance<FileServiceChannel> fileService;
 
     private ManagedChannel channel;
 
@@ -121,7 +120,7 @@ public class FileServiceClient {
 
     @PostConstruct
     void connect() {
-        connect(embedded.get().channel());
+        connect(fileService.get());
     }
 
     private void connect(FileServiceChannel to) {

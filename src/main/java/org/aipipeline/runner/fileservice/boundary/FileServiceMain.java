@@ -1,5 +1,6 @@
 package org.aipipeline.runner.fileservice.boundary;
 
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import io.grpc.ServerCredentials;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;

@@ -50,25 +50,12 @@ public final class NodesJson {
      */
     static JsonObject live(NodeView node, QueueState queue, String queueProblem, long runsInFlight) {
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder(node(node));
-        queue(json, "queue", queue);
+        json.add("queue", queue == null ? JsonValue.NULL : queue.toJson());
         JsonFields.text(json, "queueProblem", queueProblem);
         json.add("runsInFlight", runsInFlight);
         return JsonCodecs.JSON.createObjectBuilder().add("node", json).build();
     }
 
-    /** {@code {"name", "exists", "messages", "consumers", "readAt"}}, or null when not known. */
-    public static void queue(JsonObjectBuilder json, String name, QueueState queue) {
-        if (queue == null) {
-            json.addNull(name);
-            return;
-        }
-        json.add(name, JsonCodecs.JSON.createObjectBuilder()
-                .add("name", queue.queue())
-                .add("exists", queue.exists())
-                .add("messages", queue.messages())
-                .add("consumers", queue.consumers())
-                .add("readAt", queue.readAt().toString()));
-    }
 
     private static JsonObject procedure(RegisteredProcedure procedure) {
         return JsonCodecs.JSON.createObjectBuilder()

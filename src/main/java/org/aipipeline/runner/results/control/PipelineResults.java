@@ -48,6 +48,11 @@ public class PipelineResults {
         return pages.withSteps(List.of(result)).get(0);
     }
 
+    /** As {@link #get}, as values: what the run side reads of a run. @throws RunnerException.NotFound absent or someone else's */
+    public StoredRun stored(UUID userId, UUID pipelineId) {
+        return StoredRun.of(get(userId, pipelineId));
+    }
+
     /**
      * How the pipeline's steps were dispatched ({@link StepPlan}); empty for runs recorded before
      * step plans (V8). Read apart from the result, so reading results never carries it.

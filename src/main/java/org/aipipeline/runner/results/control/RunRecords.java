@@ -34,7 +34,6 @@ import org.aipipeline.runner.platform.control.DatabaseFailures;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
 import org.aipipeline.runner.users.control.UserDeleted;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
@@ -279,7 +278,7 @@ public class RunRecords {
      * A rerun to record: a new pipeline whose steps before {@code fromOrder} are the old run's
      * {@code reused} (successful) rows, copied with their results and finish times.
      */
-    public record NewRerun(UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StepResult> reused) {
+    public record NewRerun(UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StoredRun.Step> reused) {
         public NewRerun {
             reused = List.copyOf(reused);
         }
@@ -309,10 +308,10 @@ public class RunRecords {
             insert.executeUpdate();
         }
         List<Row> copies = new ArrayList<>(rerun.reused().size());
-        for (StepResult step : rerun.reused()) {
-            copies.add(new Row(rerun.pipelineId(), StepRecord.succeeded(step.getOrder(), step.getNodeId(),
-                    step.getNodeProcedureId(), step.getOutputValueSelector(), step.getFinishedAt(), step.getResult()), -1,
-                    step.getAttempts(), step.getLastFailureReason()));
+        for (StoredRun.Step step : rerun.reused()) {
+            copies.add(new Row(rerun.pipelineId(), StepRecord.succeeded(step.order(), step.nodeId(),
+                    step.procedureId(), step.outputValueSelector(), step.finishedAt(), step.resultJson()), -1,
+                    step.attempts(), step.lastFailureReason()));
         }
         new Recording(connection, List.of(), false).insert(copies);
     }

@@ -27,7 +27,6 @@ import java.util.concurrent.Future;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -573,8 +572,8 @@ class RunRecordsPostgresTest {
         for (int order = 1; order <= 3; order++) {
             steps.add(new StepPlan.Step(STEP_TIMEOUT * order, "node", "proc" + order, null));
         }
-        StepResult reused = StepResult.succeeded(old, 1, "node", "proc1", "text", t0.plusSeconds(1),
-                "{\"type\":\"ApInt\",\"value\":1}");
+        StoredRun.Step reused = new StoredRun.Step(1, "node", "proc1", "text", t0.plusSeconds(1), true,
+                "{\"type\":\"ApInt\",\"value\":1}", null, null, 1, null);
         LocalTransaction.run(db(), c -> {
             records.recordRerun(c, userId, new RunRecords.NewRerun(rerun, old, 2, "{\"type\":\"ApString\",\"value\":\"x\"}",
                     List.of(reused)), new StepPlan(steps), t1);
