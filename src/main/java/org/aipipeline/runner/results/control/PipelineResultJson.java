@@ -7,7 +7,6 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.aipipeline.runner.platform.entity.Pagination;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.Retrying;
@@ -122,15 +121,7 @@ public final class PipelineResultJson {
      * estimate) and {@code nextCursor} (the {@code after} value of the next page, null on the last).
      */
     static JsonObject pagination(ResultsPage page) {
-        Pagination pagination = page.pagination();
-        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
-                .add("pageNumber", pagination.pageNumber())
-                .add("pageSize", pagination.pageSize())
-                .add("totalPages", pagination.totalPages())
-                .add("totalCount", pagination.totalCount())
-                .add("hasPreviousPage", pagination.hasPreviousPage())
-                .add("hasNextPage", pagination.hasNextPage())
-                .add("totalCountExact", page.totalCountExact());
+        JsonObjectBuilder json = page.pagination().toJson().add("totalCountExact", page.totalCountExact());
         text(json, "nextCursor", page.nextCursor());
         return json.build();
     }
