@@ -1,5 +1,7 @@
 package org.aipipeline.runner.results.control;
 
+import static org.aipipeline.runner.platform.control.DatabaseTime.at;
+
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +16,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -1089,9 +1090,5 @@ public class RunRecords {
             return a;
         }
         return b.failedAt().isBefore(a.failedAt()) ? b : a;
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
