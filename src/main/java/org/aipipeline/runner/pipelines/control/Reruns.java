@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
@@ -88,7 +89,7 @@ public class Reruns {
         List<Boolean> available = new ArrayList<>(chain.toRun().size());
         for (RequestedStep step : chain.toRun()) {
             available.add(step != null && step.nodeId() != null && step.procedureId() != null
-                    && catalog.procedure(step.nodeId(), step.procedureId()).map(CatalogProcedure::available).orElse(false));
+                    && catalog.procedure(step.nodeId(), step.procedureId()).map(RegisteredProcedure::available).orElse(false));
         }
         return new Preview(pipelineId, chain.fromOrder(), chain, available, errors);
     }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApInt;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.platform.entity.FieldError;
@@ -86,18 +86,10 @@ class RerunChainTest {
     @Test
     void theWholeChainIsTheReusedStepsAsDispatchedThenThePlannedOnes() {
         RerunChain chain = chain(RunStatus.Failed, List.of(ok(1), failed(2), notRun(3)), null, null);
-        PipelinePlanner planner = new PipelinePlanner(new ProcedureCatalog() {
-            @Override
-            public boolean knowsNode(String nodeId) {
-                return true;
-            }
-
-            @Override
-            public Optional<CatalogProcedure> procedure(String nodeId, String procedureId) {
-                ApInt any = new ApInt(BigInteger.ZERO);
-                return Optional.of(new CatalogProcedure(nodeId, procedureId, "1", any, any, true));
-            }
-        }, (user, ids) -> List.of(), 50, 1);
+        ApInt any = new ApInt(BigInteger.ZERO);
+        PipelinePlanner planner = new PipelinePlanner(ProcedureCatalog.of(
+                new RegisteredProcedure("b", "two", "1", any, any, null, true),
+                new RegisteredProcedure("c", "three", "1", any, any, null, true)), (user, ids) -> List.of(), 50, 1);
         PipelinePlan planned = planner.planFrom(UUID.randomUUID(), JsonCodecs.readStored(chain.inputJson()), chain.toRun(), chain.fromOrder());
         StepPlan whole = chain.chain(planned);
         assertEquals(3, whole.steps().size());
