@@ -32,7 +32,7 @@ OUT=${BENCH_OUT:-bench/results/$(date +%F).md}
 CLASSPATH_FILE=target/bench.classpath
 
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
-  mvn -q -B package dependency:build-classpath -DskipTests \
+  mvn -q -B -Pbench package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test
 fi
 [ -f "$CLASSPATH_FILE" ] || { echo "no $CLASSPATH_FILE: run once with BENCH_BUILD=1"; exit 1; }
