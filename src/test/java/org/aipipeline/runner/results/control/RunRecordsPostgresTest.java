@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,15 +69,7 @@ class RunRecordsPostgresTest {
     @BeforeEach
     void user() throws SQLException {
         records = new RunRecords(db());
-        userId = UUID.randomUUID();
-        try (Connection c = db().getConnection();
-             PreparedStatement insert = c.prepareStatement("insert into users (id, username, username_key, password_hash, "
-                     + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
-            insert.setObject(1, userId);
-            insert.setString(2, "u" + userId);
-            insert.setString(3, "u" + userId);
-            insert.executeUpdate();
-        }
+        userId = scratch.newUser();
     }
 
     private List<UUID> start(UUID batchId, int stepCount, int runs) throws SQLException {
