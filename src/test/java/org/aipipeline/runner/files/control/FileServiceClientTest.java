@@ -1,4 +1,4 @@
-package org.aipipeline.runner.files;
+package org.aipipeline.runner.files.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +15,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.aipipeline.runner.files.control.FileDownload;
-import org.aipipeline.runner.files.control.DeletedUsersFiles;
-import org.aipipeline.runner.files.control.FileServiceClient;
-import org.aipipeline.runner.files.control.FileServiceConnection;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.RunningFileService;

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.pipelines;
+package org.aipipeline.runner.pipelines.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,12 +18,6 @@ import java.util.stream.Stream;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
-import org.aipipeline.runner.pipelines.control.OwnedFiles;
-import org.aipipeline.runner.pipelines.control.PipelinePlan;
-import org.aipipeline.runner.pipelines.control.PipelinePlanner;
-import org.aipipeline.runner.pipelines.control.ProcedureCatalog;
-import org.aipipeline.runner.pipelines.control.RequestedStep;
-import org.aipipeline.runner.pipelines.control.StepTimeouts;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.aipipeline.runner.results.control.RetryPolicy;

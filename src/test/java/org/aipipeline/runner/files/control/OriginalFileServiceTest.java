@@ -1,4 +1,4 @@
-package org.aipipeline.runner.files;
+package org.aipipeline.runner.files.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.aipipeline.runner.files.control.FileDownload;
-import org.aipipeline.runner.files.control.FileServiceClient;
-import org.aipipeline.runner.files.control.FileServiceConnection;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.RunningFileService;
