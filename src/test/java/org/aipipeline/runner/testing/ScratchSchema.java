@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -46,10 +47,10 @@ public final class ScratchSchema implements AutoCloseable {
         return dataSource;
     }
 
-    /** A new user (runs and keys belong to one), with a unique name; answers its id. */
-    public UUID newUser() throws SQLException {
+    /** A new user in {@code db} (runs and keys belong to one), with a unique name; answers its id. */
+    public static UUID newUser(DataSource db) throws SQLException {
         UUID userId = UUID.randomUUID();
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = db.getConnection();
              PreparedStatement insert = c.prepareStatement("insert into users (id, username, username_key, password_hash, "
                      + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
             insert.setObject(1, userId);

@@ -77,7 +77,7 @@ class PipelineDispatcherTest {
         dispatcher.idempotencyKeys = keys;
         dispatcher.topology = new Topology(broker, "");
         dispatcher.metrics = new RunMetrics();
-        userId = scratch.newUser();
+        userId = ScratchSchema.newUser(scratch.dataSource());
     }
 
     private PipelinePlan plan(int value) {

@@ -69,7 +69,7 @@ class RunRecordsPostgresTest {
     @BeforeEach
     void user() throws SQLException {
         records = new RunRecords(db());
-        userId = scratch.newUser();
+        userId = ScratchSchema.newUser(db());
     }
 
     private List<UUID> start(UUID batchId, int stepCount, int runs) throws SQLException {
