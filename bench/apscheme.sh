@@ -3,6 +3,6 @@
 # on the machine and on what else runs on it. Usage: bench/apscheme.sh [extra mvn args, e.g. -o]
 set -eu
 cd "$(dirname "$0")/.."
-exec mvn -q -B "$@" test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+exec mvn -q -B -Pbench "$@" test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.classpathScope=test \
   -Dexec.mainClass=org.aipipeline.runner.apscheme.ApSchemeBenchmark

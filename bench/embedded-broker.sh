@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CLASSPATH_FILE=target/bench.classpath
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
-  mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test
+  mvn -q -B -Pbench test-compile dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test
 fi
 OUT=bench/results/$(date +%F)-embedded-broker.md
 {

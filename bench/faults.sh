@@ -38,7 +38,7 @@ PIDS=target/faults.pids
 PG_VERSION=$(ls /etc/postgresql | sort -n | tail -1)
 
 if [ "${FAULTS_BUILD:-1}" != 0 ]; then
-  mvn -q -B package dependency:build-classpath -DskipTests \
+  mvn -q -B -Pbench package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test
 fi
 [ -f "$CLASSPATH_FILE" ] || { echo "no $CLASSPATH_FILE: run once with FAULTS_BUILD=1"; exit 1; }

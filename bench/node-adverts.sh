@@ -5,6 +5,6 @@
 # machine. Usage: bench/node-adverts.sh [-o] [-Dadverts=N] ...
 set -eu
 cd "$(dirname "$0")/.."
-exec mvn -q -B "$@" test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
+exec mvn -q -B -Pbench "$@" test-compile org.codehaus.mojo:exec-maven-plugin:3.5.0:java \
   -Dexec.classpathScope=test \
   -Dexec.mainClass=org.aipipeline.runner.nodes.AdvertBenchmark

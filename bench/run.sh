@@ -20,7 +20,7 @@
 #   BENCH_VHOST (bench)         RabbitMQ virtual host of the runner, nodes and floor (created if missing),
 #                               so that other runners on the machine cannot consume the benchmark's messages
 #   BENCH_OUT (bench/results/<date>.md)  file the table is appended to
-#   BENCH_BUILD (1)             0 = use the jar and classes already in target/ (build before taking the lock)
+#   BENCH_BUILD (1)             0 = use the jar and classes already in target/ (build them with -Pbench before taking the lock)
 #   RUNNER_JAVA_OPTS ()         extra JVM options for the runner, after the defaults (profiler, CDS, heap…)
 #   DRIVER_JAVA_OPTS ()         extra JVM options for the driver
 set -euo pipefail
@@ -32,7 +32,7 @@ OUT=${BENCH_OUT:-bench/results/$(date +%F).md}
 CLASSPATH_FILE=target/bench.classpath
 
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
-  mvn -q -B package dependency:build-classpath -DskipTests \
+  mvn -q -B -Pbench package dependency:build-classpath -DskipTests \
     -Dmdep.outputFile="$CLASSPATH_FILE" -Dmdep.includeScope=test
 fi
 [ -f "$CLASSPATH_FILE" ] || { echo "no $CLASSPATH_FILE: run once with BENCH_BUILD=1"; exit 1; }

@@ -1,5 +1,6 @@
 package org.aipipeline.runner;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -26,6 +27,7 @@ class ArchitectureTest {
 
     private static final Path SOURCES = Path.of("src/main/java/org/aipipeline/runner");
     private static final String RUNNER = "org.aipipeline.runner.";
+    private static final Pattern ENTITY = Pattern.compile("^@Entity\\b", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;");
 
     /** One import line of one source file. */
@@ -46,6 +48,21 @@ class ArchitectureTest {
 
         boolean importsPackage(String prefix) {
             return name.equals(prefix) || name.startsWith(prefix + ".");
+        }
+
+        /** Whether the imported class (or the class a nested one sits in) is a JPA entity of ours. */
+        boolean importsJpaEntity() {
+            if (!name.startsWith(RUNNER) || name.endsWith(".*")) {
+                return false;
+            }
+            List<String> parts = List.of(name.substring(RUNNER.length()).split("\\."));
+            for (int i = 1; i <= parts.size(); i++) {
+                Path source = SOURCES.resolve(String.join("/", parts.subList(0, i)) + ".java");
+                if (Files.isRegularFile(source)) {
+                    return ENTITY.matcher(read(source)).find();
+                }
+            }
+            return false;
         }
 
         @Override
@@ -89,12 +106,18 @@ class ArchitectureTest {
                 && i.importsPackage("jakarta") && !i.importsPackage("jakarta.json"));
     }
 
+    /**
+     * The File Service also runs on its own ({@code FileServiceMain}, without the container's APIs):
+     * of the runner it uses only {@code JdbcDataSources}, which needs nothing but the JDK and the drivers.
+     */
     @Test
     void fileserviceImportsNoOtherRunnerArea() {
         assertNone("fileservice imports another runner area", i -> i.area().equals("fileservice")
-                && i.importsRunnerArea() && !i.importedArea().equals("fileservice"));
+                && i.importsRunnerArea() && !i.importedArea().equals("fileservice")
+                && !i.name().equals(RUNNER + "platform.entity.JdbcDataSources"));
     }
 
+    /** Messaging is plumbing: it knows no feature (the outbox carries an opaque key, not a pipeline id). */
     @Test
     void messagingImportsNoRunnerAreaButPlatform() {
         assertNone("messaging imports a runner area other than platform", i -> i.area().equals("messaging")
@@ -102,11 +125,63 @@ class ArchitectureTest {
     }
 
     @Test
+    void messagingNamesNoFeatureEvenWithoutAnImport() {
+        Pattern feature = Pattern.compile("org\\.aipipeline\\.runner\\.(?!messaging\\b|platform\\b)[a-z]+\\b");
+        Set<String> offending = new TreeSet<>();
+        sources().filter(f -> SOURCES.relativize(f).getName(0).toString().equals("messaging")).forEach(f -> {
+            Matcher m = feature.matcher(read(f));
+            while (m.find()) {
+                offending.add(SOURCES.relativize(f) + ": " + m.group());
+            }
+        });
+        if (!offending.isEmpty()) {
+            fail("messaging names a feature package:\n  " + String.join("\n  ", offending));
+        }
+    }
+
+    /**
+     * {@code results} alone writes its tables: {@code pipelines} asks it through {@code results.control},
+     * which hands out values ({@code StoredRun}, {@code RunStatus}), never the JPA entities, and never
+     * uses the results endpoints' classes.
+     */
+    @Test
+    void pipelinesUseNoResultsEntityNorResultsBoundary() {
+        assertNone("pipelines imports a JPA entity of results or results.boundary", i -> i.area().equals("pipelines")
+                && (i.importsPackage(RUNNER + "results.boundary")
+                        || i.importsPackage(RUNNER + "results.entity") && i.importsJpaEntity()));
+    }
+
+    /** The File Service's boundary (its server, its start-up) is its own; the client gets the channel injected. */
+    @Test
+    void filesImportNothingOfTheFileServiceBoundary() {
+        assertNone("files imports fileservice.boundary", i -> i.area().equals("files")
+                && i.importsPackage(RUNNER + "fileservice.boundary"));
+    }
+
+    /**
+     * The planner sees nodes through {@code NodeRegistry} (cached by {@code NodeCatalog}): it never
+     * reads the nodes' JPA entities ({@code Node}, {@code NodeProcedure}) nor the nodes endpoints' classes.
+     */
+    @Test
+    void pipelinesReadNodesOnlyThroughTheRegistry() {
+        assertNone("pipelines imports a JPA entity of nodes or nodes.boundary", i -> i.area().equals("pipelines")
+                && (i.importsPackage(RUNNER + "nodes.boundary")
+                        || i.importsPackage(RUNNER + "nodes.entity") && i.importsJpaEntity()));
+    }
+
+    @Test
+    void theEntityCheckRecognisesAnEntity() {
+        assertTrue(new Import("x", "pipelines", RUNNER + "nodes.entity.Node").importsJpaEntity());
+        assertTrue(new Import("x", "pipelines", RUNNER + "results.entity.StepResult.Key").importsJpaEntity());
+        assertFalse(new Import("x", "pipelines", RUNNER + "results.entity.RunStatus").importsJpaEntity());
+    }
+
+    @Test
     void onlyTheFileServiceClientAndTheFileServiceSpeakGrpc() {
-        assertNone("gRPC or generated proto code used outside files.control.FileServiceClient and fileservice",
+        assertNone("gRPC or generated proto code used outside files.control.FileService* and fileservice",
                 i -> (i.importsPackage("org.aipipeline.runner.proto") || i.importsPackage("io.grpc"))
                         && !i.area().equals("fileservice")
-                        && !i.file().equals("files/control/FileServiceClient.java"));
+                        && !i.file().matches("files/control/FileService\\w*\\.java"));
     }
 
     private static void assertNone(String rule, Predicate<Import> violation) {
@@ -118,11 +193,22 @@ class ArchitectureTest {
     }
 
     private static List<Import> readImports() {
+        return sources().flatMap(ArchitectureTest::importsOf).toList();
+    }
+
+    private static Stream<Path> sources() {
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            return files.filter(f -> f.toString().endsWith(".java")).sorted()
-                    .flatMap(ArchitectureTest::importsOf).toList();
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the sources under " + SOURCES.toAbsolutePath(), e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
         }
     }
 
@@ -130,12 +216,8 @@ class ArchitectureTest {
         Path relative = SOURCES.relativize(file);
         String name = relative.toString().replace('\\', '/');
         String area = relative.getNameCount() == 1 ? "(root)" : relative.getName(0).toString();
-        try {
-            return Files.readAllLines(file).stream()
-                    .map(IMPORT::matcher).filter(Matcher::find)
-                    .map(m -> new Import(name, area, m.group(1)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
+        return read(file).lines()
+                .map(IMPORT::matcher).filter(Matcher::find)
+                .map(m -> new Import(name, area, m.group(1)));
     }
 }

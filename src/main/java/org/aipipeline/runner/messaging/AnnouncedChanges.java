@@ -34,6 +34,18 @@ public class AnnouncedChanges {
     @ConfigProperty(name = "pipelines.outbox.min-age", defaultValue = "PT10S")
     Duration relayAfter;
 
+    /** For CDI. */
+    protected AnnouncedChanges() {
+    }
+
+    /** For plain use and tests. */
+    public AnnouncedChanges(Outbox outbox, OutboxPublisher publisher, DataSource dataSource, Duration relayAfter) {
+        this.outbox = outbox;
+        this.publisher = publisher;
+        this.dataSource = dataSource;
+        this.relayAfter = relayAfter;
+    }
+
     /** What the work did, and the messages that announce it (none: nothing to send). */
     public record Change<T>(T result, List<OutboxMessage> messages) {
 

@@ -11,8 +11,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URISyntaxException;
@@ -35,7 +33,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * get the <em>first</em> connection, which amqp-client does not retry. Until then the runner runs
  * without a broker, reports not-ready, and retries on the container's scheduler. Work that needs
  * the connection registers with {@link #onConnected} and runs once connected, whatever the order
- * of start-up.
+ * of start-up. It starts with the application because the start-up singletons (the queue
+ * consumers) and the periodic work use it at once; nothing else starts it.
  */
 @ApplicationScoped
 public class Broker {
@@ -97,11 +96,6 @@ public class Broker {
         scheduler = containerScheduler;
         retryInterval = settings.recoveryInterval();
         start();
-    }
-
-    /** Instantiating the bean when the application starts is the point: it connects in {@link #init()}. */
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Broker started with the application; connected: {0}", isConnected());
     }
 
     /** A factory with the runner's recovery settings for the broker at {@code url} (amqp:// or amqps://). */

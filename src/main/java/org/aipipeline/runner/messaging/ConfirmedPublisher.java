@@ -106,25 +106,15 @@ public class ConfirmedPublisher {
         for (OutgoingMessage message : messages) {
             batch.add(Map.entry(message, envelope(message)));
         }
-        PublishingChannel channel = acquire();
-        boolean healthy = false;
-        try {
+        Map<String, String> returned = onChannel(channel -> {
             for (var entry : batch) {
                 OutgoingMessage message = entry.getKey();
                 channel.publish(message.exchange(), message.routingKey(), entry.getValue(), message.body());
             }
-            Map<String, String> returned = awaitConfirms(channel, messages.size());
-            healthy = true;
-            returned.forEach((id, reply) -> LOG.log(Level.DEBUG, "Broker returned message {0}: {1}", id, reply));
-            return returned;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof PublishFailed failed) {
-                throw failed;
-            }
-            throw new PublishFailed("Publishing to RabbitMQ failed: " + e.getMessage(), e);
-        } finally {
-            release(channel, healthy);
-        }
+            return awaitConfirms(channel, messages.size());
+        });
+        returned.forEach((id, reply) -> LOG.log(Level.DEBUG, "Broker returned message {0}: {1}", id, reply));
+        return returned;
     }
 
     /**
@@ -137,15 +127,33 @@ public class ConfirmedPublisher {
     public void forward(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
         String messageId = properties.getMessageId() != null ? properties.getMessageId() : "forwarded-" + System.nanoTime();
         AMQP.BasicProperties withId = properties.builder().messageId(messageId).build();
+        String reply = onChannel(channel -> {
+            channel.publish(exchange, routingKey, withId, body);
+            return awaitConfirms(channel, 1).get(messageId);
+        });
+        if (reply != null) {
+            throw new Unroutable(exchange, routingKey, reply);
+        }
+    }
+
+    /** What is done on one pooled channel: publishing and awaiting the confirms. */
+    private interface ChannelWork<T> {
+        T on(PublishingChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on a channel from the pool; the channel goes back to the pool only if the
+     * work finished (an unroutable message included), otherwise it is closed as suspect.
+     *
+     * @throws PublishFailed the work failed (its own PublishFailed as it is)
+     */
+    private <T> T onChannel(ChannelWork<T> work) {
         PublishingChannel channel = acquire();
         boolean healthy = false;
         try {
-            channel.publish(exchange, routingKey, withId, body);
-            String reply = awaitConfirms(channel, 1).get(messageId);
+            T result = work.on(channel);
             healthy = true;
-            if (reply != null) {
-                throw new Unroutable(exchange, routingKey, reply);
-            }
+            return result;
         } catch (IOException | RuntimeException e) {
             if (e instanceof PublishFailed failed) {
                 throw failed;

@@ -2,7 +2,6 @@ package org.aipipeline.runner.messaging;
 
 import com.rabbitmq.client.AMQP;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * One delivery as a handler sees it.
@@ -16,18 +15,6 @@ public record IncomingMessage(String queue, byte[] body, AMQP.BasicProperties pr
 
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
-    }
-
-    /** The headers, empty when there are none. */
-    public Map<String, Object> headers() {
-        Map<String, Object> headers = properties.getHeaders();
-        return headers == null ? Map.of() : headers;
-    }
-
-    /** A header as text (AMQP long strings included), or null. */
-    public String header(String name) {
-        Object value = headers().get(name);
-        return value == null ? null : value.toString();
     }
 
     public String messageId() {

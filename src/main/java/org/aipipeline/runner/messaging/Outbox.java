@@ -1,5 +1,7 @@
 package org.aipipeline.runner.messaging;
 
+import static org.aipipeline.runner.platform.control.DatabaseTime.at;
+
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -155,9 +156,5 @@ public class Outbox {
             // The rows stay; the relay republishes them later (duplicates consumers tolerate).
             throw new RunnerException.Unavailable("Cannot delete sent outbox rows: " + e.getMessage());
         }
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

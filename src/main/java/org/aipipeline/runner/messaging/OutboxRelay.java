@@ -1,20 +1,12 @@
 package org.aipipeline.runner.messaging;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.Periodic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * may run it at once, {@link Outbox#claimDue} keeps them off each other's rows.
  */
 @ApplicationScoped
-public class OutboxRelay {
+public class OutboxRelay implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(OutboxRelay.class.getName());
     private static final int CLAIM = 500;
@@ -38,9 +30,6 @@ public class OutboxRelay {
     @Inject
     Broker broker;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
-
     @Inject
     @ConfigProperty(name = "pipelines.outbox.relay-interval", defaultValue = "PT5S")
     Duration interval;
@@ -49,33 +38,16 @@ public class OutboxRelay {
     @ConfigProperty(name = "pipelines.outbox.min-age", defaultValue = "PT10S")
     Duration minAge;
 
-    private ScheduledFuture<?> task;
-
-    @PostConstruct
-    void start() {
-        task = scheduler.scheduleWithFixedDelay(this::relaySafely, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+    @Override
+    public Duration interval() {
+        return interval;
     }
 
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Outbox relay every {0}", interval);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (task != null) {
-            task.cancel(false);
-        }
-    }
-
-    private void relaySafely() {
-        try {
-            if (broker.isConnected()) {
-                relayDue();
-            }
-        } catch (RuntimeException e) {
-            // Never let an exception cancel the schedule; the rows stay and are tried again.
-            LOG.log(Level.WARNING, "Outbox relay round failed: " + e.getMessage());
+    /** One round; a failed one leaves the rows to the next. */
+    @Override
+    public void runRound() {
+        if (broker.isConnected()) {
+            relayDue();
         }
     }
 

@@ -6,6 +6,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -42,6 +44,17 @@ public class QueueDepths {
      * {@code messages} counts the messages ready for delivery (not those a consumer holds unacknowledged).
      */
     public record QueueState(String queue, boolean exists, long messages, int consumers, Instant readAt) {
+
+        /** {@code {"name", "exists", "messages", "consumers", "readAt"}}: how the node and diagnosis endpoints show it. */
+        public JsonObject toJson() {
+            return JsonCodecs.JSON.createObjectBuilder()
+                    .add("name", queue)
+                    .add("exists", exists)
+                    .add("messages", messages)
+                    .add("consumers", consumers)
+                    .add("readAt", readAt.toString())
+                    .build();
+        }
     }
 
     /**

@@ -6,8 +6,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -55,11 +53,6 @@ public class Topology {
     @PostConstruct
     void init() {
         declareWhenConnected();
-    }
-
-    /** Instantiated with the application so the topology exists before the first publish. */
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Topology registered; declared: {0}", declared);
     }
 
     /** Declares everything on every new connection, and forgets node queues after a recovery. */

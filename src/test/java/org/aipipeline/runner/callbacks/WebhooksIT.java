@@ -9,7 +9,6 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,29 +22,21 @@ import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Signed webhooks (issue 14 part 2) end to end: a receiver in the test answers the first delivery
  * with 500 and the rest with 200, and checks every signature as the README tells receivers to.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class WebhooksIT {
+class WebhooksIT extends DeployedRunner {
 
     private static final String WORDS = "it-hooks-words-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String SECRET = "whsec-" + UUID.randomUUID();
@@ -55,15 +46,6 @@ class WebhooksIT {
     private static final List<Map.Entry<Map<String, String>, String>> RECEIVED = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REQUESTS = new AtomicInteger();
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
 
     @BeforeAll
@@ -83,7 +65,6 @@ class WebhooksIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         synchronized (WebhooksIT.class) {
             if (nodes == null) {

@@ -12,27 +12,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.EventStream;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Live events (issue 14 part 1) end to end: SSE streams of runs and batches, resume, stream tokens. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PipelineEventsIT {
+class PipelineEventsIT extends DeployedRunner {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String WORDS = "it-ev-words-" + SUFFIX;
@@ -47,20 +39,10 @@ class PipelineEventsIT {
     private static final CountDownLatch GATE_OPEN = new CountDownLatch(1);
     private static StartedNodes nodes;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         synchronized (PipelineEventsIT.class) {
             if (nodes == null) {

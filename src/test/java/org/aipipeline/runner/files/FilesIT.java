@@ -14,7 +14,6 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,24 +30,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.aipipeline.runner.fileservice.boundary.BearerToken;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
+import org.aipipeline.runner.proto.files.DownloadFileRequest;
 import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.aipipeline.runner.proto.files.GetFileByIdRequest;
-import org.aipipeline.runner.proto.files.DownloadFileRequest;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Multipart;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Files API against the built WAR with its embedded File Service, over REST and over raw
@@ -60,9 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * outside the runner's JVM and is covered by {@code FileServiceClientTest}; the expiry sweep by
  * {@code FileServiceEndpointTest}.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class FilesIT {
+class FilesIT extends DeployedRunner {
 
     static final long MAX_UPLOAD = 210L * 1024 * 1024;
     static final String TOKEN = System.getProperty("it.files.token", "");
@@ -73,20 +63,6 @@ class FilesIT {
     static final Pattern USED_HEAP = Pattern.compile("^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)",
             Pattern.MULTILINE);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
-
-    @BeforeEach
-    void client() {
-        api = new Api(url);
-    }
 
     // ---- the basic life cycle ---------------------------------------------------------------
 

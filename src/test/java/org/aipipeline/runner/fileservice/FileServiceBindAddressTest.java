@@ -23,7 +23,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.aipipeline.runner.fileservice.boundary.BearerToken;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.junit.jupiter.api.AfterEach;

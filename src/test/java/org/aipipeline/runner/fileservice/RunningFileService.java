@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;

@@ -17,7 +17,7 @@ import org.aipipeline.runner.proto.files.UploadFileHeader;
 import org.aipipeline.runner.proto.files.UploadFileResponse;
 
 /** Streaming helpers for tests: deterministic pseudo-random content, hashed on the fly, never held whole. */
-final class Streams {
+public final class Streams {
 
     static final int CHUNK = 64 * 1024;
 
@@ -25,7 +25,7 @@ final class Streams {
     }
 
     /** Content as a sequence of chunks; the same seed always gives the same bytes. */
-    static Iterator<ByteString> content(long seed, long size) {
+    public static Iterator<ByteString> content(long seed, long size) {
         Random random = new Random(seed);
         return new Iterator<>() {
             long left = size;
@@ -45,13 +45,13 @@ final class Streams {
         };
     }
 
-    static String sha256(Iterator<ByteString> chunks) {
+    public static String sha256(Iterator<ByteString> chunks) {
         MessageDigest digest = digest();
         chunks.forEachRemaining(chunk -> digest.update(chunk.asReadOnlyByteBuffer()));
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    static MessageDigest digest() {
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -60,7 +60,7 @@ final class Streams {
     }
 
     /** Uploads with client-side flow control: a chunk is sent only when the transport is ready. */
-    static UploadFileResponse upload(FileServiceInterfaceGrpc.FileServiceInterfaceStub stub, UploadFileHeader header,
+    public static UploadFileResponse upload(FileServiceInterfaceGrpc.FileServiceInterfaceStub stub, UploadFileHeader header,
                                      Iterator<ByteString> chunks) throws Exception {
         CompletableFuture<UploadFileResponse> result = new CompletableFuture<>();
         stub.uploadFileStream(new ClientResponseObserver<UploadFileChunk, UploadFileResponse>() {
@@ -106,7 +106,7 @@ final class Streams {
     }
 
     /** The data chunks of a streamed download after checking its header. */
-    static Iterator<ByteString> data(Iterator<DownloadFileChunk> chunks) {
+    public static Iterator<ByteString> data(Iterator<DownloadFileChunk> chunks) {
         DownloadFileChunk first = chunks.next();
         if (!first.hasFile()) {
             throw new AssertionError("first chunk must be the file's metadata");
@@ -115,7 +115,7 @@ final class Streams {
     }
 
     /** The data chunks of a streamed download whose header was read already. */
-    static Iterator<ByteString> afterHeader(Iterator<DownloadFileChunk> chunks) {
+    public static Iterator<ByteString> afterHeader(Iterator<DownloadFileChunk> chunks) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

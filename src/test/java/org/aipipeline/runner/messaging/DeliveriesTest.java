@@ -59,7 +59,7 @@ class DeliveriesTest {
 
         Poll.until(Duration.ofSeconds(5), handled::size, size -> size == 2, "two handled messages");
         assertEquals(1, handled.get(0).attempt());
-        assertEquals(MessageType.NODE_ADVERTISED.dotnetName(), handled.get(0).header("message-type"));
+        assertEquals(MessageType.NODE_ADVERTISED.dotnetName(), String.valueOf(handled.get(0).properties().getHeaders().get("message-type")));
         assertEquals(queue, handled.get(0).queue());
         assertTrue(threads.stream().noneMatch(name -> name.startsWith("AMQP")), "handlers run on the worker pool: " + threads);
         assertAllAcked();

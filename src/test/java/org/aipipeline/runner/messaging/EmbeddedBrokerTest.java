@@ -74,7 +74,7 @@ class EmbeddedBrokerTest {
         assertEquals(id, properties.getMessageId());
         assertEquals(2, properties.getDeliveryMode());
         assertEquals("application/json", properties.getContentType());
-        assertEquals(MessageType.STEP_COMPLETED.dotnetName(), handled.get(0).header("message-type"));
+        assertEquals(MessageType.STEP_COMPLETED.dotnetName(), String.valueOf(handled.get(0).properties().getHeaders().get("message-type")));
     }
 
     @Test
@@ -101,7 +101,7 @@ class EmbeddedBrokerTest {
         publisher.publish(topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, "{}".getBytes(StandardCharsets.UTF_8));
 
         List<String> reasons = new CopyOnWriteArrayList<>();
-        deliveries.consume(topology.deadLetterQueue(), message -> reasons.add(message.header("x-runner-rejection-reason")));
+        deliveries.consume(topology.deadLetterQueue(), message -> reasons.add(String.valueOf(message.properties().getHeaders().get("x-runner-rejection-reason"))));
         Poll.until(Duration.ofSeconds(5), reasons::size, size -> size == 1, "a dead letter");
         assertEquals("unknown pipeline", reasons.get(0));
     }

@@ -13,7 +13,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -31,18 +30,12 @@ import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.messaging.MessageType;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Node discovery from the outside: a test node publishes adverts on the real RabbitMQ exactly as a
@@ -50,9 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * database. Node ids are unique per test (the broker and database are shared with other runs);
  * the nodes' rows and queues are removed afterwards.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class NodesIT {
+class NodesIT extends DeployedRunner {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String ADVERTS_EXCHANGE = "node-advertisements";
@@ -60,15 +51,6 @@ class NodesIT {
     private static final String REASON = "x-runner-rejection-reason";
     private static final ApElementJson SCHEMES = new ApElementJson();
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
     Connection rabbit;
     Channel channel;
@@ -78,7 +60,6 @@ class NodesIT {
 
     @BeforeEach
     void connect() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));

@@ -6,12 +6,12 @@ package org.aipipeline.runner.nodes;
  * (schemaVersion a number, as .NET nodes send it). The node id is a parameter so that tests can
  * use unique ids on a shared broker and database.
  */
-final class PublishedAdverts {
+public final class PublishedAdverts {
 
     private PublishedAdverts() {
     }
 
-    static String wordProcessor(String nodeId) {
+    public static String wordProcessor(String nodeId) {
         return """
             {
               "nodeId": "%s",
@@ -49,7 +49,7 @@ final class PublishedAdverts {
             """.formatted(nodeId);
     }
 
-    static String tireOcrOcr(String nodeId) {
+    public static String tireOcrOcr(String nodeId) {
         return """
             {
               "nodeId": "%s",
@@ -98,7 +98,7 @@ final class PublishedAdverts {
             """.formatted(nodeId);
     }
 
-    static String tireOcrPostprocessing(String nodeId) {
+    public static String tireOcrPostprocessing(String nodeId) {
         return """
             {
               "nodeId": "%s",

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,27 +15,19 @@ import java.util.List;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApString;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Metrics;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** "Why is my step not running?" (issue 14 part 3) against the real broker: queue figures, nodes, sentences. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class DiagnosisIT {
+class DiagnosisIT extends DeployedRunner {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     /** Declares its queue and advertises, but never takes a step: what it is sent stays queued. */
@@ -45,20 +36,10 @@ class DiagnosisIT {
     private static final String STALE = "it-diag-stale-" + SUFFIX;
     private static StartedNodes nodes;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         synchronized (DiagnosisIT.class) {
             if (nodes == null) {

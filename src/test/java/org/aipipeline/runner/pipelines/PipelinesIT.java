@@ -8,7 +8,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,26 +20,18 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.aipipeline.runner.apscheme.ApString;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pipelines end to end: REST in, real broker, test nodes speaking the protocol, results out. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PipelinesIT {
+class PipelinesIT extends DeployedRunner {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String WORDS = "it-words-" + SUFFIX;
@@ -49,20 +40,10 @@ class PipelinesIT {
     private static final String SILENT = "it-silent-" + SUFFIX;
     private static StartedNodes nodes;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         synchronized (PipelinesIT.class) {
             if (nodes == null) {

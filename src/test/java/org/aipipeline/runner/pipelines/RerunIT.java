@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,26 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aipipeline.runner.apscheme.ApString;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Re-run from a step (issue 13 part 3) end to end, on the real broker and database. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RerunIT {
+class RerunIT extends DeployedRunner {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     /** count (appends "!", counting its calls per input), explode (fails with 500), shout (upper case), echo. */
@@ -50,20 +41,10 @@ class RerunIT {
     private static final Map<String, AtomicInteger> COUNTED = new ConcurrentHashMap<>();
     private static StartedNodes nodes;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         synchronized (RerunIT.class) {
             if (nodes == null) {

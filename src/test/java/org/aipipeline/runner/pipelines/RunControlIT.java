@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,27 +24,19 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Metrics;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.StartedNodes;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Run control end to end (issue 13): idempotent submission, on the real broker and database. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class RunControlIT {
+class RunControlIT extends DeployedRunner {
 
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String WORDS = "it-rc-words-" + SUFFIX;
@@ -59,20 +50,10 @@ class RunControlIT {
     private static final CountDownLatch IGNORING_RELEASE = new CountDownLatch(1);
     private static StartedNodes nodes;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
     Session session;
 
     @BeforeEach
     void setUp() throws Exception {
-        api = new Api(url);
         session = Session.register(api);
         synchronized (RunControlIT.class) {
             if (nodes == null) {

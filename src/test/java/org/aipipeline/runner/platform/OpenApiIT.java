@@ -15,7 +15,6 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.File;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,20 +53,14 @@ import org.aipipeline.runner.client.model.RegisterRequest;
 import org.aipipeline.runner.client.model.RunAwaitedPipelineRequest;
 import org.aipipeline.runner.client.model.StepResult;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.OpenApiDocument;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
 import org.aipipeline.runner.testing.TestNode;
 import org.aipipeline.runner.testing.TestNodes;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The OpenAPI document as an integrator meets it: fetched from {@code /openapi} of the deployed
@@ -75,24 +68,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the test client is generated from, every operation follows the document's conventions and claims
  * the security the server enforces, and the generated client alone runs a whole flow.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class OpenApiIT {
+class OpenApiIT extends DeployedRunner {
 
-    @ArquillianResource
-    URL url;
-
-    Api api;
     OpenApiDocument served;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
 
     @BeforeEach
     void fetch() {
-        api = new Api(url);
         Api.Reply reply = api.send(api.request("openapi", null).header("Accept", "application/json").GET());
         assertEquals(200, reply.status(), reply.toString());
         served = OpenApiDocument.parse(reply.body());

@@ -17,7 +17,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -43,28 +42,19 @@ import org.aipipeline.runner.pipelines.entity.PipelineFailed;
 import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.pipelines.entity.StepCompleted;
 import org.aipipeline.runner.testing.Api;
+import org.aipipeline.runner.testing.DeployedRunner;
 import org.aipipeline.runner.testing.Poll;
-import org.aipipeline.runner.testing.RunnerDeployment;
 import org.aipipeline.runner.testing.Session;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The results side from the outside: runs are seeded Running straight into the database (as the
  * run side would record them), nodes' reports are published over the real RabbitMQ exactly as a
  * node publishes them, and the outcome is read back through the REST API and the database.
  */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PipelineResultsIT {
+class PipelineResultsIT extends DeployedRunner {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String COMPLETED_EXCHANGE = "completed-pipeline-steps";
@@ -76,15 +66,6 @@ class PipelineResultsIT {
 
     static Connection broker;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return RunnerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL url;
-
-    Api api;
 
     @BeforeAll
     static void connectLikeANode() throws Exception {
@@ -108,11 +89,6 @@ class PipelineResultsIT {
         if (broker != null) {
             broker.close();
         }
-    }
-
-    @BeforeEach
-    void client() {
-        api = new Api(url);
     }
 
     // ---- Recording steps -------------------------------------------------------------------------

@@ -3,9 +3,11 @@ package org.aipipeline.runner.testing;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -43,6 +45,20 @@ public final class ScratchSchema implements AutoCloseable {
 
     public PGSimpleDataSource dataSource() {
         return dataSource;
+    }
+
+    /** A new user in {@code db} (runs and keys belong to one), with a unique name; answers its id. */
+    public static UUID newUser(DataSource db) throws SQLException {
+        UUID userId = UUID.randomUUID();
+        try (Connection c = db.getConnection();
+             PreparedStatement insert = c.prepareStatement("insert into users (id, username, username_key, password_hash, "
+                     + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
+            insert.setObject(1, userId);
+            insert.setString(2, "u" + userId);
+            insert.setString(3, "u" + userId);
+            insert.executeUpdate();
+        }
+        return userId;
     }
 
     /** Drops the schema with everything in it. */

@@ -52,7 +52,7 @@ public class CallbacksResource {
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
     public JsonObject list(@Parameter(ref = "pipelineId") @PathParam("pipelineId") String pipelineId) {
         UUID id = Ids.parse("pipelineId", pipelineId);
-        results.get(caller.userId(), id); // 404 unless the caller's
+        results.requireOwned(caller.userId(), id);
         CallbackLog.Log found = log.of(id);
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder();
         if (found.callback() == null) {

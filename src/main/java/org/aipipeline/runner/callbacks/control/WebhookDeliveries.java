@@ -1,12 +1,10 @@
 package org.aipipeline.runner.callbacks.control;
 
+import static org.aipipeline.runner.platform.control.DatabaseTime.at;
+
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -22,17 +20,15 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
+import org.aipipeline.runner.platform.control.Periodic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
@@ -47,7 +43,7 @@ import org.eclipse.microprofile.metrics.Tag;
  * {@code webhooks.give-up-after} (24 h) has passed since the event. Never on a request thread.
  */
 @ApplicationScoped
-public class WebhookDeliveries {
+public class WebhookDeliveries implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(WebhookDeliveries.class.getName());
     static final int CHUNK = 50;
@@ -65,9 +61,6 @@ public class WebhookDeliveries {
 
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
-
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
 
     @Inject
     MetricRegistry registry;
@@ -89,7 +82,6 @@ public class WebhookDeliveries {
     boolean allowPrivateTargets;
 
     private HttpClient http;
-    private ScheduledFuture<?> sweep;
 
     /** One delivery taken from the table, with where it goes. */
     record Due(long id, UUID pipelineId, String event, String body, int attempts, Instant createdAt) {
@@ -98,19 +90,16 @@ public class WebhookDeliveries {
     @PostConstruct
     void start() {
         http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        sweep = scheduler.scheduleWithFixedDelay(this::deliverDue, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Callback deliveries swept every {0}", interval);
+    @Override
+    public Duration interval() {
+        return interval;
     }
 
-    @PreDestroy
-    void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
-        }
+    @Override
+    public void runRound() {
+        deliverDue();
     }
 
     /** The wait before attempt {@code attempts + 1}: 1 s, 2 s, 4 s, … at most an hour. */
@@ -250,9 +239,5 @@ public class WebhookDeliveries {
         registry.counter(Metadata.builder().withName("runner_webhook_deliveries")
                 .withDescription("Callback delivery attempts by outcome: delivered, failed-attempt (tried again), gave-up")
                 .build(), new Tag("outcome", outcome)).inc();
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -137,7 +137,7 @@ public class PipelineEventsResource {
     public JsonObject createEventsToken(@Parameter(ref = "pipelineId") @PathParam("pipelineId") String pipelineId) {
         UUID id = Ids.parse("pipelineId", pipelineId);
         UUID userId = caller.userId();
-        results.get(userId, id);
+        results.requireOwned(userId, id);
         return token(StreamTokens.Kind.run, id, userId);
     }
 

@@ -1,13 +1,9 @@
 package org.aipipeline.runner.events.control;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -20,15 +16,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.Periodic;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultWithSteps;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.aipipeline.runner.results.control.WatchedRuns;
 import org.aipipeline.runner.results.control.WatchedRuns.BatchProgress;
+import org.aipipeline.runner.results.control.WatchedRuns;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -45,7 +40,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * client that stops reading (its socket buffers full) holds one thread and delays nobody else.
  */
 @ApplicationScoped
-public class EventStreams {
+public class EventStreams implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(EventStreams.class.getName());
     private static final String KEEP_ALIVE = "keep-alive";
@@ -55,9 +50,6 @@ public class EventStreams {
 
     @Inject
     WatchedRuns watched;
-
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
 
     /** Where the watcher's writes run, one at a time per stream, so a client that stops reading stalls no other. */
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
@@ -97,23 +89,19 @@ public class EventStreams {
     private final Map<UUID, Set<RunWatch>> runs = new ConcurrentHashMap<>();
     private final Map<UUID, Set<OpenStream>> batches = new ConcurrentHashMap<>();
     private volatile Instant lastKeepAlive = Instant.now();
-    private ScheduledFuture<?> watcher;
 
-    @PostConstruct
-    void start() {
-        watcher = scheduler.scheduleWithFixedDelay(this::watch, watchInterval.toMillis(), watchInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+    @Override
+    public Duration interval() {
+        return watchInterval;
     }
 
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Event streams watched every {0}", watchInterval);
+    @Override
+    public void runRound() {
+        watch();
     }
 
     @PreDestroy
     void stop() {
-        if (watcher != null) {
-            watcher.cancel(false);
-        }
         runs.values().forEach(watches -> watches.forEach(watch -> watch.stream.close()));
         batches.values().forEach(streams -> streams.forEach(OpenStream::close));
     }

@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
-import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.Retrying;
 
 /**
  * The events of a run, a pure function of its stored state, in the fixed order of {@link EventId}.
@@ -104,7 +104,7 @@ public final class RunEvents {
     }
 
     /** One {@code retrying} per failed attempt that was retried: from the row once stored, else from the run's retry. */
-    private static void retries(PipelineResult.Retrying retrying, int order, RunState.Step row, List<StreamEvent> events) {
+    private static void retries(Retrying retrying, int order, RunState.Step row, List<StreamEvent> events) {
         int failed;
         String reason;
         Instant next = null;

@@ -5,6 +5,7 @@ import java.util.List;
 import org.aipipeline.runner.results.control.ResultWithSteps;
 import org.aipipeline.runner.results.control.StepPlan;
 import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.Retrying;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.aipipeline.runner.results.entity.StepResult;
 
@@ -17,7 +18,7 @@ import org.aipipeline.runner.results.entity.StepResult;
  * @param steps    the stored step rows, any order
  */
 public record RunState(RunStatus status, Instant finishedAt, int stepCount, List<Planned> plan,
-        PipelineResult.Retrying retrying, List<Step> steps) {
+        Retrying retrying, List<Step> steps) {
 
     /** Where one step was dispatched. */
     public record Planned(String nodeId, String procedureId) {

@@ -1,5 +1,6 @@
 package org.aipipeline.runner.fileservice.boundary;
 
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;

@@ -1,5 +1,7 @@
 package org.aipipeline.runner.fileservice.boundary;
 
+import org.aipipeline.runner.fileservice.entity.BearerToken;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -12,6 +14,7 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -177,7 +180,11 @@ public class EmbeddedFileService {
         }
     }
 
-    /** How the runner's client reaches the File Service, embedded or external. */
+    /**
+     * How the runner's client reaches the File Service, embedded or external: produced for
+     * injection, so the {@code files} area needs nothing of this boundary.
+     */
+    @Produces
     public FileServiceChannel channel() {
         return channel;
     }

@@ -1,5 +1,6 @@
 package org.aipipeline.runner.fileservice.boundary;
 
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import io.grpc.ServerCredentials;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.aipipeline.runner.fileservice.entity.FileScope;
+import org.aipipeline.runner.platform.entity.JdbcDataSources;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -93,7 +95,7 @@ public final class FileServiceMain {
         if (dbUrl.isBlank()) {
             dbUrl = "jdbc:h2:file:" + Path.of("data", "fileservice").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         }
-        DataSource dataSource = dataSource(dbUrl, option(options, "db-user", "DB_USER", ""), option(options, "db-password", "DB_PASSWORD", ""));
+        DataSource dataSource = JdbcDataSources.of(dbUrl, option(options, "db-user", "DB_USER", ""), option(options, "db-password", "DB_PASSWORD", ""));
         Flyway.configure(FileServiceMain.class.getClassLoader()).dataSource(dataSource)
                 .locations("classpath:db/migration").load().migrate();
 
@@ -106,24 +108,6 @@ public final class FileServiceMain {
                 .withLifetimes(new FileScope.Lifetimes(
                         Duration.parse(option(options, "temporary-lifetime", "FILES_TEMPORARY_LIFETIME", "P1D")),
                         Duration.parse(option(options, "short-term-lifetime", "FILES_SHORT_TERM_LIFETIME", "P30D")))));
-    }
-
-    private static DataSource dataSource(String url, String user, String password) {
-        if (url.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
-            pg.setUrl(url);
-            pg.setUser(user);
-            pg.setPassword(password);
-            return pg;
-        }
-        if (url.startsWith("jdbc:h2:")) {
-            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-            h2.setURL(url);
-            h2.setUser(user);
-            h2.setPassword(password);
-            return h2;
-        }
-        throw new IllegalArgumentException("The database URL must be jdbc:postgresql: or jdbc:h2:, got " + url);
     }
 
     /** {@code --name=value} pairs. */

@@ -1,5 +1,6 @@
 package org.aipipeline.runner.fileservice.boundary;
 
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;

@@ -12,7 +12,6 @@ import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.entity.JsonFields;
 import org.aipipeline.runner.platform.entity.Page;
-import org.aipipeline.runner.platform.entity.Pagination;
 
 /**
  * The wire form of {@code GET /Nodes} and {@code GET /Nodes/{id}}, built with JSON-P rather than JSON-B so that
@@ -29,7 +28,7 @@ public final class NodesJson {
     static JsonObject page(Page<NodeView> page) {
         JsonArrayBuilder items = JsonCodecs.JSON.createArrayBuilder();
         page.items().forEach(node -> items.add(node(node)));
-        return JsonCodecs.JSON.createObjectBuilder().add("items", items).add("pagination", pagination(page.pagination())).build();
+        return JsonCodecs.JSON.createObjectBuilder().add("items", items).add("pagination", page.pagination().toJson()).build();
     }
 
     static JsonObject node(NodeView node) {
@@ -50,25 +49,12 @@ public final class NodesJson {
      */
     static JsonObject live(NodeView node, QueueState queue, String queueProblem, long runsInFlight) {
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder(node(node));
-        queue(json, "queue", queue);
+        json.add("queue", queue == null ? JsonValue.NULL : queue.toJson());
         JsonFields.text(json, "queueProblem", queueProblem);
         json.add("runsInFlight", runsInFlight);
         return JsonCodecs.JSON.createObjectBuilder().add("node", json).build();
     }
 
-    /** {@code {"name", "exists", "messages", "consumers", "readAt"}}, or null when not known. */
-    public static void queue(JsonObjectBuilder json, String name, QueueState queue) {
-        if (queue == null) {
-            json.addNull(name);
-            return;
-        }
-        json.add(name, JsonCodecs.JSON.createObjectBuilder()
-                .add("name", queue.queue())
-                .add("exists", queue.exists())
-                .add("messages", queue.messages())
-                .add("consumers", queue.consumers())
-                .add("readAt", queue.readAt().toString()));
-    }
 
     private static JsonObject procedure(RegisteredProcedure procedure) {
         return JsonCodecs.JSON.createObjectBuilder()
@@ -87,16 +73,5 @@ public final class NodesJson {
         return WHOLE_NUMBER.matcher(version).matches() // at most 18 digits: always fits a long
                 ? JsonCodecs.JSON.createValue(Long.parseLong(version))
                 : JsonCodecs.JSON.createValue(version);
-    }
-
-    private static JsonObject pagination(Pagination pagination) {
-        return JsonCodecs.JSON.createObjectBuilder()
-                .add("pageNumber", pagination.pageNumber())
-                .add("pageSize", pagination.pageSize())
-                .add("totalPages", pagination.totalPages())
-                .add("totalCount", pagination.totalCount())
-                .add("hasPreviousPage", pagination.hasPreviousPage())
-                .add("hasNextPage", pagination.hasNextPage())
-                .build();
     }
 }

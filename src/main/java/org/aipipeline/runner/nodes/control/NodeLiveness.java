@@ -20,10 +20,6 @@ public final class NodeLiveness {
         this.timeout = timeout;
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     /** True when {@code lastAdvertisedAt} is at most the timeout before {@code now}. */
     public boolean isAvailable(Instant lastAdvertisedAt, Instant now) {
         Objects.requireNonNull(lastAdvertisedAt, "lastAdvertisedAt");

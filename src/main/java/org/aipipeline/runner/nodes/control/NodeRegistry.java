@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.aipipeline.runner.nodes.control.SchemeCache.Side;
 import org.aipipeline.runner.nodes.entity.Node;
 import org.aipipeline.runner.nodes.entity.NodeChanged;
 import org.aipipeline.runner.nodes.entity.NodeAdvertised;
@@ -171,12 +170,6 @@ public class NodeRegistry {
         return found;
     }
 
-    /** One procedure, exactly as named (case-sensitive), available or not. */
-    public Optional<RegisteredProcedure> procedure(String nodeId, String procedureId) {
-        ProcedureKey key = new ProcedureKey(nodeId, procedureId);
-        return Optional.ofNullable(procedures(List.of(key)).get(key));
-    }
-
     /**
      * Many procedures in one query, e.g. every step of a pipeline. Keys that name no registered
      * procedure are absent from the map; unavailable ones are present with {@code available} false.
@@ -206,10 +199,9 @@ public class NodeRegistry {
     }
 
     private RegisteredProcedure registered(NodeProcedure row, Node node, Instant now) {
-        String hash = node.getContentHash();
         return new RegisteredProcedure(row.getNodeId(), row.getProcedureId(), row.getSchemaVersion(),
-                schemes.scheme(hash, row.getNodeId(), row.getProcedureId(), Side.INPUT, row.getInputScheme()),
-                schemes.scheme(hash, row.getNodeId(), row.getProcedureId(), Side.OUTPUT, row.getOutputScheme()),
+                schemes.scheme(row.getInputScheme()),
+                schemes.scheme(row.getOutputScheme()),
                 node.getLastAdvertisedAt(), liveness.isAvailable(node.getLastAdvertisedAt(), now));
     }
 }

@@ -18,13 +18,11 @@ public class SchemeCache {
 
     static final int MAX_ENTRIES = 10_000;
 
-    /** Which of a procedure's two schemes. */
-    public enum Side { INPUT, OUTPUT }
-
     private final ApElementJson json = new ApElementJson();
     private final Map<String, ApElement> parsed = new ConcurrentHashMap<>();
 
-    public ApElement scheme(String contentHash, String nodeId, String procedureId, Side side, String storedJson) {
+    /** The scheme stored as {@code storedJson}, parsed once. */
+    public ApElement scheme(String storedJson) {
         if (parsed.size() >= MAX_ENTRIES) {
             parsed.clear();
         }

@@ -7,7 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.apscheme.ApSchemeException;
 import org.aipipeline.runner.nodes.entity.NodeAdvertised.AdvertisedProcedure;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /**
  * Reads NodeAdvertised bodies strictly where a mistake would corrupt the registry or the node's
@@ -31,7 +31,6 @@ import org.aipipeline.runner.nodes.entity.NodeAdvertised.AdvertisedProcedure;
  */
 final class NodeAdvertisedReader {
 
-    private static final JsonProvider JSON = JsonProvider.provider();
     private static final ApElementJson SCHEMES = new ApElementJson();
     private static final int MAX_QUEUE_NAME_BYTES = 255;
 
@@ -62,7 +61,7 @@ final class NodeAdvertisedReader {
         if (body == null || body.isBlank()) {
             throw new InvalidAdvert("", "empty body");
         }
-        try (JsonReader reader = JSON.createReader(new StringReader(body))) {
+        try (JsonReader reader = JsonCodecs.JSON.createReader(new StringReader(body))) {
             JsonValue value = reader.readValue();
             if (!(value instanceof JsonObject object)) {
                 throw new InvalidAdvert("", "expected a JSON object, got " + kind(value));

@@ -5,7 +5,7 @@ import static org.aipipeline.runner.platform.entity.JsonFields.instant;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.aipipeline.runner.nodes.boundary.NodesJson;
+import jakarta.json.JsonValue;
 import org.aipipeline.runner.pipelines.control.RunDiagnoses;
 import org.aipipeline.runner.pipelines.control.StepDiagnosis;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
@@ -21,8 +21,8 @@ final class DiagnosisJson {
         JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
         diagnosis.steps().forEach(step -> steps.add(step(step)));
         JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
-                .add("pipelineId", diagnosis.run().getPipelineId().toString())
-                .add("status", diagnosis.run().getStatus().name())
+                .add("pipelineId", diagnosis.run().pipelineId().toString())
+                .add("status", diagnosis.run().status().name())
                 .add("summary", diagnosis.summary())
                 .add("steps", steps);
         return JsonCodecs.JSON.createObjectBuilder().add("diagnosis", json).build();
@@ -39,7 +39,7 @@ final class DiagnosisJson {
         instant(json, "deadlineAt", step.deadlineAt());
         json.add("attempts", JsonCodecs.JSON.createObjectBuilder().add("failed", step.attempts().failed())
                 .add("max", step.attempts().max()));
-        NodesJson.queue(json, "queue", step.queue());
+        json.add("queue", step.queue() == null ? JsonValue.NULL : step.queue().toJson());
         if (step.node() == null) {
             json.addNull("node");
         } else {

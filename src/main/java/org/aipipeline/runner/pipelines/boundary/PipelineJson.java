@@ -13,7 +13,7 @@ import org.aipipeline.runner.pipelines.control.RequestedStep;
 import org.aipipeline.runner.pipelines.control.RerunChain;
 import org.aipipeline.runner.pipelines.control.Reruns;
 import org.aipipeline.runner.platform.entity.FieldError;
-import org.aipipeline.runner.results.entity.StepResult;
+import org.aipipeline.runner.results.control.StoredRun;
 
 /** The spec's {@code Pipeline} and batch bodies, built with JSON-P so ApElements stay JSON objects. */
 final class PipelineJson {
@@ -74,10 +74,10 @@ final class PipelineJson {
         JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
         RerunChain chain = preview.chain();
         if (chain != null) {
-            for (StepResult reused : chain.reused()) {
-                JsonObjectBuilder step = planStep(reused.getOrder(), reused.getNodeId(), reused.getNodeProcedureId(),
-                        reused.getOutputValueSelector(), "reuse");
-                steps.add(step.add("result", JsonCodecs.readStored(reused.getResult())).addNull("nodeAvailable"));
+            for (StoredRun.Step reused : chain.reused()) {
+                JsonObjectBuilder step = planStep(reused.order(), reused.nodeId(), reused.procedureId(),
+                        reused.outputValueSelector(), "reuse");
+                steps.add(step.add("result", JsonCodecs.readStored(reused.resultJson())).addNull("nodeAvailable"));
             }
             for (int i = 0; i < chain.toRun().size(); i++) {
                 RequestedStep toRun = chain.toRun().get(i);

@@ -42,7 +42,7 @@ import org.aipipeline.runner.results.control.ResultWithSteps;
 import org.aipipeline.runner.users.control.Users;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.control.RunnerException;
-import org.aipipeline.runner.results.boundary.PipelineResultJson;
+import org.aipipeline.runner.results.control.PipelineResultJson;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -259,11 +259,11 @@ public class PipelinesResource {
         UUID userId = caller.userId();
         UUID id = Ids.parse("pipelineId", pipelineId);
         ResultWithSteps result = results.get(userId, id);
-        if (result.result().getStatus() == RunStatus.Running) {
+        if (result.status() == RunStatus.Running) {
             cancellations.cancel(userId, id, false, users.get(userId).getUsername());
             result = results.get(userId, id);
         }
-        RunStatus status = result.result().getStatus();
+        RunStatus status = result.status();
         if (status != RunStatus.Cancelled) {
             throw new RunnerException.Conflict("Pipeline " + id + " already " + status
                     + "; only a running pipeline can be cancelled");

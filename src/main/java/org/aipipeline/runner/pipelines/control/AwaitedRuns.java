@@ -5,12 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
@@ -23,21 +18,21 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.messaging.Announcer;
 import org.aipipeline.runner.messaging.Broker;
 import org.aipipeline.runner.messaging.MessageType;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.pipelines.entity.PipelineFinished;
+import org.aipipeline.runner.platform.control.Periodic;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The awaited run, in one place: register a waiter, dispatch, learn that it finished, time out.
@@ -52,7 +47,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * map only routes the signal; the truth is the database.
  */
 @ApplicationScoped
-public class AwaitedRuns {
+public class AwaitedRuns implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(AwaitedRuns.class.getName());
 
@@ -74,15 +69,11 @@ public class AwaitedRuns {
     @Inject
     MetricRegistry registry;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
-
     @Inject
     @ConfigProperty(name = "pipelines.awaited.poll-interval", defaultValue = "PT2S")
     Duration pollInterval;
 
     private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
-    private ScheduledFuture<?> sweep;
 
     @PostConstruct
     void listen() {
@@ -103,22 +94,10 @@ public class AwaitedRuns {
             });
             LOG.log(Level.INFO, "Listening for finished pipelines on {0}", queue);
         });
-        sweep = scheduler.scheduleWithFixedDelay(this::recheckAll, pollInterval.toMillis(), pollInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    /** Starts listening with the application, and puts the waits of this instance on {@code /metrics}. */
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        // The waits of this instance, on /metrics.
         registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
                 .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance").build(),
                 waiting, Map::size);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
-        }
     }
 
     /**
@@ -226,8 +205,14 @@ public class AwaitedRuns {
         return true;
     }
 
+    @Override
+    public Duration interval() {
+        return pollInterval;
+    }
+
     /** The slow path for a lost announcement: re-read every run still awaited here. */
-    private void recheckAll() {
+    @Override
+    public void runRound() {
         waiting.keySet().forEach(pipelineId -> {
             try {
                 results.statusOf(pipelineId).filter(RunStatus::isFinished).ifPresent(status -> answer(pipelineId, status));

@@ -1,11 +1,9 @@
 package org.aipipeline.runner.pipelines.control;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
+import static org.aipipeline.runner.platform.control.DatabaseTime.at;
+
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -15,15 +13,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.Periodic;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.users.control.UserDeleted;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,7 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code pipelines.idempotency.sweep-interval}.
  */
 @ApplicationScoped
-public class IdempotencyKeys {
+public class IdempotencyKeys implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(IdempotencyKeys.class.getName());
 
@@ -70,9 +65,6 @@ public class IdempotencyKeys {
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
-
     @Inject
     @ConfigProperty(name = "pipelines.idempotency.retention", defaultValue = "P1D")
     Duration retention;
@@ -81,23 +73,14 @@ public class IdempotencyKeys {
     @ConfigProperty(name = "pipelines.idempotency.sweep-interval", defaultValue = "PT10M")
     Duration sweepInterval;
 
-    private ScheduledFuture<?> sweep;
-
-    @PostConstruct
-    void start() {
-        sweep = scheduler.scheduleWithFixedDelay(this::sweep, sweepInterval.toMillis(), sweepInterval.toMillis(),
-                TimeUnit.MILLISECONDS);
+    @Override
+    public Duration interval() {
+        return sweepInterval;
     }
 
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Idempotency keys kept {0}, swept every {1}", retention, sweepInterval);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
-        }
+    @Override
+    public void runRound() {
+        sweep();
     }
 
     /**
@@ -193,9 +176,5 @@ public class IdempotencyKeys {
         } catch (SQLException e) {
             throw new RunnerException.Unavailable("Cannot delete the user's idempotency keys: " + e.getMessage());
         }
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import org.aipipeline.runner.nodes.control.NodeRegistry;
 import org.aipipeline.runner.nodes.entity.NodeChanged;
@@ -32,7 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class NodeCatalog {
 
     /** What one key resolves to; an unknown procedure is cached too (its node may still be known). */
-    private record Lookup(CatalogProcedure procedure, boolean nodeKnown) {
+    private record Lookup(RegisteredProcedure procedure, boolean nodeKnown) {
     }
 
     @Inject
@@ -72,23 +71,16 @@ public class NodeCatalog {
             found.putAll(load(missing));
         }
         Set<String> knownNodes = new HashSet<>();
+        Map<ProcedureKey, RegisteredProcedure> procedures = new HashMap<>();
         found.forEach((key, lookup) -> {
             if (lookup.nodeKnown()) {
                 knownNodes.add(key.nodeId());
             }
+            if (lookup.procedure() != null) {
+                procedures.put(key, lookup.procedure());
+            }
         });
-        return new ProcedureCatalog() {
-            @Override
-            public boolean knowsNode(String nodeId) {
-                return knownNodes.contains(nodeId);
-            }
-
-            @Override
-            public Optional<CatalogProcedure> procedure(String nodeId, String procedureId) {
-                Lookup lookup = found.get(new ProcedureKey(nodeId, procedureId));
-                return Optional.ofNullable(lookup == null ? null : lookup.procedure());
-            }
-        };
+        return new ProcedureCatalog(knownNodes, procedures);
     }
 
     private Map<ProcedureKey, Lookup> load(List<ProcedureKey> keys) {
@@ -99,16 +91,11 @@ public class NodeCatalog {
         Map<ProcedureKey, Lookup> loaded = new HashMap<>();
         for (ProcedureKey key : keys) {
             RegisteredProcedure procedure = registered.get(key);
-            Lookup lookup = procedure != null ? new Lookup(toCatalog(procedure), true)
+            Lookup lookup = procedure != null ? new Lookup(procedure, true)
                     : new Lookup(null, existing.contains(key.nodeId()));
             cache.put(key, lookup);
             loaded.put(key, lookup);
         }
         return loaded;
-    }
-
-    private static CatalogProcedure toCatalog(RegisteredProcedure procedure) {
-        return new CatalogProcedure(procedure.nodeId(), procedure.procedureId(), procedure.schemaVersion(),
-                procedure.input(), procedure.output(), procedure.available());
     }
 }

@@ -3,6 +3,7 @@ package org.aipipeline.runner.pipelines.control;
 import java.util.List;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElement;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
 import org.aipipeline.runner.results.control.RetryPolicy;
@@ -31,7 +32,7 @@ public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun
     }
 
     /** A step with the procedure it resolved to, how long the runner waits for its report, and its retries (null: none). */
-    public record PlannedStep(ProcedureIdentifier identifier, CatalogProcedure procedure, int timeoutSeconds, RetryPolicy retry) {
+    public record PlannedStep(ProcedureIdentifier identifier, RegisteredProcedure procedure, int timeoutSeconds, RetryPolicy retry) {
     }
 
     /** One run: its id, input and the RunPipelineStep that starts it. */

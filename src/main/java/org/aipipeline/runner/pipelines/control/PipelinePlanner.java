@@ -3,7 +3,6 @@ package org.aipipeline.runner.pipelines.control;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,9 @@ import org.aipipeline.runner.apscheme.Mismatch;
 import org.aipipeline.runner.apscheme.SchemeCompatibility;
 import org.aipipeline.runner.apscheme.ValueSelector;
 import org.aipipeline.runner.files.entity.StoredFile;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedRun;
 import org.aipipeline.runner.pipelines.control.PipelinePlan.PlannedStep;
-import org.aipipeline.runner.pipelines.entity.FileReference;
 import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
 import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
 import org.aipipeline.runner.platform.control.RunnerException;
@@ -129,7 +128,7 @@ public final class PipelinePlanner {
     }
 
     /** A step and what it resolved to; null parts did not resolve (already reported) or were not asked for. */
-    private record Resolved(CatalogProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds, RetryPolicy retry) {
+    private record Resolved(RegisteredProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds, RetryPolicy retry) {
     }
 
     /** {@code before}: steps of the pipeline before these (a rerun's reused ones); they count towards the limit. */
@@ -149,7 +148,7 @@ public final class PipelinePlanner {
         }
         for (int i = 0; i + 1 < resolved.size(); i++) {
             ApElement output = resolved.get(i).selectedOutput;
-            CatalogProcedure next = resolved.get(i + 1).procedure;
+            RegisteredProcedure next = resolved.get(i + 1).procedure;
             if (output == null || next == null) {
                 continue;
             }
@@ -197,7 +196,7 @@ public final class PipelinePlanner {
         if (!named) {
             return new Resolved(null, null, timeoutSeconds, retry);
         }
-        CatalogProcedure procedure = catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
+        RegisteredProcedure procedure = catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
         if (procedure == null) {
             if (catalog.knowsNode(step.nodeId())) {
                 errors.add(field + ".procedureId",

@@ -1,15 +1,39 @@
 package org.aipipeline.runner.pipelines.control;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.aipipeline.runner.nodes.entity.ProcedureKey;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 
 /**
- * The planner's view of the node registry. An interface so that {@link PipelinePlanner} stays a
- * pure function of its inputs and is tested with a map.
+ * The planner's view of the node registry: the procedures a request names, as read before
+ * planning, so {@link PipelinePlanner} stays a pure function of its inputs.
+ *
+ * @param knownNodes the nodes that ever advertised (tells "unknown node" from "unknown procedure")
+ * @param procedures the procedures found, available or not
  */
-public interface ProcedureCatalog {
+public record ProcedureCatalog(Set<String> knownNodes, Map<ProcedureKey, RegisteredProcedure> procedures) {
 
-    /** Whether the node ever advertised (tells "unknown node" from "unknown procedure"). */
-    boolean knowsNode(String nodeId);
+    public ProcedureCatalog {
+        knownNodes = Set.copyOf(knownNodes);
+        procedures = Map.copyOf(procedures);
+    }
 
-    Optional<CatalogProcedure> procedure(String nodeId, String procedureId);
+    /** A catalog of exactly these procedures, whose nodes are known. */
+    public static ProcedureCatalog of(RegisteredProcedure... procedures) {
+        return new ProcedureCatalog(Arrays.stream(procedures).map(RegisteredProcedure::nodeId).collect(Collectors.toSet()),
+                Arrays.stream(procedures).collect(Collectors.toMap(RegisteredProcedure::key, Function.identity())));
+    }
+
+    public boolean knowsNode(String nodeId) {
+        return knownNodes.contains(nodeId);
+    }
+
+    public Optional<RegisteredProcedure> procedure(String nodeId, String procedureId) {
+        return Optional.ofNullable(procedures.get(new ProcedureKey(nodeId, procedureId)));
+    }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.RetryPolicy;
 import org.aipipeline.runner.results.control.StepPlan;
+import org.aipipeline.runner.results.control.StoredRun;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
 
 /**
  * Which steps of a finished run a rerun reuses and which it runs, decided in data. The rules:
@@ -28,7 +28,7 @@ import org.aipipeline.runner.results.entity.StepResult;
  * @param toRun      the steps from {@code fromOrder} on, for the planner
  * @param inputJson  the input of step {@code fromOrder} as ApElement JSON
  */
-public record RerunChain(int fromOrder, List<StepResult> reused, List<StepPlan.Step> reusedPlan, List<RequestedStep> toRun,
+public record RerunChain(int fromOrder, List<StoredRun.Step> reused, List<StepPlan.Step> reusedPlan, List<RequestedStep> toRun,
                          String inputJson) {
 
     public RerunChain {
@@ -46,22 +46,22 @@ public record RerunChain(int fromOrder, List<StepResult> reused, List<StepPlan.S
      * @throws RunnerException.Invalid      {@code fromOrder} out of range, or a step before it cannot be reused
      */
     public static RerunChain of(String pipelineId, RunStatus status, String initialInputJson, StepPlan plan,
-                                List<StepResult> stored, Integer fromOrder, List<RequestedStep> replacement) {
+                                List<StoredRun.Step> stored, Integer fromOrder, List<RequestedStep> replacement) {
         if (status == RunStatus.Running) {
             throw new RunnerException.Conflict("Pipeline " + pipelineId + " is still Running; only a finished "
                     + "(Succeeded, Failed or Cancelled) pipeline can be re-run: cancel it first or wait for it");
         }
         int stepCount = plan.steps().size();
-        Map<Integer, StepResult> byOrder = new HashMap<>();
-        stored.forEach(step -> byOrder.put(step.getOrder(), step));
+        Map<Integer, StoredRun.Step> byOrder = new HashMap<>();
+        stored.forEach(step -> byOrder.put(step.order(), step));
         int from = fromOrder == null ? defaultFrom(status, stepCount, byOrder) : fromOrder;
         if (from < 1 || from > stepCount) {
             throw new RunnerException.Invalid("fromOrder", "must be 1.." + stepCount + " (the steps of pipeline "
                     + pipelineId + "), got " + from);
         }
-        List<StepResult> reused = new ArrayList<>(from - 1);
+        List<StoredRun.Step> reused = new ArrayList<>(from - 1);
         for (int order = 1; order < from; order++) {
-            StepResult step = byOrder.get(order);
+            StoredRun.Step step = byOrder.get(order);
             String why = whyNotReusable(step);
             if (why != null) {
                 throw new RunnerException.Invalid("fromOrder", "step " + order + " cannot be reused: " + why
@@ -77,33 +77,33 @@ public record RerunChain(int fromOrder, List<StepResult> reused, List<StepPlan.S
                 toRun.add(requested(plan.step(order)));
             }
         }
-        String input = from == 1 ? initialInputJson : byOrder.get(from - 1).getResult();
+        String input = from == 1 ? initialInputJson : byOrder.get(from - 1).resultJson();
         return new RerunChain(from, reused, plan.steps().subList(0, from - 1), toRun, input);
     }
 
     /** The first step without a successful row; 1 for a Succeeded run (all of it again). */
-    static int defaultFrom(RunStatus status, int stepCount, Map<Integer, StepResult> byOrder) {
+    static int defaultFrom(RunStatus status, int stepCount, Map<Integer, StoredRun.Step> byOrder) {
         if (status == RunStatus.Succeeded) {
             return 1;
         }
         for (int order = 1; order <= stepCount; order++) {
-            StepResult step = byOrder.get(order);
-            if (step == null || !step.isWasSuccessful()) {
+            StoredRun.Step step = byOrder.get(order);
+            if (step == null || !step.successful()) {
                 return order;
             }
         }
         return 1;
     }
 
-    private static String whyNotReusable(StepResult step) {
+    private static String whyNotReusable(StoredRun.Step step) {
         if (step == null) {
             return "it has no result (it was never reported)";
         }
-        if (!step.isWasSuccessful()) {
-            return step.getFinishedAt() == null ? "it did not run (" + step.getFailureReason() + ")"
-                    : "it failed (" + step.getFailureCode() + " " + step.getFailureReason() + ")";
+        if (!step.successful()) {
+            return step.finishedAt() == null ? "it did not run (" + step.failureReason() + ")"
+                    : "it failed (" + step.failureCode() + " " + step.failureReason() + ")";
         }
-        if (step.getResult() == null) {
+        if (step.resultJson() == null) {
             return "its result was not stored";
         }
         return null;

@@ -5,14 +5,14 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.results.control.PipelineResults;
-import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.control.StoredRun;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.aipipeline.runner.results.entity.PipelineResult;
 
 /**
  * Re-running a finished pipeline from one of its steps (issue 13 part 3): the old run is read
@@ -64,15 +64,15 @@ public class Reruns {
      * @throws RunnerException.Invalid  {@code fromOrder} or the part that runs is invalid (every problem, with paths)
      */
     public Rerun plan(UUID userId, UUID pipelineId, Integer fromOrder, List<RequestedStep> steps) {
-        ResultWithSteps old = results.get(userId, pipelineId);
+        StoredRun old = results.stored(userId, pipelineId);
         RerunChain chain = chainOf(old, fromOrder, steps);
         PipelinePlan plan = starts.planFrom(userId, JsonCodecs.readStored(chain.inputJson()), chain.toRun(), chain.fromOrder());
-        return new Rerun(pipelineId, old.result().getInitialInput(), chain, plan);
+        return new Rerun(pipelineId, old.initialInputJson(), chain, plan);
     }
 
     /** As {@link #plan}, with every validation problem listed instead of thrown; stores and sends nothing. */
     public Preview preview(UUID userId, UUID pipelineId, Integer fromOrder, List<RequestedStep> steps) {
-        ResultWithSteps old = results.get(userId, pipelineId);
+        StoredRun old = results.stored(userId, pipelineId);
         RerunChain chain;
         try {
             chain = chainOf(old, fromOrder, steps);
@@ -89,7 +89,7 @@ public class Reruns {
         List<Boolean> available = new ArrayList<>(chain.toRun().size());
         for (RequestedStep step : chain.toRun()) {
             available.add(step != null && step.nodeId() != null && step.procedureId() != null
-                    && catalog.procedure(step.nodeId(), step.procedureId()).map(CatalogProcedure::available).orElse(false));
+                    && catalog.procedure(step.nodeId(), step.procedureId()).map(RegisteredProcedure::available).orElse(false));
         }
         return new Preview(pipelineId, chain.fromOrder(), chain, available, errors);
     }
@@ -108,12 +108,11 @@ public class Reruns {
                 keyed == null ? null : new IdempotencyKeys.Original(202, answerBody, rerun.pipelineId(), null));
     }
 
-    private RerunChain chainOf(ResultWithSteps old, Integer fromOrder, List<RequestedStep> steps) {
-        PipelineResult result = old.result();
-        StepPlan plan = results.stepPlanOf(result.getPipelineId()).orElseThrow(() -> new RunnerException.Conflict(
-                "Pipeline " + result.getPipelineId() + " was recorded before runs kept their step plan, so it cannot be "
+    private RerunChain chainOf(StoredRun old, Integer fromOrder, List<RequestedStep> steps) {
+        StepPlan plan = results.stepPlanOf(old.pipelineId()).orElseThrow(() -> new RunnerException.Conflict(
+                "Pipeline " + old.pipelineId() + " was recorded before runs kept their step plan, so it cannot be "
                         + "re-run; start it again with POST /Pipelines"));
-        return RerunChain.of(result.getPipelineId().toString(), result.getStatus(), result.getInitialInput(), plan,
+        return RerunChain.of(old.pipelineId().toString(), old.status(), old.initialInputJson(), plan,
                 old.steps(), fromOrder, steps);
     }
 }

@@ -19,10 +19,8 @@ import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.PipelineResults;
-import org.aipipeline.runner.results.control.ResultWithSteps;
+import org.aipipeline.runner.results.control.StoredRun;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.aipipeline.runner.results.entity.PipelineResult;
-import org.aipipeline.runner.results.entity.StepResult;
 
 /**
  * "Why is my step not running?": gathers, for one of the caller's runs, the facts
@@ -45,15 +43,14 @@ public class RunDiagnoses {
     Topology topology;
 
     /** A run's diagnosis: its status, a summary sentence and one entry per unfinished step. */
-    public record Diagnosis(PipelineResult run, String summary, List<StepDiagnosis> steps) {
+    public record Diagnosis(StoredRun run, String summary, List<StepDiagnosis> steps) {
     }
 
     /** @throws RunnerException.NotFound absent or someone else's run */
     public Diagnosis diagnose(UUID userId, UUID pipelineId) {
-        ResultWithSteps found = results.get(userId, pipelineId);
-        PipelineResult run = found.result();
-        if (run.getStatus().isFinished()) {
-            return new Diagnosis(run, "The run is " + run.getStatus() + " since " + run.getFinishedAt()
+        StoredRun run = results.stored(userId, pipelineId);
+        if (run.status().isFinished()) {
+            return new Diagnosis(run, "The run is " + run.status() + " since " + run.finishedAt()
                     + ": nothing is waiting.", List.of());
         }
         StepPlan plan = results.stepPlanOf(pipelineId).orElse(null);
@@ -61,8 +58,8 @@ public class RunDiagnoses {
             return new Diagnosis(run, "The run was recorded before the runner kept step plans: it cannot say what each "
                     + "step waits for.", List.of());
         }
-        Set<Integer> stored = found.steps().stream().map(StepResult::getOrder).collect(Collectors.toSet());
-        int awaited = run.getDeadlineStep() != null ? run.getDeadlineStep() : firstMissing(stored, plan);
+        Set<Integer> stored = run.steps().stream().map(StoredRun.Step::order).collect(Collectors.toSet());
+        int awaited = run.deadlineStep() != null ? run.deadlineStep() : firstMissing(stored, plan);
         Instant now = DatabaseTime.now();
         List<StepDiagnosis> steps = new ArrayList<>();
         Map<String, Optional<NodeView>> nodesSeen = new HashMap<>();
@@ -84,7 +81,7 @@ public class RunDiagnoses {
                 } catch (RunnerException.Unavailable e) {
                     brokerProblem = e.getMessage();
                 }
-                steps.add(StepDiagnosis.awaited(order, step, run.getStepDeadlineAt(), run.retrying(), node, queue,
+                steps.add(StepDiagnosis.awaited(order, step, run.stepDeadlineAt(), run.retrying(), node, queue,
                         brokerProblem, now));
             }
         }

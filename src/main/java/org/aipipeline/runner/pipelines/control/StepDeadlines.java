@@ -1,18 +1,11 @@
 package org.aipipeline.runner.pipelines.control;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.platform.control.DatabaseTime;
+import org.aipipeline.runner.platform.control.Periodic;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * sweep at once: the rows are shared out with {@code SKIP LOCKED} and each run fails once.
  */
 @ApplicationScoped
-public class StepDeadlines {
+public class StepDeadlines implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(StepDeadlines.class.getName());
     static final int CHUNK = 500;
@@ -40,30 +33,20 @@ public class StepDeadlines {
     @Inject
     StepRetries retries;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    ManagedScheduledExecutorService scheduler;
-
     @Inject
     @ConfigProperty(name = "pipelines.step-timeout.sweep-interval", defaultValue = "PT1S")
     Duration interval;
 
-    private ScheduledFuture<?> sweep;
     private volatile boolean databaseWasDown;
 
-    @PostConstruct
-    void start() {
-        sweep = scheduler.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    @Override
+    public Duration interval() {
+        return interval;
     }
 
-    void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        LOG.log(Level.DEBUG, "Step deadlines swept every {0}", interval);
-    }
-
-    @PreDestroy
-    void stop() {
-        if (sweep != null) {
-            sweep.cancel(false);
-        }
+    @Override
+    public void runRound() {
+        sweep();
     }
 
     /** Fails every overdue run, a chunk per transaction; answers how many it failed. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.aipipeline.runner.messaging.QueueDepths.QueueState;
 import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.Retrying;
 
 /**
  * Why one unfinished step of a running run is where it is, in data and in one sentence. Pure: the
@@ -58,7 +58,7 @@ public record StepDiagnosis(int order, String nodeId, String procedureId, State 
      * @param deadlineOrDue the run's {@code step_deadline_at}: the deadline or, while a retry waits, its due time
      * @param queue         null when the broker could not be asked ({@code brokerProblem} says why)
      */
-    static StepDiagnosis awaited(int order, StepPlan.Step step, Instant deadlineOrDue, PipelineResult.Retrying retrying,
+    static StepDiagnosis awaited(int order, StepPlan.Step step, Instant deadlineOrDue, Retrying retrying,
                                  NodeView node, QueueState queue, String brokerProblem, Instant now) {
         Attempts attempts = attempts(step, retrying, order);
         String where = "procedure '" + step.procedureId() + "' on node '" + step.nodeId() + "'";
@@ -123,7 +123,7 @@ public record StepDiagnosis(int order, String nodeId, String procedureId, State 
                 queue, node);
     }
 
-    private static Attempts attempts(StepPlan.Step step, PipelineResult.Retrying retrying, int order) {
+    private static Attempts attempts(StepPlan.Step step, Retrying retrying, int order) {
         int failed = retrying != null && retrying.order() == order ? retrying.failedAttempts() : 0;
         return new Attempts(failed, step.retry() == null ? 1 : step.retry().maxAttempts());
     }

@@ -2,12 +2,13 @@ package org.aipipeline.runner.pipelines.entity;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /** Where a node finds the bytes of an ApFile: the File Service's metadata of it. */
 public record FileReference(String id, String storageProvider, String path, String contentType) {
 
     public JsonObject toJson() {
-        return MessageJson.BUILDERS.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("id", id)
                 .add("storageProvider", storageProvider)
                 .add("path", path)

@@ -3,6 +3,7 @@ package org.aipipeline.runner.pipelines.entity;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /**
  * A step of a pipeline as the node protocol names it: which node runs which procedure, its
@@ -11,7 +12,7 @@ import jakarta.json.JsonValue;
 public record ProcedureIdentifier(String nodeId, String procedureId, int orderInPipeline, String outputValueSelector) {
 
     public JsonObject toJson() {
-        JsonObjectBuilder json = MessageJson.BUILDERS.createObjectBuilder()
+        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
                 .add("nodeId", nodeId)
                 .add("procedureId", procedureId)
                 .add("orderInPipeline", orderInPipeline);

@@ -1,6 +1,5 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.apscheme.ApElementJson;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /**
  * The command that makes a node run one step, with everything it needs to forward the rest:
@@ -28,11 +28,11 @@ public record RunPipelineStep(UUID pipelineId, UUID userId, ProcedureIdentifier 
     }
 
     public JsonObject toJson() {
-        JsonArrayBuilder next = MessageJson.BUILDERS.createArrayBuilder();
+        JsonArrayBuilder next = JsonCodecs.JSON.createArrayBuilder();
         nextSteps.forEach(step -> next.add(step.toJson()));
-        JsonArrayBuilder files = MessageJson.BUILDERS.createArrayBuilder();
+        JsonArrayBuilder files = JsonCodecs.JSON.createArrayBuilder();
         fileReferences.forEach(file -> files.add(file.toJson()));
-        return MessageJson.BUILDERS.createObjectBuilder()
+        return JsonCodecs.JSON.createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("userId", userId.toString())
                 .add("currentStep", currentStep.toJson())

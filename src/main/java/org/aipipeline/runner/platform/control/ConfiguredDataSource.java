@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.aipipeline.runner.platform.entity.JdbcDataSources;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -61,23 +62,7 @@ public class ConfiguredDataSource implements DataSource {
             user = "runner";
             password = "runner";
         }
-        if (url.startsWith("jdbc:postgresql:")) {
-            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
-            pg.setUrl(url);
-            pg.setUser(user);
-            pg.setPassword(password);
-            // Batched inserts (batch fan-out, results) become multi-row statements.
-            pg.setReWriteBatchedInserts(true);
-            return pg;
-        }
-        if (url.startsWith("jdbc:h2:")) {
-            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-            h2.setURL(url);
-            h2.setUser(user);
-            h2.setPassword(password);
-            return h2;
-        }
-        throw new IllegalStateException("db.url must be a jdbc:postgresql: or jdbc:h2: URL, got " + url);
+        return JdbcDataSources.of(url, user, password);
     }
 
     static String embeddedUrl(Path dataDir) {

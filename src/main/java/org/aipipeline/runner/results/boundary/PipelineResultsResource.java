@@ -15,6 +15,7 @@ import org.aipipeline.runner.results.entity.RunStatus;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.results.control.PageStart;
+import org.aipipeline.runner.results.control.PipelineResultJson;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultListing;
 import org.aipipeline.runner.results.control.TotalCount;

@@ -49,6 +49,27 @@ public class PipelineResults {
     }
 
     /**
+     * Nothing unless the run is the caller's: one indexed probe of its owner, for endpoints that
+     * answer about a run without showing it.
+     *
+     * @throws RunnerException.NotFound absent or someone else's
+     */
+    public void requireOwned(UUID userId, UUID pipelineId) {
+        boolean owned = em.createQuery("select r.userId from PipelineResult r where r.pipelineId = :pipelineId", UUID.class)
+                .setParameter("pipelineId", pipelineId)
+                .getResultStream()
+                .anyMatch(userId::equals);
+        if (!owned) {
+            throw new RunnerException.NotFound("No pipeline result for pipeline " + pipelineId);
+        }
+    }
+
+    /** As {@link #get}, as values: what the run side reads of a run. @throws RunnerException.NotFound absent or someone else's */
+    public StoredRun stored(UUID userId, UUID pipelineId) {
+        return StoredRun.of(get(userId, pipelineId));
+    }
+
+    /**
      * How the pipeline's steps were dispatched ({@link StepPlan}); empty for runs recorded before
      * step plans (V8). Read apart from the result, so reading results never carries it.
      */

@@ -4,14 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.StepResult;
 
@@ -59,7 +58,7 @@ public class ResultPages {
         if (start.isKeyset()) {
             query = em.createNativeQuery(listing.keysetSql())
                     .setParameter(1, scopeId)
-                    .setParameter(2, OffsetDateTime.ofInstant(start.after().createdAt(), ZoneOffset.UTC))
+                    .setParameter(2, DatabaseTime.at(start.after().createdAt()))
                     .setParameter(3, start.after().id())
                     .setParameter(4, limit);
         } else {

@@ -1,5 +1,7 @@
 package org.aipipeline.runner.results.control;
 
+import static org.aipipeline.runner.platform.control.DatabaseTime.at;
+
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +16,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,7 +35,6 @@ import org.aipipeline.runner.platform.control.DatabaseFailures;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
 import org.aipipeline.runner.users.control.UserDeleted;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.annotation.Gauge;
@@ -279,7 +279,7 @@ public class RunRecords {
      * A rerun to record: a new pipeline whose steps before {@code fromOrder} are the old run's
      * {@code reused} (successful) rows, copied with their results and finish times.
      */
-    public record NewRerun(UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StepResult> reused) {
+    public record NewRerun(UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StoredRun.Step> reused) {
         public NewRerun {
             reused = List.copyOf(reused);
         }
@@ -309,10 +309,10 @@ public class RunRecords {
             insert.executeUpdate();
         }
         List<Row> copies = new ArrayList<>(rerun.reused().size());
-        for (StepResult step : rerun.reused()) {
-            copies.add(new Row(rerun.pipelineId(), StepRecord.succeeded(step.getOrder(), step.getNodeId(),
-                    step.getNodeProcedureId(), step.getOutputValueSelector(), step.getFinishedAt(), step.getResult()), -1,
-                    step.getAttempts(), step.getLastFailureReason()));
+        for (StoredRun.Step step : rerun.reused()) {
+            copies.add(new Row(rerun.pipelineId(), StepRecord.succeeded(step.order(), step.nodeId(),
+                    step.procedureId(), step.outputValueSelector(), step.finishedAt(), step.resultJson()), -1,
+                    step.attempts(), step.lastFailureReason()));
         }
         new Recording(connection, List.of(), false).insert(copies);
     }
@@ -1090,9 +1090,5 @@ public class RunRecords {
             return a;
         }
         return b.failedAt().isBefore(a.failedAt()) ? b : a;
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

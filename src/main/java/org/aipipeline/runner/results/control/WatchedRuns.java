@@ -8,12 +8,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.RunnerException;
 
 /**
@@ -53,7 +53,7 @@ public class WatchedRuns {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(UPDATED_SINCE)) {
             select.setArray(1, connection.createArrayOf("UUID", pipelineIds.toArray()));
-            select.setObject(2, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            select.setObject(2, DatabaseTime.at(since));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     updated.put(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant());

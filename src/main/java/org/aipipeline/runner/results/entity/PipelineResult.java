@@ -145,8 +145,4 @@ public class PipelineResult {
         return new Retrying(retryStep, retryFailedAttempts == null ? 0 : retryFailedAttempts, retryLastFailure,
                 retryDue ? stepDeadlineAt : null);
     }
-
-    /** See {@link #retrying()}. */
-    public record Retrying(int order, int failedAttempts, String lastFailureReason, Instant nextAttemptAt) {
-    }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.Retrying;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class RunEventsTest {
         return new RunState.Step(order, "n", "p", false, null, null, code, "Not run", 1, null);
     }
 
-    private static RunState running(PipelineResult.Retrying retrying, RunState.Step... steps) {
+    private static RunState running(Retrying retrying, RunState.Step... steps) {
         return new RunState(RunStatus.Running, null, 3, PLAN, retrying, List.of(steps));
     }
 
@@ -109,7 +109,7 @@ class RunEventsTest {
     @Test
     void aRetryUnderWayIsOneEventPerFailedAttemptTheLatestWithReasonAndTime() {
         Instant next = T.plusSeconds(30);
-        List<StreamEvent> events = RunEvents.of(running(new PipelineResult.Retrying(2, 2, "busy", next), ok(1)));
+        List<StreamEvent> events = RunEvents.of(running(new Retrying(2, 2, "busy", next), ok(1)));
         assertEquals(List.of("1:dispatched", "1:succeeded", "2:dispatched", "2:retrying:1", "2:retrying:2"),
                 events.stream().map(StreamEvent::id).toList());
         assertEquals("{\"order\":2,\"failedAttempts\":1,\"lastFailureReason\":null,\"nextAttemptAt\":null}",
@@ -120,7 +120,7 @@ class RunEventsTest {
 
     @Test
     void aDispatchedRetryHasNoNextAttemptTime() {
-        StreamEvent retrying = RunEvents.of(running(new PipelineResult.Retrying(1, 1, "busy", null))).get(1);
+        StreamEvent retrying = RunEvents.of(running(new Retrying(1, 1, "busy", null))).get(1);
         assertEquals("{\"order\":1,\"failedAttempts\":1,\"lastFailureReason\":\"busy\",\"nextAttemptAt\":null}",
                 retrying.data().toString());
     }
@@ -136,7 +136,7 @@ class RunEventsTest {
 
     @Test
     void aRetryOfAnotherStepDoesNotShowUnderThisOne() {
-        assertEquals(List.of("1:dispatched"), ids(running(new PipelineResult.Retrying(2, 1, "busy", T))));
+        assertEquals(List.of("1:dispatched"), ids(running(new Retrying(2, 1, "busy", T))));
     }
 
     @Test
@@ -177,7 +177,7 @@ class RunEventsTest {
 
     @Test
     void theSameStateGivesTheSameEvents() {
-        RunState run = running(new PipelineResult.Retrying(2, 1, "busy", T), ok(1));
+        RunState run = running(new Retrying(2, 1, "busy", T), ok(1));
         assertEquals(RunEvents.of(run), RunEvents.of(run));
     }
 }

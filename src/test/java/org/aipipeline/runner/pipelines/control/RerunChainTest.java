@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApInt;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.aipipeline.runner.results.control.RetryPolicy;
 import org.aipipeline.runner.results.control.StepPlan;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
+import org.aipipeline.runner.results.control.StoredRun;
 import org.junit.jupiter.api.Test;
 
 /** The rules of a rerun's chain: default fromOrder, which steps may be reused, what runs and on which input. */
@@ -30,19 +30,20 @@ class RerunChainTest {
             new StepPlan.Step(20, "b", "two", null, RETRY),
             new StepPlan.Step(30, "c", "three", null)));
 
-    static StepResult ok(int order) {
-        return StepResult.succeeded(OLD, order, "n", "p" + order, null, Instant.EPOCH, "{\"type\":\"ApInt\",\"value\":" + order + "}");
+    static StoredRun.Step ok(int order) {
+        return new StoredRun.Step(order, "n", "p" + order, null, Instant.EPOCH, true, "{\"type\":\"ApInt\",\"value\":" + order + "}",
+                null, null, 1, null);
     }
 
-    static StepResult failed(int order) {
-        return StepResult.failed(OLD, order, "n", "p" + order, null, Instant.EPOCH, 500, "boom");
+    static StoredRun.Step failed(int order) {
+        return new StoredRun.Step(order, "n", "p" + order, null, Instant.EPOCH, false, null, 500, "boom", 1, null);
     }
 
-    static StepResult notRun(int order) {
-        return StepResult.notRun(OLD, order, "n", "p" + order, null, 500, "Not run: step 2 failed");
+    static StoredRun.Step notRun(int order) {
+        return new StoredRun.Step(order, "n", "p" + order, null, null, false, null, 500, "Not run: step 2 failed", 1, null);
     }
 
-    static RerunChain chain(RunStatus status, List<StepResult> stored, Integer fromOrder, List<RequestedStep> steps) {
+    static RerunChain chain(RunStatus status, List<StoredRun.Step> stored, Integer fromOrder, List<RequestedStep> steps) {
         return RerunChain.of(OLD.toString(), status, INPUT, PLAN, stored, fromOrder, steps);
     }
 
@@ -50,7 +51,7 @@ class RerunChainTest {
     void byDefaultAFailedRunRunsAgainFromItsFirstStepThatDidNotSucceedOnTheResultBeforeIt() {
         RerunChain chain = chain(RunStatus.Failed, List.of(ok(1), failed(2), notRun(3)), null, null);
         assertEquals(2, chain.fromOrder());
-        assertEquals(List.of(1), chain.reused().stream().map(StepResult::getOrder).toList());
+        assertEquals(List.of(1), chain.reused().stream().map(StoredRun.Step::order).toList());
         assertEquals(List.of(PLAN.step(1)), chain.reusedPlan());
         assertEquals("{\"type\":\"ApInt\",\"value\":1}", chain.inputJson());
         assertEquals(List.of(new RequestedStep("b", "two", null, 20, new RequestedStep.Retry(3, 2.0, List.of(503))),
@@ -77,7 +78,7 @@ class RerunChainTest {
         List<RequestedStep> fixed = List.of(new RequestedStep("b", "two-fixed", null));
         RerunChain chain = chain(RunStatus.Succeeded, List.of(ok(1), ok(2), ok(3)), 3, fixed);
         assertEquals(3, chain.fromOrder());
-        assertEquals(List.of(1, 2), chain.reused().stream().map(StepResult::getOrder).toList());
+        assertEquals(List.of(1, 2), chain.reused().stream().map(StoredRun.Step::order).toList());
         assertEquals(fixed, chain.toRun());
         assertEquals("{\"type\":\"ApInt\",\"value\":2}", chain.inputJson());
     }
@@ -85,18 +86,10 @@ class RerunChainTest {
     @Test
     void theWholeChainIsTheReusedStepsAsDispatchedThenThePlannedOnes() {
         RerunChain chain = chain(RunStatus.Failed, List.of(ok(1), failed(2), notRun(3)), null, null);
-        PipelinePlanner planner = new PipelinePlanner(new ProcedureCatalog() {
-            @Override
-            public boolean knowsNode(String nodeId) {
-                return true;
-            }
-
-            @Override
-            public Optional<CatalogProcedure> procedure(String nodeId, String procedureId) {
-                ApInt any = new ApInt(BigInteger.ZERO);
-                return Optional.of(new CatalogProcedure(nodeId, procedureId, "1", any, any, true));
-            }
-        }, (user, ids) -> List.of(), 50, 1);
+        ApInt any = new ApInt(BigInteger.ZERO);
+        PipelinePlanner planner = new PipelinePlanner(ProcedureCatalog.of(
+                new RegisteredProcedure("b", "two", "1", any, any, null, true),
+                new RegisteredProcedure("c", "three", "1", any, any, null, true)), (user, ids) -> List.of(), 50, 1);
         PipelinePlan planned = planner.planFrom(UUID.randomUUID(), JsonCodecs.readStored(chain.inputJson()), chain.toRun(), chain.fromOrder());
         StepPlan whole = chain.chain(planned);
         assertEquals(3, whole.steps().size());
@@ -107,7 +100,7 @@ class RerunChainTest {
 
     @Test
     void fromOrderOutsideTheRunOrAfterAStepThatDidNotSucceedIs422AtFromOrderSayingWhy() {
-        List<StepResult> stored = List.of(ok(1), failed(2), notRun(3));
+        List<StoredRun.Step> stored = List.of(ok(1), failed(2), notRun(3));
         assertEquals("must be 1..3 (the steps of pipeline " + OLD + "), got 4", invalid(stored, 4).message());
         assertEquals("fromOrder", invalid(stored, 0).field());
         FieldError afterFailure = invalid(stored, 3);
@@ -123,7 +116,7 @@ class RerunChainTest {
         assertTrue(conflict.getMessage().contains("is still Running"), conflict.getMessage());
     }
 
-    private static FieldError invalid(List<StepResult> stored, int fromOrder) {
+    private static FieldError invalid(List<StoredRun.Step> stored, int fromOrder) {
         RunnerException.Invalid invalid = assertThrows(RunnerException.Invalid.class,
                 () -> chain(RunStatus.Failed, stored, fromOrder, null));
         assertEquals(1, invalid.fieldErrors().size());

@@ -11,7 +11,7 @@ import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.pipelines.control.StepDiagnosis.State;
 import org.aipipeline.runner.results.control.RetryPolicy;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.Retrying;
 import org.junit.jupiter.api.Test;
 
 class StepDiagnosisTest {
@@ -85,7 +85,7 @@ class StepDiagnosisTest {
     @Test
     void aScheduledRetrySaysWhichAttemptWhenAndWhyTheLastFailed() {
         StepPlan.Step retried = new StepPlan.Step(60, "ocr", "read", null, new RetryPolicy(3, 2, List.of()));
-        PipelineResult.Retrying retrying = new PipelineResult.Retrying(1, 1, "model busy", NOW.plusSeconds(2));
+        Retrying retrying = new Retrying(1, 1, "model busy", NOW.plusSeconds(2));
         StepDiagnosis waiting = StepDiagnosis.awaited(1, retried, NOW.plusSeconds(2), retrying, ONLINE, queue(0, 1), null, NOW);
 
         assertEquals(State.RETRY_SCHEDULED, waiting.state());

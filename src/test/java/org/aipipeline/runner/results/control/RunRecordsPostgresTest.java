@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +26,6 @@ import java.util.concurrent.Future;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
-import org.aipipeline.runner.results.entity.StepResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,15 +69,7 @@ class RunRecordsPostgresTest {
     @BeforeEach
     void user() throws SQLException {
         records = new RunRecords(db());
-        userId = UUID.randomUUID();
-        try (Connection c = db().getConnection();
-             PreparedStatement insert = c.prepareStatement("insert into users (id, username, username_key, password_hash, "
-                     + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
-            insert.setObject(1, userId);
-            insert.setString(2, "u" + userId);
-            insert.setString(3, "u" + userId);
-            insert.executeUpdate();
-        }
+        userId = ScratchSchema.newUser(db());
     }
 
     private List<UUID> start(UUID batchId, int stepCount, int runs) throws SQLException {
@@ -573,8 +563,8 @@ class RunRecordsPostgresTest {
         for (int order = 1; order <= 3; order++) {
             steps.add(new StepPlan.Step(STEP_TIMEOUT * order, "node", "proc" + order, null));
         }
-        StepResult reused = StepResult.succeeded(old, 1, "node", "proc1", "text", t0.plusSeconds(1),
-                "{\"type\":\"ApInt\",\"value\":1}");
+        StoredRun.Step reused = new StoredRun.Step(1, "node", "proc1", "text", t0.plusSeconds(1), true,
+                "{\"type\":\"ApInt\",\"value\":1}", null, null, 1, null);
         LocalTransaction.run(db(), c -> {
             records.recordRerun(c, userId, new RunRecords.NewRerun(rerun, old, 2, "{\"type\":\"ApString\",\"value\":\"x\"}",
                     List.of(reused)), new StepPlan(steps), t1);

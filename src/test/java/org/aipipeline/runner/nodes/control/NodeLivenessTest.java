@@ -1,11 +1,10 @@
-package org.aipipeline.runner.nodes;
+package org.aipipeline.runner.nodes.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.aipipeline.runner.nodes.control.NodeLiveness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;

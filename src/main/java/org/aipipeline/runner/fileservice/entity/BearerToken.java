@@ -1,4 +1,4 @@
-package org.aipipeline.runner.fileservice.boundary;
+package org.aipipeline.runner.fileservice.entity;
 
 import io.grpc.ClientInterceptor;
 import io.grpc.Metadata;
@@ -72,12 +72,12 @@ public final class BearerToken {
     }
 
     /** Whether an {@code authorization} metadata value carries this token, in constant time. */
-    boolean isCarriedBy(String authorization) {
+    public boolean isCarriedBy(String authorization) {
         return isBearer(authorization) && MessageDigest.isEqual(digest, sha256(authorization.substring(SCHEME.length())));
     }
 
     /** Whether an {@code authorization} value uses the Bearer scheme (its name is case-insensitive, RFC 7235). */
-    static boolean isBearer(String authorization) {
+    public static boolean isBearer(String authorization) {
         return authorization != null && authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length());
     }
 

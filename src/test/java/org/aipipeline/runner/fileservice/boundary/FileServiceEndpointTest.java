@@ -1,4 +1,4 @@
-package org.aipipeline.runner.fileservice;
+package org.aipipeline.runner.fileservice.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.aipipeline.runner.fileservice.RunningFileService;
+import org.aipipeline.runner.fileservice.Streams;
 import org.aipipeline.runner.proto.files.DownloadFileChunk;
 import org.aipipeline.runner.proto.files.DownloadFileRequest;
 import org.aipipeline.runner.proto.files.FileDto;

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.files;
+package org.aipipeline.runner.files.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,14 +15,12 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.aipipeline.runner.files.control.FileDownload;
-import org.aipipeline.runner.files.control.FileServiceClient;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.RunningFileService;
 import org.aipipeline.runner.fileservice.SelfSignedCertificate;
-import org.aipipeline.runner.fileservice.boundary.BearerToken;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
 import org.aipipeline.runner.platform.control.RunnerException;
@@ -41,17 +39,19 @@ class FileServiceClientTest {
     static Path root;
 
     static RunningFileService service;
+    static FileServiceConnection connection;
     static FileServiceClient client;
 
     @BeforeAll
     static void start() {
         service = RunningFileService.start(root);
-        client = FileServiceClient.connectedTo("localhost:" + service.server.port(), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        connection = FileServiceConnection.to("localhost:" + service.server.port(), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        client = FileServiceClient.over(connection);
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
-        client.close();
+        connection.close();
         service.close();
     }
 
@@ -139,7 +139,7 @@ class FileServiceClientTest {
 
         client.delete(user, first.id());
         assertThrows(RunnerException.NotFound.class, () -> client.get(user, first.id()));
-        assertEquals(120, client.deleteAllOf(user));
+        assertEquals(120, DeletedUsersFiles.deleteAllOf(client, user));
         assertEquals(0, client.list(user, Optional.empty(), new PageRequest(1, 10)).pagination().totalCount());
         assertEquals(kept, client.get(neighbour, kept.id()));
     }
@@ -150,7 +150,8 @@ class FileServiceClientTest {
         var dataSource = RunningFileService.migratedH2();
         FileServiceServer server = FileServiceServer.start(FileServiceServer.Settings.of(0, dataSource, otherRoot));
         int port = server.port();
-        FileServiceClient local = FileServiceClient.connectedTo(server.localTarget(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        FileServiceConnection localConnection = FileServiceConnection.to(server.localTarget(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        FileServiceClient local = FileServiceClient.over(localConnection);
         try {
             UUID user = UUID.randomUUID();
             StoredFile file = local.upload(user, "f", "text/plain", FileStorageScope.LONG_TERM, Optional.empty(),
@@ -159,7 +160,7 @@ class FileServiceClientTest {
 
             long started = System.nanoTime();
             assertThrows(RunnerException.Unavailable.class, () -> local.get(user, file.id()));
-            assertTrue(local.problem(Duration.ofSeconds(1)).isPresent());
+            assertTrue(localConnection.problem(Duration.ofSeconds(1)).isPresent());
             assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(3)) < 0);
 
             server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, otherRoot));
@@ -173,9 +174,9 @@ class FileServiceClientTest {
                 }
             }, Optional::isPresent, "the File Service to be usable again");
             assertEquals(file, again.orElseThrow());
-            assertTrue(local.problem(Duration.ofSeconds(2)).isEmpty());
+            assertTrue(localConnection.problem(Duration.ofSeconds(2)).isEmpty());
         } finally {
-            local.close();
+            localConnection.close();
             server.stop(Duration.ofSeconds(1));
         }
     }
@@ -191,8 +192,10 @@ class FileServiceClientTest {
         try (RunningFileService guarded = RunningFileService.start(settings, UnaryOperator.identity())) {
             FileServiceChannel tls = FileServiceChannel.plaintext(guarded.server.localTarget())
                     .withCredentials(FileServiceTls.client(certificate.certificate().toString()), null);
-            FileServiceClient withToken = FileServiceClient.connectedTo(tls.withToken(token), Duration.ofSeconds(5), Duration.ofMinutes(1));
-            FileServiceClient withoutToken = FileServiceClient.connectedTo(tls, Duration.ofSeconds(5), Duration.ofMinutes(1));
+            FileServiceConnection withTokenConnection = FileServiceConnection.to(tls.withToken(token), Duration.ofSeconds(5), Duration.ofMinutes(1));
+            FileServiceConnection withoutTokenConnection = FileServiceConnection.to(tls, Duration.ofSeconds(5), Duration.ofMinutes(1));
+            FileServiceClient withToken = FileServiceClient.over(withTokenConnection);
+            FileServiceClient withoutToken = FileServiceClient.over(withoutTokenConnection);
             try {
                 UUID user = UUID.randomUUID();
                 // one unary upload, one streamed in chunks; downloads are streamed
@@ -202,15 +205,15 @@ class FileServiceClientTest {
                     assertArrayEquals(data, download(withToken, user, file.id()));
                 }
                 assertEquals(2, withToken.list(user, Optional.empty(), new PageRequest(1, 10)).pagination().totalCount());
-                assertTrue(withToken.problem(Duration.ofSeconds(5)).isEmpty());
+                assertTrue(withTokenConnection.problem(Duration.ofSeconds(5)).isEmpty());
 
                 RunnerException.Unavailable refused = assertThrows(RunnerException.Unavailable.class,
                         () -> withoutToken.list(user, Optional.empty(), new PageRequest(1, 10)));
                 assertTrue(refused.getMessage().contains("UNAUTHENTICATED"), refused.getMessage());
-                assertTrue(withoutToken.problem(Duration.ofSeconds(5)).orElseThrow().startsWith("UNAUTHENTICATED"));
+                assertTrue(withoutTokenConnection.problem(Duration.ofSeconds(5)).orElseThrow().startsWith("UNAUTHENTICATED"));
             } finally {
-                withToken.close();
-                withoutToken.close();
+                withTokenConnection.close();
+                withoutTokenConnection.close();
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.pipelines;
+package org.aipipeline.runner.pipelines.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,20 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.aipipeline.runner.apscheme.ApElementJson;
-import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
-import org.aipipeline.runner.pipelines.control.CatalogProcedure;
-import org.aipipeline.runner.pipelines.control.OwnedFiles;
-import org.aipipeline.runner.pipelines.control.PipelinePlan;
-import org.aipipeline.runner.pipelines.control.PipelinePlanner;
-import org.aipipeline.runner.pipelines.control.ProcedureCatalog;
-import org.aipipeline.runner.pipelines.control.RequestedStep;
-import org.aipipeline.runner.pipelines.control.StepTimeouts;
+import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.aipipeline.runner.results.control.RetryPolicy;
@@ -60,22 +51,10 @@ class PipelinePlannerTest {
 
     static final ApElementJson AP = new ApElementJson();
 
-    static final ProcedureCatalog CATALOG = new ProcedureCatalog() {
-        final Map<String, CatalogProcedure> procedures = Map.of(
-                "ocr/PerformSingleOcr", new CatalogProcedure("ocr", "PerformSingleOcr", "1.0", AP.parse(OCR_INPUT), AP.parse(OCR_OUTPUT), true),
-                "post/Postprocess", new CatalogProcedure("post", "Postprocess", "1.0", AP.parse(POST_INPUT), AP.parse(POST_OUTPUT), true),
-                "stale/Postprocess", new CatalogProcedure("stale", "Postprocess", "1.0", AP.parse(POST_INPUT), AP.parse(POST_OUTPUT), false));
-
-        @Override
-        public boolean knowsNode(String nodeId) {
-            return List.of("ocr", "post", "stale").contains(nodeId);
-        }
-
-        @Override
-        public Optional<CatalogProcedure> procedure(String nodeId, String procedureId) {
-            return Optional.ofNullable(procedures.get(nodeId + "/" + procedureId));
-        }
-    };
+    static final ProcedureCatalog CATALOG = ProcedureCatalog.of(
+            new RegisteredProcedure("ocr", "PerformSingleOcr", "1.0", AP.parse(OCR_INPUT), AP.parse(OCR_OUTPUT), null, true),
+            new RegisteredProcedure("post", "Postprocess", "1.0", AP.parse(POST_INPUT), AP.parse(POST_OUTPUT), null, true),
+            new RegisteredProcedure("stale", "Postprocess", "1.0", AP.parse(POST_INPUT), AP.parse(POST_OUTPUT), null, false));
 
     static final OwnedFiles FILES = (user, ids) -> Stream.of(
                     new StoredFile(IMAGE, USER, "tire.jpg", null, "image/jpeg", 10, "Local", "/f/1", Instant.EPOCH),

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.results.boundary;
+package org.aipipeline.runner.results.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,14 +8,6 @@ import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.aipipeline.runner.results.control.BatchCounts;
-import org.aipipeline.runner.results.control.BatchWithResults;
-import org.aipipeline.runner.results.control.PageStart;
-import org.aipipeline.runner.results.control.ResultCursor;
-import org.aipipeline.runner.results.control.ResultListing;
-import org.aipipeline.runner.results.control.ResultWithSteps;
-import org.aipipeline.runner.results.control.ResultsPage;
-import org.aipipeline.runner.results.control.TotalCount;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.RunStatus;

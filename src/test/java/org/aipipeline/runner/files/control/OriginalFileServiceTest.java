@@ -1,4 +1,4 @@
-package org.aipipeline.runner.files;
+package org.aipipeline.runner.files.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.aipipeline.runner.files.control.FileDownload;
-import org.aipipeline.runner.files.control.FileServiceClient;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.RunningFileService;
@@ -63,7 +61,8 @@ class OriginalFileServiceTest {
                 FileScope.Lifetimes.DEFAULT, Clock.systemUTC());
         Server server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
                 .addService(new UnaryOnlyEndpoint(store)).build().start();
-        FileServiceClient client = FileServiceClient.connectedTo("localhost:" + server.getPort(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        FileServiceConnection connection = FileServiceConnection.to("localhost:" + server.getPort(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+        FileServiceClient client = FileServiceClient.over(connection);
         try {
             UUID user = UUID.randomUUID();
             byte[] data = {0, 1, 2, (byte) 0xFF};
@@ -77,7 +76,7 @@ class OriginalFileServiceTest {
             }
             assertArrayEquals(data, out.toByteArray());
         } finally {
-            client.close();
+            connection.close();
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }

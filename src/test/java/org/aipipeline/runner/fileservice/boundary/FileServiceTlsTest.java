@@ -1,4 +1,4 @@
-package org.aipipeline.runner.fileservice;
+package org.aipipeline.runner.fileservice.boundary;
 
 import static org.aipipeline.runner.fileservice.RunningFileService.listOnce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
-import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
-import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
+import org.aipipeline.runner.fileservice.RunningFileService;
+import org.aipipeline.runner.fileservice.SelfSignedCertificate;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.results.boundary;
+package org.aipipeline.runner.results.control;
 
 import static org.aipipeline.runner.platform.entity.JsonFields.instant;
 import static org.aipipeline.runner.platform.entity.JsonFields.text;
@@ -7,19 +7,17 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import org.aipipeline.runner.platform.entity.Pagination;
-import org.aipipeline.runner.results.control.BatchWithResults;
-import org.aipipeline.runner.results.control.ResultWithSteps;
-import org.aipipeline.runner.results.control.ResultsPage;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
+import org.aipipeline.runner.results.entity.Retrying;
 import org.aipipeline.runner.results.entity.StepResult;
 
 /**
  * The wire form of results, built with JSON-P so it is exactly the spec's: every field present
  * (null when there is no value), timestamps ISO-8601 UTC with {@code Z}, and the stored ApElement
- * JSON of {@code initialInput} and {@code result} embedded as JSON, not as strings. Public so the
- * run side answers an awaited request with the very same {@code {"result": PipelineResult}}.
+ * JSON of {@code initialInput} and {@code result} embedded as JSON, not as strings. In control, not
+ * boundary, because the run side's endpoints (an awaited run, a cancel) answer with the very same
+ * documents, and other areas use only what {@code results} publishes in control.
  */
 public final class PipelineResultJson {
 
@@ -105,7 +103,7 @@ public final class PipelineResultJson {
      * Beyond the spec: {@code retrying} is null unless the step the run waits for is being retried:
      * {@code {"order", "failedAttempts", "lastFailureReason", "nextAttemptAt"}} (null once dispatched).
      */
-    private static void retrying(JsonObjectBuilder json, PipelineResult.Retrying retrying) {
+    private static void retrying(JsonObjectBuilder json, Retrying retrying) {
         if (retrying == null) {
             json.addNull("retrying");
             return;
@@ -123,15 +121,7 @@ public final class PipelineResultJson {
      * estimate) and {@code nextCursor} (the {@code after} value of the next page, null on the last).
      */
     static JsonObject pagination(ResultsPage page) {
-        Pagination pagination = page.pagination();
-        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
-                .add("pageNumber", pagination.pageNumber())
-                .add("pageSize", pagination.pageSize())
-                .add("totalPages", pagination.totalPages())
-                .add("totalCount", pagination.totalCount())
-                .add("hasPreviousPage", pagination.hasPreviousPage())
-                .add("hasNextPage", pagination.hasNextPage())
-                .add("totalCountExact", page.totalCountExact());
+        JsonObjectBuilder json = page.pagination().toJson().add("totalCountExact", page.totalCountExact());
         text(json, "nextCursor", page.nextCursor());
         return json.build();
     }

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.fileservice.boundary;
+package org.aipipeline.runner.fileservice.entity;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;

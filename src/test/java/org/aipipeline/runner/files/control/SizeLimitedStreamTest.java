@@ -1,11 +1,10 @@
-package org.aipipeline.runner.files;
+package org.aipipeline.runner.files.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import org.aipipeline.runner.files.control.SizeLimitedStream;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.junit.jupiter.api.Test;
 

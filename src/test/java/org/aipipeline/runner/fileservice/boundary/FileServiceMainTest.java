@@ -1,4 +1,4 @@
-package org.aipipeline.runner.fileservice;
+package org.aipipeline.runner.fileservice.boundary;
 
 import static org.aipipeline.runner.fileservice.RunningFileService.listOnce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.aipipeline.runner.fileservice.boundary.BearerToken;
-import org.aipipeline.runner.fileservice.boundary.FileServiceChannel;
-import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
+import org.aipipeline.runner.fileservice.SelfSignedCertificate;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.pipelines;
+package org.aipipeline.runner.pipelines.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApString;
-import org.aipipeline.runner.pipelines.entity.FileReference;
-import org.aipipeline.runner.pipelines.entity.ProcedureIdentifier;
-import org.aipipeline.runner.pipelines.entity.RunPipelineStep;
 import org.junit.jupiter.api.Test;
 
 /** The RunPipelineStep message keeps the .NET contract's exact field names and survives a round trip. */

@@ -1,4 +1,4 @@
-package org.aipipeline.runner.nodes;
+package org.aipipeline.runner.nodes.entity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.apscheme.ApObject;
 import org.aipipeline.runner.apscheme.ApString;
-import org.aipipeline.runner.nodes.entity.InvalidAdvert;
-import org.aipipeline.runner.nodes.entity.NodeAdvertised;
+import org.aipipeline.runner.nodes.PublishedAdverts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
