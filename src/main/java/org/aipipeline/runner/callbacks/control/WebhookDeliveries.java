@@ -31,11 +31,11 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.aipipeline.runner.platform.control.ApplicationMetrics;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
@@ -70,7 +70,7 @@ public class WebhookDeliveries {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    MetricRegistry registry;
+    ApplicationMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "webhooks.sweep-interval", defaultValue = "PT1S")
@@ -247,9 +247,9 @@ public class WebhookDeliveries {
     }
 
     private void count(String outcome) {
-        registry.counter(Metadata.builder().withName("runner_webhook_deliveries")
+        metrics.registry().ifPresent(registry -> registry.counter(Metadata.builder().withName("runner_webhook_deliveries")
                 .withDescription("Callback delivery attempts by outcome: delivered, failed-attempt (tried again), gave-up")
-                .build(), new Tag("outcome", outcome)).inc();
+                .build(), new Tag("outcome", outcome)).inc());
     }
 
     private static OffsetDateTime at(Instant instant) {

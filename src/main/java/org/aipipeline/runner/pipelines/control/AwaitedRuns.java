@@ -30,12 +30,12 @@ import org.aipipeline.runner.messaging.Broker;
 import org.aipipeline.runner.messaging.MessageType;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.pipelines.entity.PipelineFinished;
+import org.aipipeline.runner.platform.control.ApplicationMetrics;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -72,7 +72,7 @@ public class AwaitedRuns {
     PipelineResults results;
 
     @Inject
-    MetricRegistry registry;
+    ApplicationMetrics metrics;
 
     @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
     ManagedScheduledExecutorService scheduler;
@@ -109,9 +109,9 @@ public class AwaitedRuns {
 
     /** Starts listening with the application, and puts the waits of this instance on {@code /metrics}. */
     void startEagerly(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
+        metrics.registry().ifPresent(registry -> registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
                 .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance").build(),
-                waiting, Map::size);
+                waiting, Map::size));
     }
 
     @PreDestroy
