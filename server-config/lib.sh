@@ -61,10 +61,11 @@ export_runner_environment() {
     rm -rf "$DATA_DIR"
 }
 
-# Polls until the URL answers 200 (at most $2 seconds); fails early when $3 (a pid) is gone or
-# the file $4 exists (a failed deployment's marker).
+# Polls until the URL answers 200 (at most $2 seconds); fails early when $3 (a pid) is gone, the
+# file $4 exists (a failed deployment's marker) or the log $5 passes 256 MB (a deployment stuck in
+# a loop once wrote gigabytes a minute and filled the disk).
 wait_until_ready() {
-    local url=$1 seconds=$2 pid=${3:-} failed=${4:-}
+    local url=$1 seconds=$2 pid=${3:-} failed=${4:-} server_log=${5:-}
     log "waiting for $url"
     for _ in $(seq 1 "$seconds"); do
         if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ]; then
@@ -75,6 +76,9 @@ wait_until_ready() {
         fi
         if [ -n "$failed" ] && [ -f "$failed" ]; then
             log "the deployment failed"; return 1
+        fi
+        if [ -n "$server_log" ] && [ "$(stat -c %s "$server_log" 2>/dev/null || echo 0)" -gt 268435456 ]; then
+            log "the server log passed 256 MB: stopping it"; return 1
         fi
         sleep 1
     done

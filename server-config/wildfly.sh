@@ -30,8 +30,8 @@ PID=
 stop_server() {
     if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
         log "stopping WildFly"
-        "$HOME_DIR/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$MANAGEMENT_PORT" --command=shutdown \
-            >/dev/null 2>&1 || kill "$PID"
+        timeout 30 "$HOME_DIR/bin/jboss-cli.sh" --connect --controller="127.0.0.1:$MANAGEMENT_PORT" \
+            --command=shutdown >/dev/null 2>&1 || kill -9 "$PID"
         wait "$PID" 2>/dev/null || true
     fi
     drop_database_and_vhost
@@ -62,9 +62,10 @@ JBOSS_HOME=$HOME_DIR LAUNCH_JBOSS_IN_BACKGROUND=1 "$HOME_DIR/bin/standalone.sh" 
 PID=$!
 
 ready="http://127.0.0.1:$MANAGEMENT_PORT/health/ready"
-if ! wait_until_ready "$ready" 180 "$PID" "$BASE/deployments/runner.war.failed"; then
+if ! wait_until_ready "$ready" 180 "$PID" "$BASE/deployments/runner.war.failed" "$BASE/log/server.log"; then
     [ -f "$BASE/deployments/runner.war.failed" ] && cat "$BASE/deployments/runner.war.failed"
     grep -E 'ERROR|WFLYCTL0013' "$BASE/log/server.log" | head -20
+    kill -9 "$PID" 2>/dev/null || true
     exit 1
 fi
 run_smoke_suite "http://127.0.0.1:$HTTP_PORT/" "$ready"
