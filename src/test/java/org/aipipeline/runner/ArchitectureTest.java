@@ -184,6 +184,18 @@ class ArchitectureTest {
                         && !i.file().matches("files/control/FileService\\w*\\.java"));
     }
 
+    /**
+     * The one WAR runs on Payara Micro, Payara Server and WildFly (server-config/): the code reaches
+     * the server only through Jakarta EE and MicroProfile APIs, never a server's own classes.
+     */
+    @Test
+    void noServerSpecificApi() {
+        List<String> servers = List.of("org.glassfish", "fish.payara", "com.sun.enterprise", "org.jboss", "org.wildfly",
+                "io.smallrye", "org.eclipse.yasson", "org.eclipse.parsson");
+        assertNone("imports an application server's own classes " + servers,
+                i -> servers.stream().anyMatch(i::importsPackage));
+    }
+
     private static void assertNone(String rule, Predicate<Import> violation) {
         Set<String> offending = IMPORTS.stream().filter(violation).map(Import::toString)
                 .collect(Collectors.toCollection(TreeSet::new));

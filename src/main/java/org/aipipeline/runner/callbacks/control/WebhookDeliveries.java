@@ -26,12 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.aipipeline.runner.platform.control.ApplicationMetrics;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.Periodic;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
@@ -63,7 +63,7 @@ public class WebhookDeliveries implements Periodic {
     DataSource dataSource;
 
     @Inject
-    MetricRegistry registry;
+    ApplicationMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "webhooks.sweep-interval", defaultValue = "PT1S")
@@ -236,8 +236,8 @@ public class WebhookDeliveries implements Periodic {
     }
 
     private void count(String outcome) {
-        registry.counter(Metadata.builder().withName("runner_webhook_deliveries")
+        metrics.registry().ifPresent(registry -> registry.counter(Metadata.builder().withName("runner_webhook_deliveries")
                 .withDescription("Callback delivery attempts by outcome: delivered, failed-attempt (tried again), gave-up")
-                .build(), new Tag("outcome", outcome)).inc();
+                .build(), new Tag("outcome", outcome)).inc());
     }
 }

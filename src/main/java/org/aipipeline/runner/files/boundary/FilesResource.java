@@ -138,8 +138,8 @@ public class FilesResource {
     @APIResponse(responseCode = "503", description = "File Service unavailable")
     public Response upload(List<EntityPart> parts) throws IOException {
         UUID userId = caller.userId();
-        try (UploadForm form = UploadForm.of(parts);
-             InputStream content = new BufferedInputStream(form.file().getContent(), ContentTypeSniffer.HEAD_SIZE)) {
+        UploadForm form = UploadForm.of(parts);
+        try (InputStream content = new BufferedInputStream(form.file().getContent(), ContentTypeSniffer.HEAD_SIZE)) {
             String contentType = form.declaredContentType()
                     .filter(declared -> !ContentTypeSniffer.isUninformative(declared))
                     .orElseGet(() -> sniff(content));

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,18 +15,16 @@ import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
-import org.glassfish.jersey.media.multipart.BodyPart;
 
 /**
  * The fields of {@code POST /Files/Upload}: {@code file} (required), {@code id} and
  * {@code storageScope} (optional). Like a JSON body, missing or invalid fields are one 422 that
- * names each of them. Close it when done: that deletes the file part's temporary copy at once
- * instead of whenever the garbage collector gets to it.
+ * names each of them. Only the standard {@link EntityPart} is used, so the form reads the same on
+ * every Jakarta REST 3.1 server: Jersey (Payara) and RESTEasy (WildFly) both spool a large part to
+ * a temporary file rather than memory, and delete it when the request ends.
  */
-record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope, List<EntityPart> parts)
-        implements AutoCloseable {
+record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope) {
 
-    private static final System.Logger LOG = System.getLogger(UploadForm.class.getName());
     static final String ALLOWED_SCOPES = "LongTerm, ShortTerm, Temporary";
 
     static UploadForm of(List<EntityPart> parts) {
@@ -56,10 +53,9 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope, Li
             }
         }
         if (!errors.isEmpty()) {
-            close(all);
             throw new RunnerException.Invalid("The upload form is invalid", errors);
         }
-        return new UploadForm(file, id, scope, all);
+        return new UploadForm(file, id, scope);
     }
 
     /** The part's own Content-Type header; absent if the client sent none (the MIME default text/plain is not a statement). */
@@ -91,11 +87,6 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope, Li
         }
     }
 
-    @Override
-    public void close() {
-        close(parts);
-    }
-
     private static Optional<EntityPart> part(List<EntityPart> parts, String name) {
         return parts.stream().filter(p -> name.equals(p.getName())).findFirst();
     }
@@ -109,18 +100,5 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope, Li
                 throw new UncheckedIOException(e);
             }
         }).map(String::strip).filter(s -> !s.isEmpty());
-    }
-
-    private static void close(List<EntityPart> parts) {
-        for (EntityPart part : parts) {
-            // Jersey backs each part with a BodyPart whose large content sits in a temporary file.
-            if (part instanceof BodyPart body) {
-                try {
-                    body.cleanup();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.DEBUG, "Could not clean up an upload part", e);
-                }
-            }
-        }
     }
 }

@@ -11,9 +11,9 @@ import java.util.function.ToLongFunction;
 import org.aipipeline.runner.messaging.QueueDepths;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.nodes.entity.NodeChanged;
+import org.aipipeline.runner.platform.control.ApplicationMetrics;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
@@ -29,7 +29,7 @@ public class NodeQueueMetrics {
     private static final System.Logger LOG = System.getLogger(NodeQueueMetrics.class.getName());
 
     @Inject
-    MetricRegistry registry;
+    ApplicationMetrics metrics;
 
     @Inject
     QueueDepths queues;
@@ -68,12 +68,12 @@ public class NodeQueueMetrics {
 
     private void gauge(String name, String description, String nodeId, ToLongFunction<QueueDepths.QueueState> figure,
                        String queue) {
-        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), () -> {
+        metrics.registry().ifPresent(registry -> registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), () -> {
             try {
                 return figure.applyAsLong(queues.of(queue));
             } catch (RunnerException.Unavailable e) {
                 return -1L;
             }
-        }, new Tag("node", nodeId));
+        }, new Tag("node", nodeId)));
     }
 }

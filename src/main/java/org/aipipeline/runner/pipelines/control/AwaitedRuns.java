@@ -24,6 +24,7 @@ import org.aipipeline.runner.messaging.Broker;
 import org.aipipeline.runner.messaging.MessageType;
 import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.pipelines.entity.PipelineFinished;
+import org.aipipeline.runner.platform.control.ApplicationMetrics;
 import org.aipipeline.runner.platform.control.Periodic;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.RunRecords;
@@ -32,7 +33,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Asynchronous;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
 
 /**
  * The awaited run, in one place: register a waiter, dispatch, learn that it finished, time out.
@@ -67,7 +67,7 @@ public class AwaitedRuns implements Periodic {
     PipelineResults results;
 
     @Inject
-    MetricRegistry registry;
+    ApplicationMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "pipelines.awaited.poll-interval", defaultValue = "PT2S")
@@ -94,10 +94,10 @@ public class AwaitedRuns implements Periodic {
             });
             LOG.log(Level.INFO, "Listening for finished pipelines on {0}", queue);
         });
-        // The waits of this instance, on /metrics.
-        registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
+        // The waits of this instance, on /metrics (where the server has a registry).
+        metrics.registry().ifPresent(registry -> registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
                 .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance").build(),
-                waiting, Map::size);
+                waiting, Map::size));
     }
 
     /**

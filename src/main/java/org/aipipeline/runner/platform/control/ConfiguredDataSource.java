@@ -28,6 +28,7 @@ public class ConfiguredDataSource implements DataSource {
     private volatile DataSource target;
     private PrintWriter logWriter;
     private int loginTimeout;
+    private String description;
 
     @Override
     public Connection getConnection() throws SQLException {
@@ -67,6 +68,15 @@ public class ConfiguredDataSource implements DataSource {
 
     static String embeddedUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("runner") + H2_OPTIONS;
+    }
+
+    /** Only a label; a bean property so that WildFly has a connection property to set (see web.xml). */
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public String getDescription() {
+        return description;
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.aipipeline.runner.platform.control;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
-import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -13,18 +12,12 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Owns the database: defines the runner's pool and brings the schema up to date with Flyway
- * before anything else starts (other start-up beans declare {@code @DependsOn("SchemaMigration")}).
- * The schema is only ever changed by migrations in {@code db/migration}.
+ * Owns the database: brings the schema up to date with Flyway before anything else starts (other
+ * start-up beans declare {@code @DependsOn("SchemaMigration")}). The schema is only ever changed by
+ * migrations in {@code db/migration}. The pool, {@code java:app/jdbc/runner}, is a standard
+ * {@code <data-source>} in web.xml (why there, and not an annotation: see the comment there) over
+ * {@link ConfiguredDataSource}.
  */
-@DataSourceDefinition(
-        name = "java:app/jdbc/runner",
-        className = "org.aipipeline.runner.platform.control.ConfiguredDataSource",
-        minPoolSize = 2,
-        maxPoolSize = 32,
-        properties = {"fish.payara.is-connection-validation-required=true",
-                      "fish.payara.connection-validation-method=auto-commit",
-                      "fish.payara.fail-all-connections=true"})
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)

@@ -1,5 +1,6 @@
 package org.aipipeline.runner.results.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.aipipeline.runner.platform.control.ApplicationMetrics;
 import org.aipipeline.runner.platform.control.DatabaseCount;
 import org.aipipeline.runner.results.entity.RunStatus;
 import org.eclipse.microprofile.metrics.Counter;
@@ -36,16 +38,26 @@ public class RunMetrics {
     private static final String IN_FLIGHT = "select count(*) from pipeline_results where status = 'Running'";
 
     @Inject
-    MetricRegistry registry;
+    ApplicationMetrics metrics;
 
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
 
+    /** Null where the server has no MicroProfile Metrics (and in {@link #NONE}): nothing is counted. */
+    private MetricRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
+    @PostConstruct
+    void findRegistry() {
+        registry = metrics.registry().orElse(null);
+    }
+
     /** Registers the gauges with the application, before any run is recorded. */
     void registerGauges(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
+        if (registry == null) {
+            return;
+        }
         registry.gauge(Metadata.builder().withName("runner_runs_in_flight")
                 .withDescription("Runs Running now, on every instance (a count of the running rows)").build(),
                 this, RunMetrics::runsInFlight);
