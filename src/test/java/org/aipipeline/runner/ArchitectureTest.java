@@ -76,16 +76,23 @@ class ArchitectureTest {
     @Test
     void theScanSeesTheAreasItGuards() {
         Set<String> areas = IMPORTS.stream().map(Import::area).collect(Collectors.toSet());
-        assertTrue(areas.containsAll(Set.of("platform", "users", "auth", "apscheme", "fileservice", "files")),
+        assertTrue(
+                areas.containsAll(Set.of("platform", "users", "auth", "apscheme", "fileservice", "files")),
                 "areas found under " + SOURCES.toAbsolutePath() + ": " + areas);
-        assertTrue(IMPORTS.stream().anyMatch(i -> i.area().equals("users") && i.importedArea().equals("platform")),
+        assertTrue(
+                IMPORTS.stream()
+                        .anyMatch(i ->
+                                i.area().equals("users") && i.importedArea().equals("platform")),
                 "the scan recognises imports of runner areas");
     }
 
     @Test
     void platformImportsNoOtherRunnerArea() {
-        assertNone("platform imports another runner area", i -> i.area().equals("platform")
-                && i.importsRunnerArea() && !i.importedArea().equals("platform"));
+        assertNone(
+                "platform imports another runner area",
+                i -> i.area().equals("platform")
+                        && i.importsRunnerArea()
+                        && !i.importedArea().equals("platform"));
     }
 
     @Test
@@ -96,14 +103,18 @@ class ArchitectureTest {
 
     @Test
     void apschemeImportsNoOtherRunnerArea() {
-        assertNone("apscheme imports another runner area", i -> i.area().equals("apscheme")
-                && i.importsRunnerArea() && !i.importedArea().equals("apscheme"));
+        assertNone(
+                "apscheme imports another runner area",
+                i -> i.area().equals("apscheme")
+                        && i.importsRunnerArea()
+                        && !i.importedArea().equals("apscheme"));
     }
 
     @Test
     void apschemeImportsNoJakartaApiButJsonProcessing() {
-        assertNone("apscheme imports jakarta.* other than jakarta.json", i -> i.area().equals("apscheme")
-                && i.importsPackage("jakarta") && !i.importsPackage("jakarta.json"));
+        assertNone(
+                "apscheme imports jakarta.* other than jakarta.json",
+                i -> i.area().equals("apscheme") && i.importsPackage("jakarta") && !i.importsPackage("jakarta.json"));
     }
 
     /**
@@ -112,28 +123,36 @@ class ArchitectureTest {
      */
     @Test
     void fileserviceImportsNoOtherRunnerArea() {
-        assertNone("fileservice imports another runner area", i -> i.area().equals("fileservice")
-                && i.importsRunnerArea() && !i.importedArea().equals("fileservice")
-                && !i.name().equals(RUNNER + "platform.entity.JdbcDataSources"));
+        assertNone(
+                "fileservice imports another runner area",
+                i -> i.area().equals("fileservice")
+                        && i.importsRunnerArea()
+                        && !i.importedArea().equals("fileservice")
+                        && !i.name().equals(RUNNER + "platform.entity.JdbcDataSources"));
     }
 
     /** Messaging is plumbing: it knows no feature (the outbox carries an opaque key, not a pipeline id). */
     @Test
     void messagingImportsNoRunnerAreaButPlatform() {
-        assertNone("messaging imports a runner area other than platform", i -> i.area().equals("messaging")
-                && i.importsRunnerArea() && !Set.of("messaging", "platform").contains(i.importedArea()));
+        assertNone(
+                "messaging imports a runner area other than platform",
+                i -> i.area().equals("messaging")
+                        && i.importsRunnerArea()
+                        && !Set.of("messaging", "platform").contains(i.importedArea()));
     }
 
     @Test
     void messagingNamesNoFeatureEvenWithoutAnImport() {
         Pattern feature = Pattern.compile("org\\.aipipeline\\.runner\\.(?!messaging\\b|platform\\b)[a-z]+\\b");
         Set<String> offending = new TreeSet<>();
-        sources().filter(f -> SOURCES.relativize(f).getName(0).toString().equals("messaging")).forEach(f -> {
-            Matcher m = feature.matcher(read(f));
-            while (m.find()) {
-                offending.add(SOURCES.relativize(f) + ": " + m.group());
-            }
-        });
+        sources()
+                .filter(f -> SOURCES.relativize(f).getName(0).toString().equals("messaging"))
+                .forEach(f -> {
+                    Matcher m = feature.matcher(read(f));
+                    while (m.find()) {
+                        offending.add(SOURCES.relativize(f) + ": " + m.group());
+                    }
+                });
         if (!offending.isEmpty()) {
             fail("messaging names a feature package:\n  " + String.join("\n  ", offending));
         }
@@ -146,16 +165,19 @@ class ArchitectureTest {
      */
     @Test
     void pipelinesUseNoResultsEntityNorResultsBoundary() {
-        assertNone("pipelines imports a JPA entity of results or results.boundary", i -> i.area().equals("pipelines")
-                && (i.importsPackage(RUNNER + "results.boundary")
-                        || i.importsPackage(RUNNER + "results.entity") && i.importsJpaEntity()));
+        assertNone(
+                "pipelines imports a JPA entity of results or results.boundary",
+                i -> i.area().equals("pipelines")
+                        && (i.importsPackage(RUNNER + "results.boundary")
+                                || i.importsPackage(RUNNER + "results.entity") && i.importsJpaEntity()));
     }
 
     /** The File Service's boundary (its server, its start-up) is its own; the client gets the channel injected. */
     @Test
     void filesImportNothingOfTheFileServiceBoundary() {
-        assertNone("files imports fileservice.boundary", i -> i.area().equals("files")
-                && i.importsPackage(RUNNER + "fileservice.boundary"));
+        assertNone(
+                "files imports fileservice.boundary",
+                i -> i.area().equals("files") && i.importsPackage(RUNNER + "fileservice.boundary"));
     }
 
     /**
@@ -164,9 +186,11 @@ class ArchitectureTest {
      */
     @Test
     void pipelinesReadNodesOnlyThroughTheRegistry() {
-        assertNone("pipelines imports a JPA entity of nodes or nodes.boundary", i -> i.area().equals("pipelines")
-                && (i.importsPackage(RUNNER + "nodes.boundary")
-                        || i.importsPackage(RUNNER + "nodes.entity") && i.importsJpaEntity()));
+        assertNone(
+                "pipelines imports a JPA entity of nodes or nodes.boundary",
+                i -> i.area().equals("pipelines")
+                        && (i.importsPackage(RUNNER + "nodes.boundary")
+                                || i.importsPackage(RUNNER + "nodes.entity") && i.importsJpaEntity()));
     }
 
     @Test
@@ -178,7 +202,8 @@ class ArchitectureTest {
 
     @Test
     void onlyTheFileServiceClientAndTheFileServiceSpeakGrpc() {
-        assertNone("gRPC or generated proto code used outside files.control.FileService* and fileservice",
+        assertNone(
+                "gRPC or generated proto code used outside files.control.FileService* and fileservice",
                 i -> (i.importsPackage("org.aipipeline.runner.proto") || i.importsPackage("io.grpc"))
                         && !i.area().equals("fileservice")
                         && !i.file().matches("files/control/FileService\\w*\\.java"));
@@ -190,15 +215,23 @@ class ArchitectureTest {
      */
     @Test
     void noServerSpecificApi() {
-        List<String> servers = List.of("org.glassfish", "fish.payara", "com.sun.enterprise", "org.jboss", "org.wildfly",
-                "io.smallrye", "org.eclipse.yasson", "org.eclipse.parsson");
-        assertNone("imports an application server's own classes " + servers,
+        List<String> servers = List.of(
+                "org.glassfish",
+                "fish.payara",
+                "com.sun.enterprise",
+                "org.jboss",
+                "org.wildfly",
+                "io.smallrye",
+                "org.eclipse.yasson",
+                "org.eclipse.parsson");
+        assertNone(
+                "imports an application server's own classes " + servers,
                 i -> servers.stream().anyMatch(i::importsPackage));
     }
 
     private static void assertNone(String rule, Predicate<Import> violation) {
-        Set<String> offending = IMPORTS.stream().filter(violation).map(Import::toString)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> offending =
+                IMPORTS.stream().filter(violation).map(Import::toString).collect(Collectors.toCollection(TreeSet::new));
         if (!offending.isEmpty()) {
             fail(rule + ":\n  " + String.join("\n  ", offending));
         }
@@ -227,9 +260,12 @@ class ArchitectureTest {
     private static Stream<Import> importsOf(Path file) {
         Path relative = SOURCES.relativize(file);
         String name = relative.toString().replace('\\', '/');
-        String area = relative.getNameCount() == 1 ? "(root)" : relative.getName(0).toString();
-        return read(file).lines()
-                .map(IMPORT::matcher).filter(Matcher::find)
+        String area =
+                relative.getNameCount() == 1 ? "(root)" : relative.getName(0).toString();
+        return read(file)
+                .lines()
+                .map(IMPORT::matcher)
+                .filter(Matcher::find)
                 .map(m -> new Import(name, area, m.group(1)));
     }
 }

@@ -20,11 +20,11 @@ record ConfigurationTable(Map<String, Row> rows) {
 
     static final Path README = Path.of("README.md");
     private static final String SECTION = "## Configuration";
-    private static final Pattern ROW = Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|(.*)\\|\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\|\\s*`([^`]+)`\\s*\\|\\s*`([^`]+)`\\s*\\|([^|]*)\\|(.*)\\|\\s*$");
 
     /** One row: the key, its environment variable, the default and meaning cells as written. */
-    record Row(String key, String environment, String defaultCell, String meaning) {
-    }
+    record Row(String key, String environment, String defaultCell, String meaning) {}
 
     static ConfigurationTable fromReadme() {
         List<String> lines;
@@ -44,8 +44,13 @@ record ConfigurationTable(Map<String, Row> rows) {
             }
             Matcher row = ROW.matcher(line);
             if (row.matches()) {
-                Row previous = rows.put(row.group(1), new Row(row.group(1), row.group(2), row.group(3).strip(),
-                        row.group(4).strip()));
+                Row previous = rows.put(
+                        row.group(1),
+                        new Row(
+                                row.group(1),
+                                row.group(2),
+                                row.group(3).strip(),
+                                row.group(4).strip()));
                 if (previous != null) {
                     throw new IllegalStateException("README.md lists " + row.group(1) + " twice");
                 }

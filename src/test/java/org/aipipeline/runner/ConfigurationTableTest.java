@@ -31,8 +31,8 @@ class ConfigurationTableTest {
     private static final Path PROPERTIES = Path.of("src/main/resources/META-INF/microprofile-config.properties");
     private static final Pattern ANNOTATED = Pattern.compile(
             "@ConfigProperty\\(\\s*name\\s*=\\s*\"([^\"]+)\"(?:\\s*,\\s*defaultValue\\s*=\\s*\"([^\"]*)\")?");
-    private static final Pattern LOOKED_UP = Pattern.compile(
-            "\\b(?:getValue|getOptionalValue|getConfigValue|setting)\\(\\s*\"([a-z][a-z0-9.-]*)\"");
+    private static final Pattern LOOKED_UP =
+            Pattern.compile("\\b(?:getValue|getOptionalValue|getConfigValue|setting)\\(\\s*\"([a-z][a-z0-9.-]*)\"");
 
     private static final ConfigurationTable TABLE = ConfigurationTable.fromReadme();
 
@@ -51,8 +51,13 @@ class ConfigurationTableTest {
 
     @Test
     void everyKeyTheRunnerReadsHasARow() {
-        List<String> missing = READ.keySet().stream().filter(key -> !TABLE.rows().containsKey(key)).toList();
-        assertEquals(List.of(), missing, "keys read in src/main but missing from README.md's table under '## Configuration'");
+        List<String> missing = READ.keySet().stream()
+                .filter(key -> !TABLE.rows().containsKey(key))
+                .toList();
+        assertEquals(
+                List.of(),
+                missing,
+                "keys read in src/main but missing from README.md's table under '## Configuration'");
     }
 
     @Test
@@ -68,8 +73,8 @@ class ConfigurationTableTest {
     void everyRowNamesTheEnvironmentVariableMicroProfileConfigMapsFrom() {
         Map<String, String> wrong = TABLE.rows().values().stream()
                 .filter(row -> !row.environment().equals(ConfigurationTable.environmentVariableOf(row.key())))
-                .collect(Collectors.toMap(ConfigurationTable.Row::key, ConfigurationTable.Row::environment,
-                        (a, b) -> a, TreeMap::new));
+                .collect(Collectors.toMap(
+                        ConfigurationTable.Row::key, ConfigurationTable.Row::environment, (a, b) -> a, TreeMap::new));
         assertEquals(Map.of(), wrong);
     }
 
@@ -109,7 +114,8 @@ class ConfigurationTableTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        defaults.stringPropertyNames().forEach(key -> keys.put(key, defaults.getProperty(key).strip()));
+        defaults.stringPropertyNames()
+                .forEach(key -> keys.put(key, defaults.getProperty(key).strip()));
         try (Stream<Path> files = Files.walk(SOURCES)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);

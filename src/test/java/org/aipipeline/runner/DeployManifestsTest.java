@@ -65,9 +65,19 @@ class DeployManifestsTest {
             "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class);
 
     /** Top-level fields of a kustomize.config.k8s.io/v1beta1 Kustomization that these files may use. */
-    private static final Set<String> KUSTOMIZATION_FIELDS = Set.of("apiVersion", "kind", "resources", "labels",
-            "namespace", "namePrefix", "secretGenerator", "configMapGenerator", "generatorOptions", "images",
-            "patches", "replicas");
+    private static final Set<String> KUSTOMIZATION_FIELDS = Set.of(
+            "apiVersion",
+            "kind",
+            "resources",
+            "labels",
+            "namespace",
+            "namePrefix",
+            "secretGenerator",
+            "configMapGenerator",
+            "generatorOptions",
+            "images",
+            "patches",
+            "replicas");
 
     /** One YAML document of one manifest file. */
     record Manifest(Path file, int document, JsonObject json) {
@@ -108,25 +118,38 @@ class DeployManifestsTest {
     void theValidationRefusesWhatTheApiServerWouldRefuse() {
         // Deep in the runner's pod template, so a check that looked only at the top would pass them.
         assertRefused("an unknown (misspelt) field", container -> container.add("readinesProbe", new JsonObject()));
-        assertRefused("a string where an integer belongs", container -> container.getAsJsonArray("ports")
-                .get(0).getAsJsonObject().addProperty("containerPort", "eighty"));
+        assertRefused(
+                "a string where an integer belongs",
+                container -> container
+                        .getAsJsonArray("ports")
+                        .get(0)
+                        .getAsJsonObject()
+                        .addProperty("containerPort", "eighty"));
         assertRefused("a missing required field", container -> container.remove("name"));
-        assertRefused("an invalid quantity", container -> container.getAsJsonObject("resources")
-                .getAsJsonObject("limits").addProperty("memory", "one gigabyte"));
+        assertRefused(
+                "an invalid quantity",
+                container -> container
+                        .getAsJsonObject("resources")
+                        .getAsJsonObject("limits")
+                        .addProperty("memory", "one gigabyte"));
     }
 
     @Test
     void theRunnersProbesAskItsHealthEndpoints() {
         V1Container runner = runnerContainer();
-        int httpPort = runner.getPorts().stream().filter(port -> "http".equals(port.getName())).findFirst()
-                .orElseThrow().getContainerPort();
+        int httpPort = runner.getPorts().stream()
+                .filter(port -> "http".equals(port.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getContainerPort();
         assertEquals(8080, httpPort, "Payara Micro's HTTP port");
         // MicroProfile Health 4 paths at the server root; /health/ready and /health/live carry the
         // runner's own checks (database, broker, File Service; heap), /health/started is UP once deployed.
         assertProbe(runner.getStartupProbe(), "/health/started");
         assertProbe(runner.getLivenessProbe(), "/health/live");
         assertProbe(runner.getReadinessProbe(), "/health/ready");
-        assertTrue(sourcesContain("@Readiness") && sourcesContain("@Liveness"),
+        assertTrue(
+                sourcesContain("@Readiness") && sourcesContain("@Liveness"),
                 "src/main has readiness and liveness checks for the probes to ask");
         // The File Service readiness check waits up to 2 s: a shorter probe timeout would fail a healthy pod.
         assertTrue(runner.getReadinessProbe().getTimeoutSeconds() > 2);
@@ -136,13 +159,19 @@ class DeployManifestsTest {
     void everyVariableIsOneTheRunnerOrTheFileServiceReads() {
         ConfigurationTable table = ConfigurationTable.fromReadme();
         Set<String> unknown = new TreeSet<>();
-        configMap("runner-config").getData().keySet().stream().filter(name -> !table.hasEnvironmentVariable(name))
+        configMap("runner-config").getData().keySet().stream()
+                .filter(name -> !table.hasEnvironmentVariable(name))
                 .forEach(unknown::add);
-        exampleSecretKeys().stream().filter(name -> !table.hasEnvironmentVariable(name)).forEach(unknown::add);
+        exampleSecretKeys().stream()
+                .filter(name -> !table.hasEnvironmentVariable(name))
+                .forEach(unknown::add);
         Set<String> fileServiceReads = fileServiceVariables();
-        container("file-service", "file-service").getEnv().stream().map(env -> env.getName())
-                .filter(name -> !fileServiceReads.contains(name)).forEach(unknown::add);
-        assertEquals(Set.of(), unknown, "variables no row of the README's configuration table (or FileServiceMain) reads");
+        container("file-service", "file-service").getEnv().stream()
+                .map(env -> env.getName())
+                .filter(name -> !fileServiceReads.contains(name))
+                .forEach(unknown::add);
+        assertEquals(
+                Set.of(), unknown, "variables no row of the README's configuration table (or FileServiceMain) reads");
     }
 
     @Test
@@ -153,22 +182,34 @@ class DeployManifestsTest {
         assertTrue(exampleSecretKeys().containsAll(List.of("DB_PASSWORD", "RABBITMQ_URL", "FILES_SERVICE_TOKEN")));
 
         V1Container runner = runnerContainer();
-        String keysMount = runner.getVolumeMounts().stream().filter(mount -> "jwt".equals(mount.getName()))
-                .findFirst().orElseThrow().getMountPath();
+        String keysMount = runner.getVolumeMounts().stream()
+                .filter(mount -> "jwt".equals(mount.getName()))
+                .findFirst()
+                .orElseThrow()
+                .getMountPath();
         assertEquals(keysMount + "/private.pem", config.get("JWT_PRIVATE_KEY_PATH"));
         assertEquals(keysMount + "/public.pem", config.get("JWT_PUBLIC_KEY_PATH"));
-        assertEquals("runner-jwt", deployment("runner").getSpec().getTemplate().getSpec().getVolumes().stream()
-                .filter(volume -> "jwt".equals(volume.getName())).findFirst().orElseThrow().getSecret().getSecretName());
+        assertEquals(
+                "runner-jwt",
+                deployment("runner").getSpec().getTemplate().getSpec().getVolumes().stream()
+                        .filter(volume -> "jwt".equals(volume.getName()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getSecret()
+                        .getSecretName());
 
         V1Service files = service("file-service");
-        assertEquals(files.getMetadata().getName() + ":" + files.getSpec().getPorts().get(0).getPort(),
+        assertEquals(
+                files.getMetadata().getName() + ":"
+                        + files.getSpec().getPorts().get(0).getPort(),
                 config.get("FILES_SERVICE_ADDRESS"));
         List<String> command = container("file-service", "file-service").getCommand();
         String mainClass = command.get(command.size() - 1);
         assertEquals(FILE_SERVICE_MAIN.toString(), "src/main/java/" + mainClass.replace('.', '/') + ".java");
         assertTrue(Files.exists(FILE_SERVICE_MAIN));
         String classPath = command.get(command.indexOf("-cp") + 1);
-        assertTrue(read(DOCKERFILE).contains(classPath.substring(0, classPath.indexOf("/WEB-INF"))),
+        assertTrue(
+                read(DOCKERFILE).contains(classPath.substring(0, classPath.indexOf("/WEB-INF"))),
                 "the Dockerfile unpacks the WAR where the File Service's class path points: " + classPath);
     }
 
@@ -185,44 +226,61 @@ class DeployManifestsTest {
             var pod = manifest.as(V1Deployment.class).getSpec().getTemplate().getSpec();
             for (V1Container container : pod.getContainers()) {
                 Optional.ofNullable(container.getEnvFrom()).orElse(List.of()).forEach(from -> {
-                    if (from.getConfigMapRef() != null && !configMaps.contains(from.getConfigMapRef().getName())) {
-                        undefined.add(manifest + ": ConfigMap " + from.getConfigMapRef().getName());
+                    if (from.getConfigMapRef() != null
+                            && !configMaps.contains(from.getConfigMapRef().getName())) {
+                        undefined.add(manifest + ": ConfigMap "
+                                + from.getConfigMapRef().getName());
                     }
-                    if (from.getSecretRef() != null && !secrets.contains(from.getSecretRef().getName())) {
-                        undefined.add(manifest + ": Secret " + from.getSecretRef().getName());
+                    if (from.getSecretRef() != null
+                            && !secrets.contains(from.getSecretRef().getName())) {
+                        undefined.add(
+                                manifest + ": Secret " + from.getSecretRef().getName());
                     }
                 });
                 Optional.ofNullable(container.getEnv()).orElse(List.of()).stream()
-                        .filter(env -> env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null)
+                        .filter(env ->
+                                env.getValueFrom() != null && env.getValueFrom().getConfigMapKeyRef() != null)
                         .map(env -> env.getValueFrom().getConfigMapKeyRef())
                         .filter(ref -> !configMap(ref.getName()).getData().containsKey(ref.getKey()))
-                        .forEach(ref -> undefined.add(manifest + ": ConfigMap key " + ref.getName() + "/" + ref.getKey()));
+                        .forEach(ref ->
+                                undefined.add(manifest + ": ConfigMap key " + ref.getName() + "/" + ref.getKey()));
             }
             pod.getVolumes().forEach(volume -> {
-                if (volume.getSecret() != null && !secrets.contains(volume.getSecret().getSecretName())) {
+                if (volume.getSecret() != null
+                        && !secrets.contains(volume.getSecret().getSecretName())) {
                     undefined.add(manifest + ": Secret " + volume.getSecret().getSecretName());
                 }
                 if (volume.getPersistentVolumeClaim() != null
                         && !claims.contains(volume.getPersistentVolumeClaim().getClaimName())) {
-                    undefined.add(manifest + ": PersistentVolumeClaim " + volume.getPersistentVolumeClaim().getClaimName());
+                    undefined.add(manifest + ": PersistentVolumeClaim "
+                            + volume.getPersistentVolumeClaim().getClaimName());
                 }
             });
         }
         for (Manifest manifest : MANIFESTS) {
             if (manifest.kind().equals("Service")) {
                 V1Service service = manifest.as(V1Service.class);
-                V1Deployment target = MANIFESTS.stream().filter(m -> m.kind().equals("Deployment"))
+                V1Deployment target = MANIFESTS.stream()
+                        .filter(m -> m.kind().equals("Deployment"))
                         .map(m -> m.as(V1Deployment.class))
-                        .filter(d -> d.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                        .filter(d -> d.getSpec()
+                                .getTemplate()
+                                .getMetadata()
+                                .getLabels()
+                                .entrySet()
                                 .containsAll(service.getSpec().getSelector().entrySet()))
-                        .findFirst().orElse(null);
+                        .findFirst()
+                        .orElse(null);
                 if (target == null) {
                     undefined.add(manifest + ": no Deployment's pods match the selector");
                     continue;
                 }
                 Set<String> ports = target.getSpec().getTemplate().getSpec().getContainers().stream()
-                        .flatMap(c -> c.getPorts().stream()).map(p -> p.getName()).collect(Collectors.toSet());
-                service.getSpec().getPorts().stream().map(p -> p.getTargetPort().toString())
+                        .flatMap(c -> c.getPorts().stream())
+                        .map(p -> p.getName())
+                        .collect(Collectors.toSet());
+                service.getSpec().getPorts().stream()
+                        .map(p -> p.getTargetPort().toString())
                         .filter(port -> !ports.contains(port))
                         .forEach(port -> undefined.add(manifest + ": target port " + port));
             }
@@ -241,7 +299,8 @@ class DeployManifestsTest {
 
         Set<String> listed = new TreeSet<>();
         kustomization.getAsJsonArray("resources").forEach(resource -> listed.add(resource.getAsString()));
-        Set<String> files = manifestFiles().map(file -> KUBERNETES.relativize(file).toString())
+        Set<String> files = manifestFiles()
+                .map(file -> KUBERNETES.relativize(file).toString())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(files, listed);
 
@@ -250,13 +309,15 @@ class DeployManifestsTest {
         List<String> sources = new ArrayList<>();
         for (JsonElement generator : kustomization.getAsJsonArray("secretGenerator")) {
             for (String list : List.of("envs", "files")) {
-                Optional.ofNullable(generator.getAsJsonObject().getAsJsonArray(list)).ifPresent(entries -> entries.forEach(
-                        entry -> sources.add(entry.getAsString().substring(entry.getAsString().indexOf('=') + 1))));
+                Optional.ofNullable(generator.getAsJsonObject().getAsJsonArray(list))
+                        .ifPresent(entries -> entries.forEach(entry -> sources.add(entry.getAsString()
+                                .substring(entry.getAsString().indexOf('=') + 1))));
             }
         }
         assertEquals(List.of("secrets/runner.env", "secrets/jwt-private.pem", "secrets/jwt-public.pem"), sources);
         assertTrue(Files.exists(KUBERNETES.resolve("secrets/runner.env.example")));
-        assertTrue(read(KUBERNETES.resolve("secrets/.gitignore")).lines().anyMatch("*"::equals),
+        assertTrue(
+                read(KUBERNETES.resolve("secrets/.gitignore")).lines().anyMatch("*"::equals),
                 "secrets/ keeps the real secrets out of git");
     }
 
@@ -267,11 +328,17 @@ class DeployManifestsTest {
 
     /** Breaks a copy of the runner Deployment's container and expects the validation to say so. */
     private static void assertRefused(String what, Consumer<JsonObject> breakContainer) {
-        Manifest runner = MANIFESTS.stream().filter(m -> m.kind().equals("Deployment") && m.name().equals("runner"))
-                .findFirst().orElseThrow();
+        Manifest runner = MANIFESTS.stream()
+                .filter(m -> m.kind().equals("Deployment") && m.name().equals("runner"))
+                .findFirst()
+                .orElseThrow();
         JsonObject broken = runner.json().deepCopy();
-        breakContainer.accept(broken.getAsJsonObject("spec").getAsJsonObject("template").getAsJsonObject("spec")
-                .getAsJsonArray("containers").get(0).getAsJsonObject());
+        breakContainer.accept(broken.getAsJsonObject("spec")
+                .getAsJsonObject("template")
+                .getAsJsonObject("spec")
+                .getAsJsonArray("containers")
+                .get(0)
+                .getAsJsonObject());
         assertFalse(problemsOf(broken).isEmpty(), what + " passed the validation");
     }
 
@@ -310,7 +377,9 @@ class DeployManifestsTest {
 
     private static V1Container container(String deployment, String name) {
         return deployment(deployment).getSpec().getTemplate().getSpec().getContainers().stream()
-                .filter(c -> c.getName().equals(name)).findFirst().orElseThrow();
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static V1Deployment deployment(String name) {
@@ -326,23 +395,31 @@ class DeployManifestsTest {
     }
 
     private static Manifest one(String kind, String name) {
-        return MANIFESTS.stream().filter(m -> m.kind().equals(kind) && m.name().equals(name)).findFirst()
+        return MANIFESTS.stream()
+                .filter(m -> m.kind().equals(kind) && m.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " under " + KUBERNETES));
     }
 
     private static Set<String> namesOf(String kind) {
-        return MANIFESTS.stream().filter(m -> m.kind().equals(kind)).map(Manifest::name).collect(Collectors.toSet());
+        return MANIFESTS.stream()
+                .filter(m -> m.kind().equals(kind))
+                .map(Manifest::name)
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> secretGeneratorNames() {
         Set<String> names = new TreeSet<>();
-        readYaml(KUSTOMIZATION).get(0).getAsJsonArray("secretGenerator")
+        readYaml(KUSTOMIZATION)
+                .get(0)
+                .getAsJsonArray("secretGenerator")
                 .forEach(generator -> names.add(string(generator.getAsJsonObject(), "name")));
         return names;
     }
 
     private static Set<String> exampleSecretKeys() {
-        return read(KUBERNETES.resolve("secrets/runner.env.example")).lines()
+        return read(KUBERNETES.resolve("secrets/runner.env.example"))
+                .lines()
                 .map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .map(line -> line.substring(0, line.indexOf('=')))
@@ -380,7 +457,11 @@ class DeployManifestsTest {
 
     private static Stream<Path> manifestFiles() {
         try (Stream<Path> files = Files.walk(KUBERNETES)) {
-            return files.filter(f -> f.toString().endsWith(".yaml") && !f.equals(KUSTOMIZATION)).sorted().toList().stream();
+            return files
+                    .filter(f -> f.toString().endsWith(".yaml") && !f.equals(KUSTOMIZATION))
+                    .sorted()
+                    .toList()
+                    .stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,9 +6,21 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The driver's settings: system properties that {@code bench/run.sh} sets from its environment. */
-record BenchSettings(String runnerUrl, String amqpUrl, String dbUrl, String dbUser, String dbPassword,
-                     Duration scenario, Duration warmUp, int nodes, int producers, int inFlight,
-                     Set<Integer> only, long runnerPid, long startupMillis, String out) {
+record BenchSettings(
+        String runnerUrl,
+        String amqpUrl,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Duration scenario,
+        Duration warmUp,
+        int nodes,
+        int producers,
+        int inFlight,
+        Set<Integer> only,
+        long runnerPid,
+        long startupMillis,
+        String out) {
 
     static BenchSettings fromSystemProperties() {
         String only = System.getProperty("bench.only", "").trim();
@@ -23,8 +35,12 @@ record BenchSettings(String runnerUrl, String amqpUrl, String dbUrl, String dbUs
                 Integer.getInteger("bench.nodes", 4),
                 Integer.getInteger("bench.producers", 4),
                 Integer.getInteger("bench.inflight", 256),
-                only.isEmpty() ? Set.of() : Arrays.stream(only.split(",")).map(String::trim)
-                        .map(Integer::valueOf).collect(Collectors.toSet()),
+                only.isEmpty()
+                        ? Set.of()
+                        : Arrays.stream(only.split(","))
+                                .map(String::trim)
+                                .map(Integer::valueOf)
+                                .collect(Collectors.toSet()),
                 Long.getLong("bench.runner.pid", 0),
                 Long.getLong("bench.startup.ms", -1),
                 System.getProperty("bench.out"));

@@ -14,12 +14,10 @@ import java.nio.file.Path;
 final class CpuMeter {
 
     /** What a figure cost; NaN where it could not be read. */
-    record Usage(double driverCores, double runnerCores, double machineCores) {
-    }
+    record Usage(double driverCores, double runnerCores, double machineCores) {}
 
     /** One reading; two readings make a {@link Usage}. */
-    record Reading(long wallNanos, long driverCpuNanos, long runnerTicks, long machineBusyTicks) {
-    }
+    record Reading(long wallNanos, long driverCpuNanos, long runnerTicks, long machineBusyTicks) {}
 
     // USER_HZ: the unit of /proc's CPU times; 100 on every Linux this runs on, read once anyway.
     private static final double TICKS_PER_SECOND = ticksPerSecond();
@@ -39,7 +37,8 @@ final class CpuMeter {
     Usage since(Reading start) {
         Reading end = read();
         double wall = (end.wallNanos() - start.wallNanos()) / 1e9;
-        return new Usage((end.driverCpuNanos() - start.driverCpuNanos()) / 1e9 / wall,
+        return new Usage(
+                (end.driverCpuNanos() - start.driverCpuNanos()) / 1e9 / wall,
                 ticksToCores(start.runnerTicks(), end.runnerTicks(), wall),
                 ticksToCores(start.machineBusyTicks(), end.machineBusyTicks(), wall));
     }
@@ -65,7 +64,8 @@ final class CpuMeter {
     /** Every CPU's time except idle and iowait, from the first line of /proc/stat. */
     private static long machineBusyTicks() {
         try {
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
             for (int i = 1; i < Math.min(fields.length, 9); i++) {
                 if (i != 4 && i != 5) {
@@ -80,7 +80,9 @@ final class CpuMeter {
 
     private static double ticksPerSecond() {
         try {
-            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK")
+                    .redirectErrorStream(true)
+                    .start();
             return Double.parseDouble(new String(getconf.getInputStream().readAllBytes()).trim());
         } catch (IOException | RuntimeException e) {
             return 100;

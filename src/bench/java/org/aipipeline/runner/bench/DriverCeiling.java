@@ -48,25 +48,42 @@ final class DriverCeiling {
             URI target = URI.create("http://127.0.0.1:" + stub.getAddress().getPort() + "/api/v1/Pipelines");
             List<HttpRequest> requests = new ArrayList<>();
             for (HttpRequest pipeline : b.api().pipelines(b.nodeIds(), 1)) {
-                requests.add(HttpRequest.newBuilder(pipeline, (name, value) -> true).uri(target).build());
+                requests.add(HttpRequest.newBuilder(pipeline, (name, value) -> true)
+                        .uri(target)
+                        .build());
             }
             // Once unmeasured, so that the driver's own JIT is not what the row reports.
             b.http().run(requests, b.settings().inFlight(), Duration.ofSeconds(5), false, r -> r.statusCode() == 202);
             long stubBefore = stubCpuNanos();
             CpuMeter.Reading start = b.meter().read();
-            HttpLoad.Outcome outcome = b.http().run(requests, b.settings().inFlight(), b.settings().phase(), false,
-                    r -> r.statusCode() == 202);
+            HttpLoad.Outcome outcome = b.http()
+                    .run(requests, b.settings().inFlight(), b.settings().phase(), false, r -> r.statusCode() == 202);
             CpuMeter.Usage usage = b.meter().since(start);
             double stubCores = (stubCpuNanos() - stubBefore) / 1e9 / outcome.seconds();
             double driverCores = usage.driverCores() - stubCores;
             double perRequestMicros = driverCores * 1e6 / outcome.perSecond();
-            b.report().add(new Report.Row("D. driver ceiling: same POSTs to an in-process stub answering 202",
-                    Report.rate(outcome.perSecond()), outcome.latencies(), outcome.latencies().errors(),
-                    new CpuMeter.Usage(driverCores, usage.runnerCores(), usage.machineCores()), "", "", "", "", null));
-            b.report().note(String.format("driver ceiling: %.0f µs of driver CPU per POST (stub threads' %.2f cores "
-                            + "subtracted; %.0f of %d in flight): at %,d/s the driver's HTTP side would take %.2f cores",
-                    perRequestMicros, stubCores, outcome.meanInFlight(), b.settings().inFlight(), goalPerSecond,
-                    perRequestMicros * goalPerSecond / 1e6));
+            b.report()
+                    .add(new Report.Row(
+                            "D. driver ceiling: same POSTs to an in-process stub answering 202",
+                            Report.rate(outcome.perSecond()),
+                            outcome.latencies(),
+                            outcome.latencies().errors(),
+                            new CpuMeter.Usage(driverCores, usage.runnerCores(), usage.machineCores()),
+                            "",
+                            "",
+                            "",
+                            "",
+                            null));
+            b.report()
+                    .note(String.format(
+                            "driver ceiling: %.0f µs of driver CPU per POST (stub threads' %.2f cores "
+                                    + "subtracted; %.0f of %d in flight): at %,d/s the driver's HTTP side would take %.2f cores",
+                            perRequestMicros,
+                            stubCores,
+                            outcome.meanInFlight(),
+                            b.settings().inFlight(),
+                            goalPerSecond,
+                            perRequestMicros * goalPerSecond / 1e6));
         } finally {
             stub.stop(0);
             handlers.shutdownNow();
@@ -77,8 +94,9 @@ final class DriverCeiling {
     private long stubCpuNanos() {
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && (info.getThreadName().startsWith(STUB_THREAD)
-                    || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
+            if (info != null
+                    && (info.getThreadName().startsWith(STUB_THREAD)
+                            || info.getThreadName().startsWith("HTTP-Dispatcher"))) {
                 total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
             }
         }

@@ -17,8 +17,7 @@ import org.aipipeline.runner.messaging.EmbeddedBrokerSettings;
  */
 public final class EmbeddedBrokerFloor {
 
-    private EmbeddedBrokerFloor() {
-    }
+    private EmbeddedBrokerFloor() {}
 
     public static void main(String[] args) throws Exception {
         String rabbitUrl = args.length > 0 ? args[0] : "amqp://guest:guest@127.0.0.1:5672";
@@ -29,8 +28,8 @@ public final class EmbeddedBrokerFloor {
         }
         System.out.println("| broker | concurrency | round trips/s | p50 ms | p95 ms | p99 ms |");
         System.out.println("|---|---|---|---|---|---|");
-        try (EmbeddedBroker embedded = EmbeddedBroker.start(new EmbeddedBrokerSettings(true, port, "127.0.0.1",
-                Files.createTempDirectory("embedded-broker-floor")))) {
+        try (EmbeddedBroker embedded = EmbeddedBroker.start(new EmbeddedBrokerSettings(
+                true, port, "127.0.0.1", Files.createTempDirectory("embedded-broker-floor")))) {
             measure("embedded Qpid (port " + port + ")", embedded.uri(), each);
         }
         measure("RabbitMQ", rabbitUrl, each);
@@ -43,8 +42,14 @@ public final class EmbeddedBrokerFloor {
             Floor.amqpRoundTrips(connection, 1, Duration.ofSeconds(2)); // warm-up
             for (int concurrency : new int[] {1, 16}) {
                 Floor.Rate rate = Floor.amqpRoundTrips(connection, concurrency, each);
-                System.out.println(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %.2f | %.2f |", name, concurrency,
-                        rate.perSecond(), rate.latencies().percentileMillis(50), rate.latencies().percentileMillis(95),
+                System.out.println(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %.0f | %.2f | %.2f | %.2f |",
+                        name,
+                        concurrency,
+                        rate.perSecond(),
+                        rate.latencies().percentileMillis(50),
+                        rate.latencies().percentileMillis(95),
                         rate.latencies().percentileMillis(99)));
             }
         }

@@ -25,16 +25,31 @@ import java.util.UUID;
 final class FaultChecks {
 
     /** What one fault left behind. */
-    record Verdict(int pipelines, int finished, int failed, int unexpectedStatus, int lost, int duplicated, int stuck,
-                   int wrongSteps, int apiMismatches, int unknownToClient, int outboxLeft, List<String> notes) {
+    record Verdict(
+            int pipelines,
+            int finished,
+            int failed,
+            int unexpectedStatus,
+            int lost,
+            int duplicated,
+            int stuck,
+            int wrongSteps,
+            int apiMismatches,
+            int unknownToClient,
+            int outboxLeft,
+            List<String> notes) {
 
         boolean clean() {
-            return lost == 0 && duplicated == 0 && stuck == 0 && unexpectedStatus == 0 && wrongSteps == 0 && apiMismatches == 0;
+            return lost == 0
+                    && duplicated == 0
+                    && stuck == 0
+                    && unexpectedStatus == 0
+                    && wrongSteps == 0
+                    && apiMismatches == 0;
         }
     }
 
-    private record Row(String status, int stepCount, UUID batchId) {
-    }
+    private record Row(String status, int stepCount, UUID batchId) {}
 
     private static final Duration NO_PROGRESS = Duration.ofSeconds(30);
 
@@ -55,8 +70,8 @@ final class FaultChecks {
         long lastProgress = System.nanoTime();
         while (System.nanoTime() < deadline) {
             try (Connection db = connect();
-                 PreparedStatement query = db.prepareStatement(
-                         "select count(*) from pipeline_results where user_id = ? and status = 'Running'")) {
+                    PreparedStatement query = db.prepareStatement(
+                            "select count(*) from pipeline_results where user_id = ? and status = 'Running'")) {
                 query.setObject(1, userId);
                 try (ResultSet rs = query.executeQuery()) {
                     rs.next();
@@ -68,8 +83,9 @@ final class FaultChecks {
                         lastRunning = running;
                         lastProgress = System.nanoTime();
                     } else if (System.nanoTime() - lastProgress > NO_PROGRESS.toNanos()) {
-                        System.out.printf("  %d runs still Running and none finished for %d s: judging now%n", running,
-                                NO_PROGRESS.toSeconds());
+                        System.out.printf(
+                                "  %d runs still Running and none finished for %d s: judging now%n",
+                                running, NO_PROGRESS.toSeconds());
                         return;
                     }
                 }
@@ -85,8 +101,14 @@ final class FaultChecks {
      * {@code expectedFailed} those that must end Failed (a node that never answers), every other
      * one must succeed; {@code batchId} (nullable) a batch whose runs count too.
      */
-    Verdict judge(UUID userId, UUID batchId, Collection<UUID> known, Set<UUID> expectedFailed,
-                  FinishedAnnouncements announcements, RunnerApi api) throws Exception {
+    Verdict judge(
+            UUID userId,
+            UUID batchId,
+            Collection<UUID> known,
+            Set<UUID> expectedFailed,
+            FinishedAnnouncements announcements,
+            RunnerApi api)
+            throws Exception {
         List<String> notes = new ArrayList<>();
         Map<UUID, Row> rows = new HashMap<>();
         Map<UUID, int[]> steps = new HashMap<>();
@@ -99,7 +121,9 @@ final class FaultChecks {
                 q.setObject(1, userId);
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
-                        rows.put(rs.getObject(1, UUID.class), new Row(rs.getString(2), rs.getInt(3), rs.getObject(4, UUID.class)));
+                        rows.put(
+                                rs.getObject(1, UUID.class),
+                                new Row(rs.getString(2), rs.getInt(3), rs.getObject(4, UUID.class)));
                     }
                 }
             }
@@ -126,7 +150,8 @@ final class FaultChecks {
                     }
                 }
             }
-            try (PreparedStatement q = db.prepareStatement("select count(*) from outbox"); ResultSet rs = q.executeQuery()) {
+            try (PreparedStatement q = db.prepareStatement("select count(*) from outbox");
+                    ResultSet rs = q.executeQuery()) {
                 rs.next();
                 outbox = rs.getInt(1);
             }
@@ -189,13 +214,31 @@ final class FaultChecks {
         }
         int apiMismatches = apiMismatches(api, batchId, batchTotal, batchFinished, known, rows, notes);
         int pipelines = considered.size() + Math.max(0, batchTotal - batchRows);
-        return new Verdict(pipelines, finished, failed, unexpected, lost, duplicated, stuck, wrongSteps, apiMismatches,
-                unknownToClient, outbox, notes);
+        return new Verdict(
+                pipelines,
+                finished,
+                failed,
+                unexpected,
+                lost,
+                duplicated,
+                stuck,
+                wrongSteps,
+                apiMismatches,
+                unknownToClient,
+                outbox,
+                notes);
     }
 
     /** The API must tell what the tables hold: the batch's counts, each known run's status and steps. */
-    private static int apiMismatches(RunnerApi api, UUID batchId, int batchTotal, int batchFinished, Collection<UUID> known,
-                                     Map<UUID, Row> rows, List<String> notes) throws Exception {
+    private static int apiMismatches(
+            RunnerApi api,
+            UUID batchId,
+            int batchTotal,
+            int batchFinished,
+            Collection<UUID> known,
+            Map<UUID, Row> rows,
+            List<String> notes)
+            throws Exception {
         int mismatches = 0;
         if (batchId != null) {
             HttpResponse<String> response = api.send(api.get("PipelineResults/Batch/" + batchId + "?pageSize=1"));
@@ -208,7 +251,8 @@ final class FaultChecks {
                 int done = batch.getInt("successfullyCompletedPipelineCount") + batch.getInt("failedPipelineCount");
                 boolean finishedAt = !batch.isNull("finishedAt");
                 if (total != batchTotal || done != batchFinished || finishedAt != (batchFinished == batchTotal)) {
-                    notes.add(String.format("API batch: total %d, finished %d, finishedAt %s; tables: total %d, finished %d",
+                    notes.add(String.format(
+                            "API batch: total %d, finished %d, finishedAt %s; tables: total %d, finished %d",
                             total, done, finishedAt ? "set" : "null", batchTotal, batchFinished));
                     mismatches++;
                 }
@@ -227,7 +271,8 @@ final class FaultChecks {
             }
             JsonObject result = RunnerApi.json(response.body()).getJsonObject("result");
             boolean same = result.getString("status").equals(row.status())
-                    && ("Running".equals(row.status()) || result.getJsonArray("stepResults").size() == row.stepCount());
+                    && ("Running".equals(row.status())
+                            || result.getJsonArray("stepResults").size() == row.stepCount());
             mismatches += same ? 0 : 1;
         }
         return mismatches;

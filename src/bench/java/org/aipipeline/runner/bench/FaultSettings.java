@@ -9,12 +9,35 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The fault suite's settings: system properties that {@code bench/faults.sh} sets from its environment. */
-record FaultSettings(String runnerJar, String dbUrl, String dbUser, String dbPassword, String amqpUrl, String dataDir,
-                     String jwtPrivateKey, String jwtPublicKey, int port, int secondPort, int filesPort,
-                     String fileServiceClassPath, Set<String> only, int batchSize, Duration batchPace,
-                     Duration injectAfter, Duration outage, Duration afterLift, Duration drain, int streamThreads,
-                     Duration streamGap, List<String> rabbitStop, List<String> rabbitStart, List<String> pgStop,
-                     List<String> pgStart, Path logDir, Path pids, String out) {
+record FaultSettings(
+        String runnerJar,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String amqpUrl,
+        String dataDir,
+        String jwtPrivateKey,
+        String jwtPublicKey,
+        int port,
+        int secondPort,
+        int filesPort,
+        String fileServiceClassPath,
+        Set<String> only,
+        int batchSize,
+        Duration batchPace,
+        Duration injectAfter,
+        Duration outage,
+        Duration afterLift,
+        Duration drain,
+        int streamThreads,
+        Duration streamGap,
+        List<String> rabbitStop,
+        List<String> rabbitStart,
+        List<String> pgStop,
+        List<String> pgStart,
+        Path logDir,
+        Path pids,
+        String out) {
 
     static FaultSettings fromSystemProperties() {
         String only = System.getProperty("faults.only", "").trim();
@@ -30,8 +53,11 @@ record FaultSettings(String runnerJar, String dbUrl, String dbUser, String dbPas
                 Integer.getInteger("faults.port", 8080),
                 Integer.getInteger("faults.second.port", 8081),
                 Integer.getInteger("faults.files.port", 9390),
-                System.getProperty("faults.fileservice.classpath", "target/runner/WEB-INF/classes:target/runner/WEB-INF/lib/*"),
-                only.isEmpty() ? Set.of() : Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet()),
+                System.getProperty(
+                        "faults.fileservice.classpath", "target/runner/WEB-INF/classes:target/runner/WEB-INF/lib/*"),
+                only.isEmpty()
+                        ? Set.of()
+                        : Arrays.stream(only.split(",")).map(String::trim).collect(Collectors.toSet()),
                 Integer.getInteger("faults.batch", 2_000),
                 Duration.ofMillis(Long.getLong("faults.batch.pace.ms", 10)),
                 Duration.ofSeconds(Long.getLong("faults.inject.after", 5)),
@@ -55,10 +81,24 @@ record FaultSettings(String runnerJar, String dbUrl, String dbUser, String dbPas
 
     /** What every runner instance of the suite shares: database, broker, signing keys. */
     Map<String, String> runnerEnvironment() {
-        return Map.of("DB_URL", dbUrl, "DB_USER", dbUser, "DB_PASSWORD", dbPassword, "RABBITMQ_URL", amqpUrl,
+        return Map.of(
+                "DB_URL",
+                dbUrl,
+                "DB_USER",
+                dbUser,
+                "DB_PASSWORD",
+                dbPassword,
+                "RABBITMQ_URL",
+                amqpUrl,
                 // Never the in-process broker: it would take port 5672 while RabbitMQ is stopped.
-                "MESSAGING_EMBEDDED_BROKER_ENABLED", "false",
-                "DATA_DIR", dataDir, "JWT_PRIVATE_KEY_PATH", jwtPrivateKey, "JWT_PUBLIC_KEY_PATH", jwtPublicKey);
+                "MESSAGING_EMBEDDED_BROKER_ENABLED",
+                "false",
+                "DATA_DIR",
+                dataDir,
+                "JWT_PRIVATE_KEY_PATH",
+                jwtPrivateKey,
+                "JWT_PUBLIC_KEY_PATH",
+                jwtPublicKey);
     }
 
     private static List<String> command(String key, String fallback) {

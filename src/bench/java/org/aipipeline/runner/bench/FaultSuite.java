@@ -44,8 +44,7 @@ import java.util.concurrent.TimeUnit;
 public final class FaultSuite {
 
     /** One line of the table. */
-    private record Line(String fault, FaultChecks.Verdict verdict, String outside, String during, String recover) {
-    }
+    private record Line(String fault, FaultChecks.Verdict verdict, String outside, String during, String recover) {}
 
     /** What a fault does; returns when the fault was lifted. */
     private interface Injection {
@@ -57,15 +56,21 @@ public final class FaultSuite {
      * run succeeds again end to end; until the restarted node finished its first queued step; not
      * at all (nothing was down).
      */
-    private enum Recovery { END_TO_END, QUEUED_WORK_RESUMES, NONE }
+    private enum Recovery {
+        END_TO_END,
+        QUEUED_WORK_RESUMES,
+        NONE
+    }
 
     private static final int DEADLINE_RUNS = 50;
     private static final Duration READY_PATIENCE = Duration.ofSeconds(180);
     private static final Duration RECOVERY_PATIENCE = Duration.ofSeconds(180);
 
     private final FaultSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final ConnectionFactory factory = new ConnectionFactory();
     private final FaultChecks checks;
     private final List<Line> lines = new ArrayList<>();
@@ -78,6 +83,7 @@ public final class FaultSuite {
     private final String silentNodeId = "faults-silent-" + run;
     /** The start command of a service the suite has stopped, until it ran. */
     private volatile List<String> pendingStart;
+
     private FinishedAnnouncements announcements;
 
     private FaultSuite(FaultSettings settings) throws Exception {
@@ -108,7 +114,8 @@ public final class FaultSuite {
         ScheduledExecutorService adverts = Executors.newSingleThreadScheduledExecutor();
         adverts.scheduleAtFixedRate(this::advertiseAll, 0, 20, TimeUnit.SECONDS);
         try {
-            boolean single = settings.only().isEmpty() || settings.only().stream().anyMatch(f -> !f.equals("f"));
+            boolean single =
+                    settings.only().isEmpty() || settings.only().stream().anyMatch(f -> !f.equals("f"));
             if (single) {
                 singleInstanceFaults();
             }
@@ -138,11 +145,19 @@ public final class FaultSuite {
             });
         }
         if (settings.runs("b")) {
-            scenario("b. RabbitMQ stopped " + settings.outage().toSeconds() + " s", one, 0, Recovery.END_TO_END,
+            scenario(
+                    "b. RabbitMQ stopped " + settings.outage().toSeconds() + " s",
+                    one,
+                    0,
+                    Recovery.END_TO_END,
                     () -> outage(settings.rabbitStop(), settings.rabbitStart()));
         }
         if (settings.runs("c")) {
-            scenario("c. PostgreSQL stopped " + settings.outage().toSeconds() + " s", one, 0, Recovery.END_TO_END,
+            scenario(
+                    "c. PostgreSQL stopped " + settings.outage().toSeconds() + " s",
+                    one,
+                    0,
+                    Recovery.END_TO_END,
                     () -> outage(settings.pgStop(), settings.pgStart()));
         }
         if (settings.runs("d")) {
@@ -170,10 +185,22 @@ public final class FaultSuite {
      * mid-batch while the first finishes the work.
      */
     private void twoInstances() throws Exception {
-        ManagedRunner files = new ManagedRunner("fileservice", List.of("java", "-Xmx256m", "-cp",
-                settings.fileServiceClassPath(), "org.aipipeline.runner.fileservice.boundary.FileServiceMain",
-                "--port=" + settings.filesPort(), "--root=" + settings.dataDir() + "/files", "--db-url=" + settings.dbUrl(),
-                "--db-user=" + settings.dbUser(), "--db-password=" + settings.dbPassword()), Map.of(), "", settings.logDir(),
+        ManagedRunner files = new ManagedRunner(
+                "fileservice",
+                List.of(
+                        "java",
+                        "-Xmx256m",
+                        "-cp",
+                        settings.fileServiceClassPath(),
+                        "org.aipipeline.runner.fileservice.boundary.FileServiceMain",
+                        "--port=" + settings.filesPort(),
+                        "--root=" + settings.dataDir() + "/files",
+                        "--db-url=" + settings.dbUrl(),
+                        "--db-user=" + settings.dbUser(),
+                        "--db-password=" + settings.dbPassword()),
+                Map.of(),
+                "",
+                settings.logDir(),
                 settings.pids());
         processes.add(files);
         files.start();
@@ -200,7 +227,8 @@ public final class FaultSuite {
      * step goes to the node that never answers), the fault {@code faults.inject.after} later,
      * recovery measured, then the checks.
      */
-    private void scenario(String name, List<ManagedRunner> instances, int batchOn, Recovery recovery, Injection injection)
+    private void scenario(
+            String name, List<ManagedRunner> instances, int batchOn, Recovery recovery, Injection injection)
             throws Exception {
         boolean deadlines = recovery == Recovery.NONE;
         System.out.println("== " + name);
@@ -217,21 +245,30 @@ public final class FaultSuite {
         }
         traffic.start(settings.streamThreads());
         RunnerApi batchApi = apis.get(batchOn);
-        HttpResponse<String> batch = traffic.send(batchApi, "POST /Pipelines/Batch", api.batch(batchNodeId, settings.batchSize()));
+        HttpResponse<String> batch =
+                traffic.send(batchApi, "POST /Pipelines/Batch", api.batch(batchNodeId, settings.batchSize()));
         if (batch == null || batch.statusCode() != 202) {
-            throw new IllegalStateException("batch refused: " + (batch == null ? "no answer" : batch.statusCode() + " " + batch.body()));
+            throw new IllegalStateException(
+                    "batch refused: " + (batch == null ? "no answer" : batch.statusCode() + " " + batch.body()));
         }
-        UUID batchId = UUID.fromString(RunnerApi.json(batch.body()).getJsonObject("batch").getString("pipelineBatchId"));
+        UUID batchId = UUID.fromString(
+                RunnerApi.json(batch.body()).getJsonObject("batch").getString("pipelineBatchId"));
         Instant batchAccepted = Instant.now();
         if (deadlines) {
-            HttpRequest deadlineRun = api.post("Pipelines", "{\"input\":{\"type\":\"ApString\",\"value\":\"hello\"},\"steps\":["
-                    + "{\"nodeId\":\"" + streamNodeIds.get(0) + "\",\"procedureId\":\"" + NoOpNode.PROCEDURE + "\"},"
-                    + "{\"nodeId\":\"" + silentNodeId + "\",\"procedureId\":\"" + NoOpNode.PROCEDURE + "\",\"stepTimeoutSeconds\":5}]}",
+            HttpRequest deadlineRun = api.post(
+                    "Pipelines",
+                    "{\"input\":{\"type\":\"ApString\",\"value\":\"hello\"},\"steps\":["
+                            + "{\"nodeId\":\"" + streamNodeIds.get(0) + "\",\"procedureId\":\"" + NoOpNode.PROCEDURE
+                            + "\"},"
+                            + "{\"nodeId\":\"" + silentNodeId + "\",\"procedureId\":\"" + NoOpNode.PROCEDURE
+                            + "\",\"stepTimeoutSeconds\":5}]}",
                     true);
             for (int i = 0; i < DEADLINE_RUNS; i++) {
                 HttpResponse<String> response = traffic.send(api, "POST /Pipelines (deadline)", deadlineRun);
                 if (response != null && response.statusCode() == 202) {
-                    UUID id = UUID.fromString(RunnerApi.json(response.body()).getJsonObject("pipeline").getString("id"));
+                    UUID id = UUID.fromString(RunnerApi.json(response.body())
+                            .getJsonObject("pipeline")
+                            .getString("id"));
                     expectedFailed.add(id);
                     known.add(id);
                 } else {
@@ -254,7 +291,8 @@ public final class FaultSuite {
         if (recovery == Recovery.QUEUED_WORK_RESUMES) {
             recovered = firstBatchRunFinishedAfter(batchId, lifted);
         }
-        FaultChecks.Verdict verdict = checks.judge(api.userId(), batchId, known, expectedFailed, announcements, survivor);
+        FaultChecks.Verdict verdict =
+                checks.judge(api.userId(), batchId, known, expectedFailed, announcements, survivor);
         List<FaultTraffic.Answer> answers = traffic.answers();
         Instant outageEnd = recovered != null && recovered.isAfter(lifted) ? recovered : lifted;
         String outside = FaultTraffic.serverErrors(answers, injected, outageEnd, false);
@@ -263,16 +301,19 @@ public final class FaultSuite {
         String recover = recovered == null ? "–" : String.format("%.1f", Math.max(0, seconds(lifted, recovered)));
         if (deadlines) {
             int failed = countFailed(expectedFailed);
-            faultNotes.add(failed + " of " + expectedFailed.size() + " runs whose second step went to the silent node with "
-                    + "stepTimeoutSeconds 5 ended Failed (the rest are counted stuck)");
+            faultNotes.add(
+                    failed + " of " + expectedFailed.size() + " runs whose second step went to the silent node with "
+                            + "stepTimeoutSeconds 5 ended Failed (the rest are counted stuck)");
         }
-        faultNotes.add(String.format("batch accepted → fault %.1f s; fault lasted %.1f s; connections refused or timed out: %d",
+        faultNotes.add(String.format(
+                "batch accepted → fault %.1f s; fault lasted %.1f s; connections refused or timed out: %d",
                 seconds(batchAccepted, injected), seconds(injected, lifted), refused));
         if (!FaultTraffic.serverErrorRoutes(answers).isEmpty()) {
             faultNotes.add("5xx by route: " + FaultTraffic.serverErrorRoutes(answers));
             traffic.firstServerErrorBodies().forEach(body -> faultNotes.add("first " + body));
         }
-        faultNotes.add("dead letters added: " + (deadLetters() - deadLettersBefore) + "; outbox rows left: " + verdict.outboxLeft()
+        faultNotes.add("dead letters added: " + (deadLetters() - deadLettersBefore) + "; outbox rows left: "
+                + verdict.outboxLeft()
                 + "; runs accepted whose answer the client never got: " + verdict.unknownToClient()
                 + "; wrong step records: " + verdict.wrongSteps() + "; API answers differing from the tables: "
                 + verdict.apiMismatches() + "; unexpected status: " + verdict.unexpectedStatus());
@@ -288,8 +329,8 @@ public final class FaultSuite {
     }
 
     /** Awaited runs alternating over the instances: each must be answered, whoever records the completion. */
-    private void awaitedAcrossInstances(List<RunnerApi> apis, FaultTraffic traffic, Set<UUID> known, List<String> faultNotes)
-            throws Exception {
+    private void awaitedAcrossInstances(
+            List<RunnerApi> apis, FaultTraffic traffic, Set<UUID> known, List<String> faultNotes) throws Exception {
         int total = 400;
         List<HttpRequest> requests = apis.get(0).awaited(streamNodeIds, 30);
         ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
@@ -297,8 +338,8 @@ public final class FaultSuite {
         for (int i = 0; i < total; i++) {
             int n = i;
             pool.execute(() -> {
-                HttpResponse<String> response = traffic.send(apis.get(n % apis.size()), "POST /Pipelines/Awaited",
-                        requests.get(n % requests.size()));
+                HttpResponse<String> response = traffic.send(
+                        apis.get(n % apis.size()), "POST /Pipelines/Awaited", requests.get(n % requests.size()));
                 int status = response == null ? 0 : response.statusCode();
                 boolean succeeded = status == 200 && response.body().contains("\"Succeeded\"");
                 statuses.add(succeeded ? 200 : status == 200 ? -1 : status);
@@ -313,8 +354,11 @@ public final class FaultSuite {
         Map<Integer, Integer> counts = new HashMap<>();
         statuses.forEach(s -> counts.merge(s, 1, Integer::sum));
         faultNotes.add(total + " awaited runs over both instances (16 at a time): " + counts.getOrDefault(200, 0)
-                + " answered 200 Succeeded; others by status " + counts.entrySet().stream()
-                .filter(e -> e.getKey() != 200).map(e -> e.getKey() + "×" + e.getValue()).toList()
+                + " answered 200 Succeeded; others by status "
+                + counts.entrySet().stream()
+                        .filter(e -> e.getKey() != 200)
+                        .map(e -> e.getKey() + "×" + e.getValue())
+                        .toList()
                 + " (-1 = 200 but not Succeeded, 0 = no answer)");
     }
 
@@ -328,7 +372,9 @@ public final class FaultSuite {
             if (id != null) {
                 known.add(id);
             }
-            if (response != null && response.statusCode() == 200 && response.body().contains("\"Succeeded\"")) {
+            if (response != null
+                    && response.statusCode() == 200
+                    && response.body().contains("\"Succeeded\"")) {
                 return Instant.now();
             }
             Thread.sleep(250);
@@ -346,8 +392,9 @@ public final class FaultSuite {
     }
 
     private Instant firstBatchRunFinishedAfter(UUID batchId, Instant lifted) throws Exception {
-        try (java.sql.Connection db = checks.connect(); PreparedStatement q = db.prepareStatement(
-                "select min(finished_at) from pipeline_results where batch_id = ? and finished_at >= ?")) {
+        try (java.sql.Connection db = checks.connect();
+                PreparedStatement q = db.prepareStatement(
+                        "select min(finished_at) from pipeline_results where batch_id = ? and finished_at >= ?")) {
             q.setObject(1, batchId);
             q.setObject(2, lifted.atOffset(java.time.ZoneOffset.UTC));
             try (ResultSet rs = q.executeQuery()) {
@@ -359,8 +406,9 @@ public final class FaultSuite {
     }
 
     private int countFailed(Set<UUID> ids) throws Exception {
-        try (java.sql.Connection db = checks.connect(); PreparedStatement q = db.prepareStatement(
-                "select count(*) from pipeline_results where pipeline_id = any (?) and status = 'Failed'")) {
+        try (java.sql.Connection db = checks.connect();
+                PreparedStatement q = db.prepareStatement(
+                        "select count(*) from pipeline_results where pipeline_id = any (?) and status = 'Failed'")) {
             q.setArray(1, db.createArrayOf("uuid", ids.toArray()));
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -390,7 +438,7 @@ public final class FaultSuite {
         }
         int rows;
         try (java.sql.Connection db = checks.connect();
-             PreparedStatement q = db.prepareStatement("select count(*) from nodes where id = any (?)")) {
+                PreparedStatement q = db.prepareStatement("select count(*) from nodes where id = any (?)")) {
             q.setArray(1, db.createArrayOf("text", ours.toArray()));
             try (ResultSet rs = q.executeQuery()) {
                 rs.next();
@@ -443,7 +491,8 @@ public final class FaultSuite {
 
     /** Messages in runner-dead-letters-queue now (-1 when the broker cannot say). */
     private long deadLetters() {
-        try (Connection connection = factory.newConnection("faults-admin"); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection("faults-admin");
+                Channel channel = connection.createChannel()) {
             return channel.queueDeclarePassive("runner-dead-letters-queue").getMessageCount();
         } catch (Exception e) {
             return -1;
@@ -484,7 +533,8 @@ public final class FaultSuite {
                 Thread.currentThread().interrupt();
             }
         }
-        try (Connection connection = factory.newConnection("faults-cleanup"); Channel channel = connection.createChannel()) {
+        try (Connection connection = factory.newConnection("faults-cleanup");
+                Channel channel = connection.createChannel()) {
             for (NoOpNode node : nodes) {
                 node.close();
             }
@@ -506,19 +556,35 @@ public final class FaultSuite {
     private static String render(Line line) {
         FaultChecks.Verdict v = line.verdict();
         boolean pass = v.clean() && line.outside().equals("0");
-        return String.format("| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s |", line.fault(), v.pipelines(), v.finished(),
-                v.failed(), v.lost(), v.duplicated(), v.stuck(), line.outside(), line.during(), line.recover(),
+        return String.format(
+                "| %s | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s |",
+                line.fault(),
+                v.pipelines(),
+                v.finished(),
+                v.failed(),
+                v.lost(),
+                v.duplicated(),
+                v.stuck(),
+                line.outside(),
+                line.during(),
+                line.recover(),
                 pass ? "PASS" : "FAIL");
     }
 
     private void write() throws IOException {
         StringBuilder text = new StringBuilder("# Fault suite " + LocalDate.now() + "\n\n");
-        text.append(String.format("Machine: %d cores; JDK %s; batch of %d one-step runs on a node taking %d ms a step, "
+        text.append(String.format(
+                "Machine: %d cores; JDK %s; batch of %d one-step runs on a node taking %d ms a step, "
                         + "a stream of two-step runs (%d senders, %d ms apart), fault %d s after the batch was accepted, "
                         + "outages %d s. Command: `flock /tmp/runner-it.lock bench/faults.sh`%s.%n%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), settings.batchSize(),
-                settings.batchPace().toMillis(), settings.streamThreads(), settings.streamGap().toMillis(),
-                settings.injectAfter().toSeconds(), settings.outage().toSeconds(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                settings.batchSize(),
+                settings.batchPace().toMillis(),
+                settings.streamThreads(),
+                settings.streamGap().toMillis(),
+                settings.injectAfter().toSeconds(),
+                settings.outage().toSeconds(),
                 settings.only().isEmpty() ? "" : " (FAULTS_ONLY=" + String.join(",", settings.only()) + ")"));
         text.append(HEADER);
         lines.forEach(line -> text.append(render(line)).append('\n'));

@@ -25,12 +25,10 @@ import java.util.function.Predicate;
 final class FaultTraffic implements AutoCloseable {
 
     /** One HTTP answer (status 0: no answer, the connection failed). */
-    record Answer(Instant at, String route, int status) {
-    }
+    record Answer(Instant at, String route, int status) {}
 
     /** A run the runner accepted, and when it was submitted. */
-    record Accepted(UUID pipelineId, Instant submittedAt) {
-    }
+    record Accepted(UUID pipelineId, Instant submittedAt) {}
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
@@ -84,8 +82,11 @@ final class FaultTraffic implements AutoCloseable {
                 response = send(instance(target + 1), "POST /Pipelines", request);
             }
             if (response != null && response.statusCode() == 202) {
-                accepted.add(new Accepted(UUID.fromString(RunnerApi.json(response.body()).getJsonObject("pipeline")
-                        .getString("id")), submitted));
+                accepted.add(new Accepted(
+                        UUID.fromString(RunnerApi.json(response.body())
+                                .getJsonObject("pipeline")
+                                .getString("id")),
+                        submitted));
             }
             pause(gap);
         }
@@ -109,15 +110,17 @@ final class FaultTraffic implements AutoCloseable {
 
     /** Sends {@code request} to {@code api}'s instance, records the answer; null when no answer came. */
     HttpResponse<String> send(RunnerApi api, String route, HttpRequest request) {
-        HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true).uri(api.retarget(request))
-                .timeout(REQUEST_TIMEOUT).build();
+        HttpRequest bounded = HttpRequest.newBuilder(request, (name, value) -> true)
+                .uri(api.retarget(request))
+                .timeout(REQUEST_TIMEOUT)
+                .build();
         try {
             HttpResponse<String> response = api.send(bounded);
             answers.add(new Answer(Instant.now(), route, response.statusCode()));
             if (response.statusCode() >= 500) {
                 String body = response.body() == null ? "" : response.body().replaceAll("\\s+", " ");
-                firstServerErrorBodies.putIfAbsent(route + " " + response.statusCode(),
-                        body.substring(0, Math.min(body.length(), 240)));
+                firstServerErrorBodies.putIfAbsent(
+                        route + " " + response.statusCode(), body.substring(0, Math.min(body.length(), 240)));
             }
             return response;
         } catch (IOException e) {
@@ -132,7 +135,8 @@ final class FaultTraffic implements AutoCloseable {
 
     /** The body of the first answer of each route and 5xx status, as evidence: "POST /Pipelines 500: {...}". */
     List<String> firstServerErrorBodies() {
-        return new TreeMap<>(firstServerErrorBodies).entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
+        return new TreeMap<>(firstServerErrorBodies)
+                .entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList();
     }
 
     List<Accepted> accepted() {
@@ -145,7 +149,10 @@ final class FaultTraffic implements AutoCloseable {
 
     /** The first answer at or after {@code since} that {@code test} accepts, or null. */
     Instant firstAnswer(Instant since, Predicate<Answer> test) {
-        return answers.stream().filter(a -> !a.at().isBefore(since) && test.test(a)).map(Answer::at).min(Instant::compareTo)
+        return answers.stream()
+                .filter(a -> !a.at().isBefore(since) && test.test(a))
+                .map(Answer::at)
+                .min(Instant::compareTo)
                 .orElse(null);
     }
 
@@ -163,7 +170,10 @@ final class FaultTraffic implements AutoCloseable {
             return "0";
         }
         StringBuilder text = new StringBuilder();
-        counts.forEach((status, count) -> text.append(text.length() == 0 ? "" : ", ").append(status).append('×').append(count));
+        counts.forEach((status, count) -> text.append(text.length() == 0 ? "" : ", ")
+                .append(status)
+                .append('×')
+                .append(count));
         return text.toString();
     }
 
@@ -176,7 +186,10 @@ final class FaultTraffic implements AutoCloseable {
             }
         }
         StringBuilder text = new StringBuilder();
-        counts.forEach((key, count) -> text.append(text.length() == 0 ? "" : "; ").append(key).append('×').append(count));
+        counts.forEach((key, count) -> text.append(text.length() == 0 ? "" : "; ")
+                .append(key)
+                .append('×')
+                .append(count));
         return text.toString();
     }
 

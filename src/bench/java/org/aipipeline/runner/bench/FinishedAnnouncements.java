@@ -27,16 +27,20 @@ final class FinishedAnnouncements implements AutoCloseable {
         channel.exchangeDeclare("runner-pipeline-finished", BuiltinExchangeType.FANOUT, true);
         String queue = channel.queueDeclare().getQueue();
         channel.queueBind(queue, "runner-pipeline-finished", "");
-        channel.basicConsume(queue, true, (tag, delivery) -> {
-            JsonObject body = RunnerApi.json(new String(delivery.getBody(), StandardCharsets.UTF_8));
-            if (body.containsKey("finished")) {
-                for (JsonValue one : body.getJsonArray("finished")) {
-                    counts.merge(one.asJsonObject().getString("pipelineId"), 1, Integer::sum);
-                }
-            } else if (body.containsKey("pipelineId")) {
-                counts.merge(body.getString("pipelineId"), 1, Integer::sum);
-            }
-        }, tag -> { });
+        channel.basicConsume(
+                queue,
+                true,
+                (tag, delivery) -> {
+                    JsonObject body = RunnerApi.json(new String(delivery.getBody(), StandardCharsets.UTF_8));
+                    if (body.containsKey("finished")) {
+                        for (JsonValue one : body.getJsonArray("finished")) {
+                            counts.merge(one.asJsonObject().getString("pipelineId"), 1, Integer::sum);
+                        }
+                    } else if (body.containsKey("pipelineId")) {
+                        counts.merge(body.getString("pipelineId"), 1, Integer::sum);
+                    }
+                },
+                tag -> {});
     }
 
     /** How often the run was announced finished so far. */

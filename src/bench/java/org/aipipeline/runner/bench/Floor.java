@@ -23,11 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Floor {
 
-    record Rate(double perSecond, Latencies latencies) {
-    }
+    record Rate(double perSecond, Latencies latencies) {}
 
-    private Floor() {
-    }
+    private Floor() {}
 
     /**
      * Persistent publish (confirmed, as the runner publishes) → consume → persistent publish
@@ -42,21 +40,32 @@ final class Floor {
         publisher.queueDeclare(first, true, false, false, null);
         publisher.queueDeclare(second, true, false, false, null);
         publisher.confirmSelect();
-        AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().deliveryMode(2)
-                .contentType("application/json").build();
+        AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder()
+                .deliveryMode(2)
+                .contentType("application/json")
+                .build();
         Latencies latencies = new Latencies();
         Semaphore inFlight = new Semaphore(concurrency);
         relay.basicQos(200);
-        relay.basicConsume(first, false, (tag, delivery) -> {
-            relay.basicPublish("", second, persistent, delivery.getBody());
-            relay.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-        }, tag -> { });
+        relay.basicConsume(
+                first,
+                false,
+                (tag, delivery) -> {
+                    relay.basicPublish("", second, persistent, delivery.getBody());
+                    relay.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                },
+                tag -> {});
         sink.basicQos(200);
-        sink.basicConsume(second, false, (tag, delivery) -> {
-            latencies.record(System.nanoTime() - ByteBuffer.wrap(delivery.getBody()).getLong());
-            sink.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-            inFlight.release();
-        }, tag -> { });
+        sink.basicConsume(
+                second,
+                false,
+                (tag, delivery) -> {
+                    latencies.record(System.nanoTime()
+                            - ByteBuffer.wrap(delivery.getBody()).getLong());
+                    sink.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                    inFlight.release();
+                },
+                tag -> {});
         ExecutorService publishers = Executors.newFixedThreadPool(Math.min(concurrency, 16));
         long end = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
@@ -66,7 +75,8 @@ final class Floor {
                 own.confirmSelect();
                 while (System.nanoTime() < end) {
                     inFlight.acquire();
-                    byte[] body = ByteBuffer.allocate(256).putLong(System.nanoTime()).array();
+                    byte[] body =
+                            ByteBuffer.allocate(256).putLong(System.nanoTime()).array();
                     own.basicPublish("", first, persistent, body);
                     own.waitForConfirmsOrDie(5_000);
                 }
@@ -91,8 +101,10 @@ final class Floor {
     /** A single-row insert transaction then a single-row update transaction: record, then finish. */
     static Rate postgresInsertUpdate(String url, String user, String password, int concurrency, Duration duration)
             throws Exception {
-        String table = "bench_floor_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (var connection = DriverManager.getConnection(url, user, password); Statement ddl = connection.createStatement()) {
+        String table =
+                "bench_floor_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (var connection = DriverManager.getConnection(url, user, password);
+                Statement ddl = connection.createStatement()) {
             ddl.execute("create table " + table + " (id uuid primary key, status varchar(16) not null, "
                     + "updated_at timestamp with time zone not null)");
         }
@@ -105,10 +117,10 @@ final class Floor {
         for (int i = 0; i < concurrency; i++) {
             futures.add(workers.submit(() -> {
                 try (var connection = DriverManager.getConnection(url, user, password);
-                     PreparedStatement insert = connection.prepareStatement(
-                             "insert into " + table + " (id, status, updated_at) values (?, 'Running', now())");
-                     PreparedStatement update = connection.prepareStatement(
-                             "update " + table + " set status = 'Succeeded', updated_at = now() where id = ?")) {
+                        PreparedStatement insert = connection.prepareStatement(
+                                "insert into " + table + " (id, status, updated_at) values (?, 'Running', now())");
+                        PreparedStatement update = connection.prepareStatement(
+                                "update " + table + " set status = 'Succeeded', updated_at = now() where id = ?")) {
                     connection.setAutoCommit(false);
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
@@ -131,7 +143,8 @@ final class Floor {
         }
         workers.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
-        try (var connection = DriverManager.getConnection(url, user, password); Statement ddl = connection.createStatement()) {
+        try (var connection = DriverManager.getConnection(url, user, password);
+                Statement ddl = connection.createStatement()) {
             ddl.execute("drop table " + table);
         }
         return new Rate(done.get() / seconds, latencies);

@@ -31,16 +31,27 @@ final class Floors {
         amqp1 = Floor.amqpRoundTrips(connection, 1, settings.phase());
         add("floor: AMQP persistent round trip (c=1)", amqp1, meter.since(start));
         start = meter.read();
-        pg16 = Floor.postgresInsertUpdate(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), 16, settings.phase());
+        pg16 = Floor.postgresInsertUpdate(
+                settings.dbUrl(), settings.dbUser(), settings.dbPassword(), 16, settings.phase());
         add("floor: PostgreSQL insert+update txns (c=16)", pg16, meter.since(start));
         start = meter.read();
-        pg1 = Floor.postgresInsertUpdate(settings.dbUrl(), settings.dbUser(), settings.dbPassword(), 1, settings.phase());
+        pg1 = Floor.postgresInsertUpdate(
+                settings.dbUrl(), settings.dbUser(), settings.dbPassword(), 1, settings.phase());
         add("floor: PostgreSQL insert+update txns (c=1)", pg1, meter.since(start));
     }
 
     private void add(String name, Floor.Rate rate, CpuMeter.Usage usage) {
-        report.add(new Report.Row(name, Report.rate(rate.perSecond()), rate.latencies(), rate.latencies().errors(), usage,
-                "", "", "1.00", "", null));
+        report.add(new Report.Row(
+                name,
+                Report.rate(rate.perSecond()),
+                rate.latencies(),
+                rate.latencies().errors(),
+                usage,
+                "",
+                "",
+                "1.00",
+                "",
+                null));
     }
 
     Floor.Rate amqp16() {

@@ -46,8 +46,11 @@ final class HttpLoad implements AutoCloseable {
             // Two threads per client complete the responses; the client's own selector thread reads them.
             ExecutorService executor = Executors.newFixedThreadPool(2, daemon("bench-http-" + i));
             executors.add(executor);
-            clients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                    .connectTimeout(Duration.ofSeconds(10)).build());
+            clients.add(HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(executor)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build());
         }
     }
 
@@ -64,8 +67,13 @@ final class HttpLoad implements AutoCloseable {
      * Keeps {@code concurrency} requests in flight for {@code duration}, taking them round-robin
      * from {@code requests}, then waits for the last answers. {@code accepted} judges a response.
      */
-    Outcome run(List<HttpRequest> requests, int concurrency, Duration duration, boolean readBody,
-                Predicate<HttpResponse<String>> accepted) throws InterruptedException {
+    Outcome run(
+            List<HttpRequest> requests,
+            int concurrency,
+            Duration duration,
+            boolean readBody,
+            Predicate<HttpResponse<String>> accepted)
+            throws InterruptedException {
         int producers = Math.min(concurrency, clients.size());
         Latencies latencies = new Latencies();
         long start = System.nanoTime();
@@ -75,7 +83,8 @@ final class HttpLoad implements AutoCloseable {
             HttpClient client = clients.get(p);
             int share = concurrency / producers + (p < concurrency % producers ? 1 : 0);
             int first = p;
-            Thread thread = new Thread(() -> produce(client, share, requests, first, end, readBody, accepted, latencies),
+            Thread thread = new Thread(
+                    () -> produce(client, share, requests, first, end, readBody, accepted, latencies),
                     "bench-producer-" + p);
             thread.start();
             threads.add(thread);
@@ -86,11 +95,18 @@ final class HttpLoad implements AutoCloseable {
         return new Outcome(latencies, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void produce(HttpClient client, int inFlight, List<HttpRequest> requests, int first, long end,
-                                boolean readBody, Predicate<HttpResponse<String>> accepted, Latencies latencies) {
+    private static void produce(
+            HttpClient client,
+            int inFlight,
+            List<HttpRequest> requests,
+            int first,
+            long end,
+            boolean readBody,
+            Predicate<HttpResponse<String>> accepted,
+            Latencies latencies) {
         Semaphore permits = new Semaphore(inFlight);
-        HttpResponse.BodyHandler<String> handler = readBody ? HttpResponse.BodyHandlers.ofString()
-                : HttpResponse.BodyHandlers.replacing("");
+        HttpResponse.BodyHandler<String> handler =
+                readBody ? HttpResponse.BodyHandlers.ofString() : HttpResponse.BodyHandlers.replacing("");
         int next = first;
         try {
             while (System.nanoTime() < end) {

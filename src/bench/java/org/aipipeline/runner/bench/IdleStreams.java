@@ -42,7 +42,9 @@ final class IdleStreams {
             while (runs.size() < STREAMS) {
                 HttpResponse<String> reply = bench.api().send(start);
                 if (reply.statusCode() == 202) {
-                    runs.add(RunnerApi.json(reply.body()).getJsonObject("pipeline").getString("id"));
+                    runs.add(RunnerApi.json(reply.body())
+                            .getJsonObject("pipeline")
+                            .getString("id"));
                 } else if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the runner refused runs on the silent node: " + reply.body());
                 } else {
@@ -54,8 +56,10 @@ final class IdleStreams {
             String heapBefore = bench.runner().heapAfterGcMiB();
             String rssBefore = bench.runner().rssMiB();
 
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(30)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .build();
             List<CompletableFuture<HttpResponse<Stream<String>>>> opening = new ArrayList<>(STREAMS);
             long openStart = System.nanoTime();
             for (String id : runs) {
@@ -86,11 +90,22 @@ final class IdleStreams {
             for (HttpResponse<Stream<String>> response : open) {
                 response.body().close();
             }
-            bench.report().note(String.format("7. %d idle event streams (one per Running run, opened in %.1f s, %d refused): "
-                            + "runner threads %d before → %d open → %d after 20 s idle; heap after full GC %s → %s MiB; "
-                            + "RSS %s → %s MiB; runner CPU while idle %.3f cores (watcher every events.watch-interval)",
-                    open.size(), openSeconds, refused, threadsBefore, threadsOpen, threadsIdle, heapBefore, heapOpen,
-                    rssBefore, rssOpen, idle.runnerCores()));
+            bench.report()
+                    .note(String.format(
+                            "7. %d idle event streams (one per Running run, opened in %.1f s, %d refused): "
+                                    + "runner threads %d before → %d open → %d after 20 s idle; heap after full GC %s → %s MiB; "
+                                    + "RSS %s → %s MiB; runner CPU while idle %.3f cores (watcher every events.watch-interval)",
+                            open.size(),
+                            openSeconds,
+                            refused,
+                            threadsBefore,
+                            threadsOpen,
+                            threadsIdle,
+                            heapBefore,
+                            heapOpen,
+                            rssBefore,
+                            rssOpen,
+                            idle.runnerCores()));
             bench.report().note("7. runner threads by name with the streams open (largest groups): " + groups);
         }
     }
@@ -106,7 +121,9 @@ final class IdleStreams {
         if (pid <= 0) {
             return "n/a";
         }
-        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder("jcmd", Long.toString(pid), "Thread.print")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor(30, TimeUnit.SECONDS);
         java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
@@ -123,8 +140,12 @@ final class IdleStreams {
             }
         }
 
-        return counts.entrySet().stream().sorted(java.util.Map.Entry.<String, Integer>comparingByValue().reversed()).limit(9)
-                .map(entry -> entry.getKey() + " " + entry.getValue()).collect(java.util.stream.Collectors.joining(", "))
+        return counts.entrySet().stream()
+                        .sorted(java.util.Map.Entry.<String, Integer>comparingByValue()
+                                .reversed())
+                        .limit(9)
+                        .map(entry -> entry.getKey() + " " + entry.getValue())
+                        .collect(java.util.stream.Collectors.joining(", "))
                 + "; of the http-thread-pool threads, " + inRequest + " inside Jersey (serving a request) at the dump";
     }
 

@@ -40,15 +40,23 @@ public final class LoadDriver {
         Report report = new Report();
         List<NoOpNode> nodes = new ArrayList<>();
         try (HttpLoad http = new HttpLoad(settings.producers());
-             Connection connection = factory.newConnection("bench-driver");
-             RunnerTables tables = new RunnerTables(settings.dbUrl(), settings.dbUser(), settings.dbPassword())) {
+                Connection connection = factory.newConnection("bench-driver");
+                RunnerTables tables = new RunnerTables(settings.dbUrl(), settings.dbUser(), settings.dbPassword())) {
             startup(report, runner);
             Floors floors = new Floors(settings, report, meter);
             floors.measure(connection);
             RunnerApi api = new RunnerApi(settings.runnerUrl(), http.client());
             api.login();
             nodes.addAll(startNodes(factory, api));
-            Bench bench = new Bench(settings, runner, meter, report, http, api, tables, floors,
+            Bench bench = new Bench(
+                    settings,
+                    runner,
+                    meter,
+                    report,
+                    http,
+                    api,
+                    tables,
+                    floors,
                     nodes.stream().map(NoOpNode::id).toList());
             new DriverCeiling(bench).measure(2_000);
             RunScenarios runs = new RunScenarios(bench);
@@ -91,8 +99,17 @@ public final class LoadDriver {
             return;
         }
         double seconds = settings.startupMillis() / 1000.0;
-        report.add(new Report.Row("0. start-up to ready (process start → /health/ready)", String.format("%.1f s", seconds),
-                null, 0, null, "", runner.rssMiB(), "", "≤ 15 s", seconds <= 15));
+        report.add(new Report.Row(
+                "0. start-up to ready (process start → /health/ready)",
+                String.format("%.1f s", seconds),
+                null,
+                0,
+                null,
+                "",
+                runner.rssMiB(),
+                "",
+                "≤ 15 s",
+                seconds <= 15));
     }
 
     private List<NoOpNode> startNodes(ConnectionFactory factory, RunnerApi api) throws Exception {
@@ -118,12 +135,20 @@ public final class LoadDriver {
 
     private void write(Report report, Connection connection, RunnerTables tables) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        String machine = String.format("Machine: %d cores, %.1f GiB RAM; JDK %s; PostgreSQL %s; RabbitMQ %s; %d no-op nodes; "
+        String machine = String.format(
+                "Machine: %d cores, %.1f GiB RAM; JDK %s; PostgreSQL %s; RabbitMQ %s; %d no-op nodes; "
                         + "%d s per scenario, %d s warm-up; %d producers, %d requests in flight for throughput scenarios%s.",
-                Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
-                System.getProperty("java.version"), tables.serverVersion(), connection.getServerProperties().get("version"),
-                settings.nodes(), settings.scenario().toSeconds(), settings.warmUp().toSeconds(), settings.producers(),
-                settings.inFlight(), settings.only().isEmpty() ? "" : "; only scenarios " + settings.only());
+                Runtime.getRuntime().availableProcessors(),
+                os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
+                System.getProperty("java.version"),
+                tables.serverVersion(),
+                connection.getServerProperties().get("version"),
+                settings.nodes(),
+                settings.scenario().toSeconds(),
+                settings.warmUp().toSeconds(),
+                settings.producers(),
+                settings.inFlight(),
+                settings.only().isEmpty() ? "" : "; only scenarios " + settings.only());
         String text = report.render("Benchmark " + LocalDate.now(), machine);
         System.out.println();
         System.out.println(text);

@@ -28,7 +28,8 @@ final class ManagedRunner {
     private final Path pids;
     private Process process;
 
-    ManagedRunner(String name, List<String> command, Map<String, String> environment, String url, Path logDir, Path pids) {
+    ManagedRunner(
+            String name, List<String> command, Map<String, String> environment, String url, Path logDir, Path pids) {
         this.name = name;
         this.command = command;
         this.environment = environment;
@@ -39,10 +40,20 @@ final class ManagedRunner {
 
     /** A runner instance on {@code port}, started the way {@code bench/run.sh} starts it. */
     static ManagedRunner runner(String name, int port, Map<String, String> environment, FaultSettings settings) {
-        List<String> command = List.of("java", "-Xmx512m", "-XX:+UseG1GC", "-jar", settings.runnerJar(), "--nocluster",
-                "--disablephonehome", "--port", Integer.toString(port), "--postbootcommandfile",
+        List<String> command = List.of(
+                "java",
+                "-Xmx512m",
+                "-XX:+UseG1GC",
+                "-jar",
+                settings.runnerJar(),
+                "--nocluster",
+                "--disablephonehome",
+                "--port",
+                Integer.toString(port),
+                "--postbootcommandfile",
                 "payara-config/post-boot-commands.txt");
-        return new ManagedRunner(name, command, environment, "http://localhost:" + port, settings.logDir(), settings.pids());
+        return new ManagedRunner(
+                name, command, environment, "http://localhost:" + port, settings.logDir(), settings.pids());
     }
 
     String name() {
@@ -62,7 +73,8 @@ final class ManagedRunner {
     }
 
     void start() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         process = builder.start();
@@ -72,7 +84,9 @@ final class ManagedRunner {
 
     /** Polls {@code /health/ready} (a runner) until it answers 200; false after {@code patience}. */
     boolean awaitReady(HttpClient http, Duration patience) throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/health/ready")).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/health/ready"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline && alive()) {
             try {

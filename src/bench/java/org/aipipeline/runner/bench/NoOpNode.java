@@ -71,8 +71,7 @@ final class NoOpNode implements AutoCloseable {
         channel.confirmSelect();
         channel.addConfirmListener(new ConfirmListener() {
             @Override
-            public void handleAck(long deliveryTag, boolean multiple) {
-            }
+            public void handleAck(long deliveryTag, boolean multiple) {}
 
             @Override
             public void handleNack(long deliveryTag, boolean multiple) {
@@ -83,13 +82,18 @@ final class NoOpNode implements AutoCloseable {
             return;
         }
         channel.basicQos(PREFETCH);
-        channel.basicConsume(nodeId, false, (tag, delivery) -> {
-            if (!connection.isOpen()) {
-                return; // aborted: what the client library still buffered is never answered, as in a killed process
-            }
-            handle(delivery.getBody());
-            channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-        }, tag -> { });
+        channel.basicConsume(
+                nodeId,
+                false,
+                (tag, delivery) -> {
+                    if (!connection.isOpen()) {
+                        return; // aborted: what the client library still buffered is never answered, as in a killed
+                        // process
+                    }
+                    handle(delivery.getBody());
+                    channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                },
+                tag -> {});
     }
 
     String id() {
@@ -102,13 +106,22 @@ final class NoOpNode implements AutoCloseable {
     }
 
     static String advert(String nodeId) {
-        JsonObject scheme = JSON.createObjectBuilder().add("type", "ApString").add("value", "").build();
+        JsonObject scheme = JSON.createObjectBuilder()
+                .add("type", "ApString")
+                .add("value", "")
+                .build();
         return JSON.createObjectBuilder()
                 .add("nodeId", nodeId)
-                .add("procedures", JSON.createArrayBuilder().add(JSON.createObjectBuilder()
-                        .add("id", PROCEDURE).add("schemaVersion", "1")
-                        .add("input", scheme).add("output", scheme)))
-                .build().toString();
+                .add(
+                        "procedures",
+                        JSON.createArrayBuilder()
+                                .add(JSON.createObjectBuilder()
+                                        .add("id", PROCEDURE)
+                                        .add("schemaVersion", "1")
+                                        .add("input", scheme)
+                                        .add("output", scheme)))
+                .build()
+                .toString();
     }
 
     void advertise() throws IOException {
@@ -131,30 +144,43 @@ final class NoOpNode implements AutoCloseable {
         JsonObject current = step.getJsonObject("currentStep");
         JsonValue output = step.get("currentStepInput");
         JsonArray next = step.getJsonArray("nextSteps");
-        JsonArray remaining = next.isEmpty() ? next : JSON.createArrayBuilder(next.subList(1, next.size())).build();
-        publish("completed-pipeline-steps", "", "Events.StepCompletion.StepCompleted", JSON.createObjectBuilder()
-                .add("pipelineId", step.getString("pipelineId"))
-                .add("procedureIdentifier", current)
-                .add("completedAt", Instant.now().toString())
-                .add("result", output)
-                .add("nextSteps", remaining)
-                .build().toString());
+        JsonArray remaining = next.isEmpty()
+                ? next
+                : JSON.createArrayBuilder(next.subList(1, next.size())).build();
+        publish(
+                "completed-pipeline-steps",
+                "",
+                "Events.StepCompletion.StepCompleted",
+                JSON.createObjectBuilder()
+                        .add("pipelineId", step.getString("pipelineId"))
+                        .add("procedureIdentifier", current)
+                        .add("completedAt", Instant.now().toString())
+                        .add("result", output)
+                        .add("nextSteps", remaining)
+                        .build()
+                        .toString());
         if (!next.isEmpty()) {
             JsonObject following = next.getJsonObject(0);
-            publish("run-pipeline", "run-pipeline." + following.getString("nodeId"),
-                    "Commands.RunPipelineStep.RunPipelineStep", JSON.createObjectBuilder(step)
+            publish(
+                    "run-pipeline",
+                    "run-pipeline." + following.getString("nodeId"),
+                    "Commands.RunPipelineStep.RunPipelineStep",
+                    JSON.createObjectBuilder(step)
                             .add("currentStep", following)
                             .add("currentStepInput", output)
                             .add("nextSteps", remaining)
-                            .build().toString());
+                            .build()
+                            .toString());
         }
     }
 
     private void publish(String exchange, String routingKey, String type, String json) throws IOException {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
-                .contentType("application/json").deliveryMode(2)
+                .contentType("application/json")
+                .deliveryMode(2)
                 .messageId(new UUID(idPrefix, idCounter.incrementAndGet()).toString())
-                .headers(Map.of("message-type", NS + type)).build();
+                .headers(Map.of("message-type", NS + type))
+                .build();
         // The consumer thread and advertise() share the channel; a channel is not thread-safe.
         synchronized (channel) {
             channel.basicPublish(exchange, routingKey, properties, json.getBytes(StandardCharsets.UTF_8));

@@ -38,9 +38,18 @@ final class ReadScenarios {
             CpuMeter.Usage usage = b.since(phase);
             Thread.sleep(3_000); // statistics are flushed about once a second
             double writesPerSecond = (b.tables().nodeTableWrites() - before) / (double) seconds;
-            b.report().add(new Report.Row("5. unchanged adverts at 1,000/s: node-table row writes/s",
-                    String.format("%.1f", writesPerSecond), null, 0, usage, phase.jitQueue(), b.runner().rssMiB(), "",
-                    "(spec: no rewrite)", null));
+            b.report()
+                    .add(new Report.Row(
+                            "5. unchanged adverts at 1,000/s: node-table row writes/s",
+                            String.format("%.1f", writesPerSecond),
+                            null,
+                            0,
+                            usage,
+                            phase.jitQueue(),
+                            b.runner().rssMiB(),
+                            "",
+                            "(spec: no rewrite)",
+                            null));
         }
     }
 
@@ -48,19 +57,36 @@ final class ReadScenarios {
     void resultsPages() throws Exception {
         BenchSettings s = b.settings();
         long t0 = System.nanoTime();
-        UUID batchId = ResultsSeed.write(s.dbUrl(), s.dbUser(), s.dbPassword(), b.api().userId(), b.nodeIds().get(0));
-        b.report().note(String.format("seeded %,d finished runs in one batch (results, step results, batch counts) in %.0f s",
-                ResultsSeed.ROWS, (System.nanoTime() - t0) / 1e9));
-        for (String path : List.of("PipelineResults?pageSize=20", "PipelineResults/Batch/" + batchId + "?pageSize=20")) {
+        UUID batchId = ResultsSeed.write(
+                s.dbUrl(),
+                s.dbUser(),
+                s.dbPassword(),
+                b.api().userId(),
+                b.nodeIds().get(0));
+        b.report()
+                .note(String.format(
+                        "seeded %,d finished runs in one batch (results, step results, batch counts) in %.0f s",
+                        ResultsSeed.ROWS, (System.nanoTime() - t0) / 1e9));
+        for (String path :
+                List.of("PipelineResults?pageSize=20", "PipelineResults/Batch/" + batchId + "?pageSize=20")) {
             HttpRequest request = b.api().get(path);
             b.api().send(request); // the first read after the seed plans the query and fills caches; measure the rest
             Bench.Phase phase = b.begin();
             HttpLoad.Outcome outcome = b.http().run(List.of(request), 1, s.scenario(), true, OK);
             CpuMeter.Usage usage = b.since(phase);
             Latencies l = outcome.latencies();
-            b.report().add(new Report.Row("6. GET " + path.replace(batchId.toString(), "{id}") + " at 1M rows, c=1",
-                    Report.rate(outcome.perSecond()), l, l.errors(), usage, phase.jitQueue(), b.runner().rssMiB(), "",
-                    "p95 ≤ 20 ms", l.percentileMillis(95) <= 20));
+            b.report()
+                    .add(new Report.Row(
+                            "6. GET " + path.replace(batchId.toString(), "{id}") + " at 1M rows, c=1",
+                            Report.rate(outcome.perSecond()),
+                            l,
+                            l.errors(),
+                            usage,
+                            phase.jitQueue(),
+                            b.runner().rssMiB(),
+                            "",
+                            "p95 ≤ 20 ms",
+                            l.percentileMillis(95) <= 20));
         }
     }
 }

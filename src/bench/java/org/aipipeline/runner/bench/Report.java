@@ -14,9 +14,17 @@ import java.util.List;
 final class Report {
 
     /** One line of the table; {@code met} is null for a figure without a goal. */
-    record Row(String scenario, String throughput, Latencies latencies, int errors, CpuMeter.Usage usage,
-               String jitQueue, String rssMiB, String ratio, String goal, Boolean met) {
-    }
+    record Row(
+            String scenario,
+            String throughput,
+            Latencies latencies,
+            int errors,
+            CpuMeter.Usage usage,
+            String jitQueue,
+            String rssMiB,
+            String ratio,
+            String goal,
+            Boolean met) {}
 
     private static final String HEADER = "| scenario | throughput | p50 ms | p95 ms | p99 ms | errors | driver cores "
             + "| runner cores | machine busy cores | runner JIT queue before | runner RSS MiB | ratio to floor | goal | verdict |\n"
@@ -28,12 +36,21 @@ final class Report {
     void add(Row row) {
         Latencies l = row.latencies();
         CpuMeter.Usage u = row.usage();
-        String line = String.format("| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |",
-                row.scenario(), row.throughput(),
-                l == null ? "" : millis(l.percentileMillis(50)), l == null ? "" : millis(l.percentileMillis(95)),
-                l == null ? "" : millis(l.percentileMillis(99)), row.errors(),
-                u == null ? "" : cores(u.driverCores()), u == null ? "" : cores(u.runnerCores()),
-                u == null ? "" : cores(u.machineCores()), row.jitQueue(), row.rssMiB(), row.ratio(), row.goal(),
+        String line = String.format(
+                "| %s | %s | %s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |",
+                row.scenario(),
+                row.throughput(),
+                l == null ? "" : millis(l.percentileMillis(50)),
+                l == null ? "" : millis(l.percentileMillis(95)),
+                l == null ? "" : millis(l.percentileMillis(99)),
+                row.errors(),
+                u == null ? "" : cores(u.driverCores()),
+                u == null ? "" : cores(u.runnerCores()),
+                u == null ? "" : cores(u.machineCores()),
+                row.jitQueue(),
+                row.rssMiB(),
+                row.ratio(),
+                row.goal(),
                 row.met() == null ? "" : row.met() ? "PASS" : "MISS");
         lines.add(line);
         System.out.println(line);
@@ -62,7 +79,12 @@ final class Report {
     }
 
     String render(String title, String machine) {
-        StringBuilder out = new StringBuilder("# ").append(title).append("\n\n").append(machine).append("\n\n").append(HEADER);
+        StringBuilder out = new StringBuilder("# ")
+                .append(title)
+                .append("\n\n")
+                .append(machine)
+                .append("\n\n")
+                .append(HEADER);
         lines.forEach(line -> out.append(line).append('\n'));
         if (!notes.isEmpty()) {
             out.append('\n');

@@ -18,8 +18,7 @@ final class ResultsSeed {
     // The runner creates slots 0..SLOTS-1 per batch and adds a finishing run to one of them.
     private static final int SLOTS = 8;
 
-    private ResultsSeed() {
-    }
+    private ResultsSeed() {}
 
     /** Writes the seed in one transaction and returns the batch id. */
     static UUID write(String url, String user, String password, UUID userId, String nodeId) throws SQLException {
@@ -27,22 +26,36 @@ final class ResultsSeed {
         long failed = ROWS / 10;
         try (var connection = DriverManager.getConnection(url, user, password)) {
             connection.setAutoCommit(false);
-            execute(connection, "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at, finished_at) "
-                    + "values (?, ?, " + ROWS + ", now(), now())", batchId, userId);
-            execute(connection, "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, initial_input, "
-                    + "step_count, created_at, updated_at, finished_at) select gen_random_uuid(), gen_random_uuid(), ?, ?, "
-                    + "case when g % 10 = 0 then 'Failed' else 'Succeeded' end, '{\"type\":\"ApString\",\"value\":\"seed\"}', "
-                    + "1, now() - g * interval '1 millisecond', now(), now() from generate_series(1, " + ROWS + ") g",
-                    userId, batchId);
-            execute(connection, "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
-                    + "finished_at, was_successful, result, failure_code, failure_reason) select pipeline_id, 1, "
-                    + "gen_random_uuid(), ?, '" + NoOpNode.PROCEDURE + "', finished_at, status = 'Succeeded', "
-                    + "case when status = 'Succeeded' then initial_input end, case when status = 'Failed' then 500 end, "
-                    + "case when status = 'Failed' then 'seeded failure' end from pipeline_results where batch_id = ?",
-                    nodeId, batchId);
-            execute(connection, "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) "
-                    + "select ?, s, case when s = 0 then " + (ROWS - failed) + " else 0 end, "
-                    + "case when s = 0 then " + failed + " else 0 end from generate_series(0, " + (SLOTS - 1) + ") s",
+            execute(
+                    connection,
+                    "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at, finished_at) "
+                            + "values (?, ?, " + ROWS + ", now(), now())",
+                    batchId,
+                    userId);
+            execute(
+                    connection,
+                    "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, initial_input, "
+                            + "step_count, created_at, updated_at, finished_at) select gen_random_uuid(), gen_random_uuid(), ?, ?, "
+                            + "case when g % 10 = 0 then 'Failed' else 'Succeeded' end, '{\"type\":\"ApString\",\"value\":\"seed\"}', "
+                            + "1, now() - g * interval '1 millisecond', now(), now() from generate_series(1, " + ROWS
+                            + ") g",
+                    userId,
+                    batchId);
+            execute(
+                    connection,
+                    "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
+                            + "finished_at, was_successful, result, failure_code, failure_reason) select pipeline_id, 1, "
+                            + "gen_random_uuid(), ?, '" + NoOpNode.PROCEDURE + "', finished_at, status = 'Succeeded', "
+                            + "case when status = 'Succeeded' then initial_input end, case when status = 'Failed' then 500 end, "
+                            + "case when status = 'Failed' then 'seeded failure' end from pipeline_results where batch_id = ?",
+                    nodeId,
+                    batchId);
+            execute(
+                    connection,
+                    "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) "
+                            + "select ?, s, case when s = 0 then " + (ROWS - failed) + " else 0 end, "
+                            + "case when s = 0 then " + failed + " else 0 end from generate_series(0, " + (SLOTS - 1)
+                            + ") s",
                     batchId);
             connection.commit();
             try (Statement sql = connection.createStatement()) {

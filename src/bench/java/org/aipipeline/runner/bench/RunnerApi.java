@@ -38,7 +38,8 @@ final class RunnerApi {
         String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         String credentials = "{\"username\":\"" + name + "\",\"password\":\"bench-password-1\"}";
         send(post("Auth/Register", credentials, false));
-        JsonObject user = json(send(post("Auth/Login", credentials, false)).body()).getJsonObject("loggedInUser");
+        JsonObject user =
+                json(send(post("Auth/Login", credentials, false)).body()).getJsonObject("loggedInUser");
         bearer = "Bearer " + user.getJsonObject("accessRefreshTokenPair").getString("accessToken");
         userId = UUID.fromString(user.getString("id"));
     }
@@ -59,7 +60,8 @@ final class RunnerApi {
     List<HttpRequest> pipelines(List<String> nodeIds, int steps) {
         List<HttpRequest> requests = new ArrayList<>();
         for (int offset = 0; offset < nodeIds.size(); offset++) {
-            requests.add(post("Pipelines", "{\"input\":" + INPUT + ",\"steps\":" + steps(nodeIds, offset, steps) + "}", true));
+            requests.add(post(
+                    "Pipelines", "{\"input\":" + INPUT + ",\"steps\":" + steps(nodeIds, offset, steps) + "}", true));
         }
         return requests;
     }
@@ -67,8 +69,11 @@ final class RunnerApi {
     List<HttpRequest> awaited(List<String> nodeIds, int timeoutSeconds) {
         List<HttpRequest> requests = new ArrayList<>();
         for (int offset = 0; offset < nodeIds.size(); offset++) {
-            requests.add(post("Pipelines/Awaited", "{\"timeoutSeconds\":" + timeoutSeconds + ",\"input\":" + INPUT
-                    + ",\"steps\":" + steps(nodeIds, offset, 1) + "}", true));
+            requests.add(post(
+                    "Pipelines/Awaited",
+                    "{\"timeoutSeconds\":" + timeoutSeconds + ",\"input\":" + INPUT + ",\"steps\":"
+                            + steps(nodeIds, offset, 1) + "}",
+                    true));
         }
         return requests;
     }
@@ -76,7 +81,10 @@ final class RunnerApi {
     HttpRequest batch(String nodeId, int inputs) {
         StringBuilder body = new StringBuilder("{\"inputs\":[");
         for (int i = 0; i < inputs; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"type\":\"ApString\",\"value\":\"item ").append(i).append("\"}");
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"ApString\",\"value\":\"item ")
+                    .append(i)
+                    .append("\"}");
         }
         body.append("],\"steps\":").append(steps(List.of(nodeId), 0, 1)).append('}');
         return post("Pipelines/Batch", body.toString(), true);
@@ -89,14 +97,20 @@ final class RunnerApi {
     }
 
     HttpRequest get(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", bearer).GET().build();
+        return HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", bearer)
+                .GET()
+                .build();
     }
 
     /** {@code GET /PipelineResults/{id}/Events}: the run's live event stream. */
     HttpRequest events(String pipelineId) {
         return HttpRequest.newBuilder(URI.create(base + "PipelineResults/" + pipelineId + "/Events"))
-                .header("Authorization", bearer).header("Accept", "text/event-stream").GET().build();
+                .header("Authorization", bearer)
+                .header("Accept", "text/event-stream")
+                .GET()
+                .build();
     }
 
     HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -110,14 +124,19 @@ final class RunnerApi {
     private static String steps(List<String> nodeIds, int offset, int steps) {
         StringBuilder list = new StringBuilder("[");
         for (int s = 0; s < steps; s++) {
-            list.append(s == 0 ? "" : ",").append("{\"nodeId\":\"").append(nodeIds.get((offset + s) % nodeIds.size()))
-                    .append("\",\"procedureId\":\"").append(NoOpNode.PROCEDURE).append("\"}");
+            list.append(s == 0 ? "" : ",")
+                    .append("{\"nodeId\":\"")
+                    .append(nodeIds.get((offset + s) % nodeIds.size()))
+                    .append("\",\"procedureId\":\"")
+                    .append(NoOpNode.PROCEDURE)
+                    .append("\"}");
         }
         return list.append(']').toString();
     }
 
     HttpRequest post(String path, String json, boolean authorized) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.getBytes(StandardCharsets.UTF_8)));
         if (authorized) {

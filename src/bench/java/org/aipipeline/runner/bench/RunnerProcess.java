@@ -78,7 +78,8 @@ final class RunnerProcess {
 
     private static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(process.getInputStream().readAllBytes());
             process.waitFor(30, TimeUnit.SECONDS);
             return out;

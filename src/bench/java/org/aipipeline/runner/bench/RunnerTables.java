@@ -20,8 +20,7 @@ import java.util.UUID;
 final class RunnerTables implements AutoCloseable {
 
     /** Runs of one scenario: how many finished and when the last one did. */
-    record Finished(long count, Instant last, boolean all) {
-    }
+    record Finished(long count, Instant last, boolean all) {}
 
     private static final long POLL_MILLIS = 250;
 
@@ -90,14 +89,16 @@ final class RunnerTables implements AutoCloseable {
     }
 
     String serverVersion() throws SQLException {
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery("show server_version")) {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery("show server_version")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private long single(String query) throws SQLException {
-        try (Statement sql = connection.createStatement(); ResultSet rs = sql.executeQuery(query)) {
+        try (Statement sql = connection.createStatement();
+                ResultSet rs = sql.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }

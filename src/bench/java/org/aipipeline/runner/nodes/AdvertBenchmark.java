@@ -19,8 +19,7 @@ import org.aipipeline.runner.messaging.MessageType;
  */
 public final class AdvertBenchmark {
 
-    private AdvertBenchmark() {
-    }
+    private AdvertBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int adverts = Integer.parseInt(System.getProperty("adverts", "10000"));
@@ -32,17 +31,23 @@ public final class AdvertBenchmark {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(rabbitUrl);
         try (Connection rabbit = factory.newConnection("advert-benchmark");
-             java.sql.Connection db = DriverManager.getConnection(dbUrl, System.getProperty("db.user", "postgres"),
-                     System.getProperty("db.password", ""))) {
+                java.sql.Connection db = DriverManager.getConnection(
+                        dbUrl, System.getProperty("db.user", "postgres"), System.getProperty("db.password", ""))) {
             Channel channel = rabbit.createChannel();
             channel.confirmSelect();
             long writesBefore = rowWrites(db);
             long start = System.nanoTime();
             for (int i = 0; i < adverts; i++) {
                 String body = PublishedAdverts.tireOcrOcr(run + (i % nodeCount));
-                channel.basicPublish("node-advertisements", "", new AMQP.BasicProperties.Builder().deliveryMode(2)
-                        .contentType("application/json").messageId(UUID.randomUUID().toString())
-                        .headers(Map.of(MessageType.HEADER, MessageType.NODE_ADVERTISED.dotnetName())).build(),
+                channel.basicPublish(
+                        "node-advertisements",
+                        "",
+                        new AMQP.BasicProperties.Builder()
+                                .deliveryMode(2)
+                                .contentType("application/json")
+                                .messageId(UUID.randomUUID().toString())
+                                .headers(Map.of(MessageType.HEADER, MessageType.NODE_ADVERTISED.dotnetName()))
+                                .build(),
                         body.getBytes(StandardCharsets.UTF_8));
                 if (i % 500 == 499) {
                     channel.waitForConfirmsOrDie(30_000);
@@ -57,8 +62,9 @@ public final class AdvertBenchmark {
             double absorbed = (System.nanoTime() - start) / 1e9;
             Thread.sleep(1_000); // the last prefetched deliveries finish and their counters are flushed
             long writes = rowWrites(db) - writesBefore;
-            System.out.printf("%d adverts of %d nodes: published in %.2f s, absorbed in %.2f s = %.0f adverts/s;"
-                    + " about %d row writes in nodes/node_procedures (stats are approximate)%n",
+            System.out.printf(
+                    "%d adverts of %d nodes: published in %.2f s, absorbed in %.2f s = %.0f adverts/s;"
+                            + " about %d row writes in nodes/node_procedures (stats are approximate)%n",
                     adverts, nodeCount, published, absorbed, adverts / absorbed, writes);
             db.createStatement().executeUpdate("delete from nodes where id like '" + run + "%'");
             for (int n = 0; n < nodeCount; n++) {
@@ -68,8 +74,9 @@ public final class AdvertBenchmark {
     }
 
     private static long rowWrites(java.sql.Connection db) throws Exception {
-        try (ResultSet stats = db.createStatement().executeQuery("select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
-                + " from pg_stat_user_tables where relname in ('nodes', 'node_procedures')")) {
+        try (ResultSet stats = db.createStatement()
+                .executeQuery("select coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0)"
+                        + " from pg_stat_user_tables where relname in ('nodes', 'node_procedures')")) {
             stats.next();
             return stats.getLong(1);
         }

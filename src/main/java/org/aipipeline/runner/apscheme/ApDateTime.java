@@ -11,19 +11,19 @@ import java.util.Objects;
  */
 public record ApDateTime(OffsetDateTime value) implements ApElement {
 
-  public static final String TYPE = "ApDateTime";
+    public static final String TYPE = "ApDateTime";
 
-  public ApDateTime {
-    Objects.requireNonNull(value, "value");
-  }
+    public ApDateTime {
+        Objects.requireNonNull(value, "value");
+    }
 
-  /** The value a procedure scheme declares: the current UTC time. */
-  public static ApDateTime template(Clock clock) {
-    return new ApDateTime(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-  }
+    /** The value a procedure scheme declares: the current UTC time. */
+    public static ApDateTime template(Clock clock) {
+        return new ApDateTime(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+    }
 
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
+    @Override
+    public String typeName() {
+        return TYPE;
+    }
 }

@@ -9,28 +9,28 @@ import java.math.BigDecimal;
  */
 public record ApDecimal(BigDecimal value) implements ApElement {
 
-  public static final String TYPE = "ApDecimal";
+    public static final String TYPE = "ApDecimal";
 
-  public static ApDecimal of(String value) {
-    return new ApDecimal(new BigDecimal(value));
-  }
+    public static ApDecimal of(String value) {
+        return new ApDecimal(new BigDecimal(value));
+    }
 
-  /** The value a procedure scheme declares: {@code 0}. */
-  public static ApDecimal template() {
-    return new ApDecimal(BigDecimal.ZERO);
-  }
+    /** The value a procedure scheme declares: {@code 0}. */
+    public static ApDecimal template() {
+        return new ApDecimal(BigDecimal.ZERO);
+    }
 
-  /** A template without a default value ({@code "value": ""} on the wire). */
-  public static ApDecimal withoutDefault() {
-    return new ApDecimal(null);
-  }
+    /** A template without a default value ({@code "value": ""} on the wire). */
+    public static ApDecimal withoutDefault() {
+        return new ApDecimal(null);
+    }
 
-  public boolean hasValue() {
-    return value != null;
-  }
+    public boolean hasValue() {
+        return value != null;
+    }
 
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
+    @Override
+    public String typeName() {
+        return TYPE;
+    }
 }

@@ -9,8 +9,8 @@ package org.aipipeline.runner.apscheme;
  * element is acceptable where another is expected is {@link SchemeCompatibility}'s question.
  */
 public sealed interface ApElement
-    permits ApBool, ApString, ApInt, ApDecimal, ApDateTime, ApEnum, ApFile, ApList, ApObject {
+        permits ApBool, ApString, ApInt, ApDecimal, ApDateTime, ApEnum, ApFile, ApList, ApObject {
 
-  /** The wire discriminator, the {@code type} field: {@code "ApString"}, {@code "ApList"}, .... */
-  String typeName();
+    /** The wire discriminator, the {@code type} field: {@code "ApString"}, {@code "ApList"}, .... */
+    String typeName();
 }

@@ -10,25 +10,25 @@ import java.util.Objects;
  */
 public record ApEnum(String value, List<String> supportedCases) implements ApElement {
 
-  public static final String TYPE = "ApEnum";
+    public static final String TYPE = "ApEnum";
 
-  public ApEnum {
-    Objects.requireNonNull(value, "value");
-    supportedCases = List.copyOf(supportedCases);
-  }
+    public ApEnum {
+        Objects.requireNonNull(value, "value");
+        supportedCases = List.copyOf(supportedCases);
+    }
 
-  /** A chosen case, as a pipeline input carries it. */
-  public static ApEnum of(String value) {
-    return new ApEnum(value, List.of());
-  }
+    /** A chosen case, as a pipeline input carries it. */
+    public static ApEnum of(String value) {
+        return new ApEnum(value, List.of());
+    }
 
-  /** The scheme form: no value, the cases listed. */
-  public static ApEnum template(List<String> supportedCases) {
-    return new ApEnum("", supportedCases);
-  }
+    /** The scheme form: no value, the cases listed. */
+    public static ApEnum template(List<String> supportedCases) {
+        return new ApEnum("", supportedCases);
+    }
 
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
+    @Override
+    public String typeName() {
+        return TYPE;
+    }
 }

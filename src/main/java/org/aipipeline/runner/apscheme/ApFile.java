@@ -9,30 +9,29 @@ import java.util.UUID;
  * empty and {@code supportedContentTypes} lists what the procedure accepts; in a value {@code id}
  * and {@code contentType} name a real file.
  */
-public record ApFile(UUID id, String contentType, List<String> supportedContentTypes)
-    implements ApElement {
+public record ApFile(UUID id, String contentType, List<String> supportedContentTypes) implements ApElement {
 
-  public static final String TYPE = "ApFile";
-  public static final UUID NIL_ID = new UUID(0, 0);
+    public static final String TYPE = "ApFile";
+    public static final UUID NIL_ID = new UUID(0, 0);
 
-  public ApFile {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(contentType, "contentType");
-    supportedContentTypes = List.copyOf(supportedContentTypes);
-  }
+    public ApFile {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(contentType, "contentType");
+        supportedContentTypes = List.copyOf(supportedContentTypes);
+    }
 
-  /** A concrete file, as a pipeline input carries it. */
-  public static ApFile of(UUID id, String contentType) {
-    return new ApFile(id, contentType, List.of());
-  }
+    /** A concrete file, as a pipeline input carries it. */
+    public static ApFile of(UUID id, String contentType) {
+        return new ApFile(id, contentType, List.of());
+    }
 
-  /** The scheme form: nil id, no content type, the accepted types listed. */
-  public static ApFile template(List<String> supportedContentTypes) {
-    return new ApFile(NIL_ID, "", supportedContentTypes);
-  }
+    /** The scheme form: nil id, no content type, the accepted types listed. */
+    public static ApFile template(List<String> supportedContentTypes) {
+        return new ApFile(NIL_ID, "", supportedContentTypes);
+    }
 
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
+    @Override
+    public String typeName() {
+        return TYPE;
+    }
 }

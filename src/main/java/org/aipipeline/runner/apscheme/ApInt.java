@@ -8,28 +8,28 @@ import java.math.BigInteger;
  */
 public record ApInt(BigInteger value) implements ApElement {
 
-  public static final String TYPE = "ApInt";
+    public static final String TYPE = "ApInt";
 
-  public static ApInt of(long value) {
-    return new ApInt(BigInteger.valueOf(value));
-  }
+    public static ApInt of(long value) {
+        return new ApInt(BigInteger.valueOf(value));
+    }
 
-  /** The value a procedure scheme declares: {@code 0}. */
-  public static ApInt template() {
-    return new ApInt(BigInteger.ZERO);
-  }
+    /** The value a procedure scheme declares: {@code 0}. */
+    public static ApInt template() {
+        return new ApInt(BigInteger.ZERO);
+    }
 
-  /** A template without a default value ({@code "value": ""} on the wire). */
-  public static ApInt withoutDefault() {
-    return new ApInt(null);
-  }
+    /** A template without a default value ({@code "value": ""} on the wire). */
+    public static ApInt withoutDefault() {
+        return new ApInt(null);
+    }
 
-  public boolean hasValue() {
-    return value != null;
-  }
+    public boolean hasValue() {
+        return value != null;
+    }
 
-  @Override
-  public String typeName() {
-    return TYPE;
-  }
+    @Override
+    public String typeName() {
+        return TYPE;
+    }
 }

@@ -7,24 +7,24 @@ package org.aipipeline.runner.apscheme;
  */
 public class ApSchemeException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String path;
-  private final String reason;
+    private final String path;
+    private final String reason;
 
-  public ApSchemeException(String path, String reason) {
-    super(path.isEmpty() ? reason : path + ": " + reason);
-    this.path = path;
-    this.reason = reason;
-  }
+    public ApSchemeException(String path, String reason) {
+        super(path.isEmpty() ? reason : path + ": " + reason);
+        this.path = path;
+        this.reason = reason;
+    }
 
-  /** Where the problem is, e.g. {@code input.properties.image.id}; empty for the whole input. */
-  public String path() {
-    return path;
-  }
+    /** Where the problem is, e.g. {@code input.properties.image.id}; empty for the whole input. */
+    public String path() {
+        return path;
+    }
 
-  /** What is wrong there, e.g. {@code not a uuid}. */
-  public String reason() {
-    return reason;
-  }
+    /** What is wrong there, e.g. {@code not a uuid}. */
+    public String reason() {
+        return reason;
+    }
 }

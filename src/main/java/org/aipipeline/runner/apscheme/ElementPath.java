@@ -9,55 +9,55 @@ package org.aipipeline.runner.apscheme;
  */
 final class ElementPath {
 
-  private final ElementPath parent;
-  private final String name;
-  private final int index;
+    private final ElementPath parent;
+    private final String name;
+    private final int index;
 
-  private ElementPath(ElementPath parent, String name, int index) {
-    this.parent = parent;
-    this.name = name;
-    this.index = index;
-  }
-
-  static ElementPath root(String name) {
-    return new ElementPath(null, name, -1);
-  }
-
-  ElementPath property(String propertyName) {
-    return new ElementPath(this, propertyName, -1);
-  }
-
-  ElementPath item(int itemIndex) {
-    return new ElementPath(this, null, itemIndex);
-  }
-
-  /** A field of the element itself, such as {@code value} or {@code id}. */
-  ElementPath field(String fieldName) {
-    return new ElementPath(this, fieldName, -2);
-  }
-
-  @Override
-  public String toString() {
-    StringBuilder text = new StringBuilder();
-    render(text);
-    return text.toString();
-  }
-
-  private void render(StringBuilder text) {
-    if (parent == null) {
-      text.append(name);
-      return;
+    private ElementPath(ElementPath parent, String name, int index) {
+        this.parent = parent;
+        this.name = name;
+        this.index = index;
     }
-    parent.render(text);
-    if (text.length() > 0) {
-      text.append('.');
+
+    static ElementPath root(String name) {
+        return new ElementPath(null, name, -1);
     }
-    if (name == null) {
-      text.append("items[").append(index).append(']');
-    } else if (index == -2) {
-      text.append(name);
-    } else {
-      text.append("properties.").append(name);
+
+    ElementPath property(String propertyName) {
+        return new ElementPath(this, propertyName, -1);
     }
-  }
+
+    ElementPath item(int itemIndex) {
+        return new ElementPath(this, null, itemIndex);
+    }
+
+    /** A field of the element itself, such as {@code value} or {@code id}. */
+    ElementPath field(String fieldName) {
+        return new ElementPath(this, fieldName, -2);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        render(text);
+        return text.toString();
+    }
+
+    private void render(StringBuilder text) {
+        if (parent == null) {
+            text.append(name);
+            return;
+        }
+        parent.render(text);
+        if (text.length() > 0) {
+            text.append('.');
+        }
+        if (name == null) {
+            text.append("items[").append(index).append(']');
+        } else if (index == -2) {
+            text.append(name);
+        } else {
+            text.append("properties.").append(name);
+        }
+    }
 }

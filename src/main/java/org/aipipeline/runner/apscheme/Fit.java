@@ -8,26 +8,26 @@ import java.util.List;
  */
 public record Fit(List<Mismatch> mismatches) {
 
-  public static final Fit OK = new Fit(List.of());
+    public static final Fit OK = new Fit(List.of());
 
-  public Fit {
-    mismatches = List.copyOf(mismatches);
-  }
-
-  public boolean ok() {
-    return mismatches.isEmpty();
-  }
-
-  /** The first mismatch; only call when not {@link #ok()}. */
-  public Mismatch first() {
-    if (mismatches.isEmpty()) {
-      throw new IllegalStateException("it fits: there is no mismatch");
+    public Fit {
+        mismatches = List.copyOf(mismatches);
     }
-    return mismatches.get(0);
-  }
 
-  @Override
-  public String toString() {
-    return ok() ? "fits" : mismatches.toString();
-  }
+    public boolean ok() {
+        return mismatches.isEmpty();
+    }
+
+    /** The first mismatch; only call when not {@link #ok()}. */
+    public Mismatch first() {
+        if (mismatches.isEmpty()) {
+            throw new IllegalStateException("it fits: there is no mismatch");
+        }
+        return mismatches.get(0);
+    }
+
+    @Override
+    public String toString() {
+        return ok() ? "fits" : mismatches.toString();
+    }
 }

@@ -8,14 +8,14 @@ import java.util.Objects;
  */
 public record Mismatch(String path, String reason) {
 
-  public Mismatch {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(reason, "reason");
-  }
+    public Mismatch {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(reason, "reason");
+    }
 
-  /** {@code properties.detectedCode: expected ApString, got ApObject}. */
-  @Override
-  public String toString() {
-    return path.isEmpty() ? reason : path + ": " + reason;
-  }
+    /** {@code properties.detectedCode: expected ApString, got ApObject}. */
+    @Override
+    public String toString() {
+        return path.isEmpty() ? reason : path + ": " + reason;
+    }
 }

@@ -35,8 +35,7 @@ public class AnnouncedChanges {
     Duration relayAfter;
 
     /** For CDI. */
-    protected AnnouncedChanges() {
-    }
+    protected AnnouncedChanges() {}
 
     /** For plain use and tests. */
     public AnnouncedChanges(Outbox outbox, OutboxPublisher publisher, DataSource dataSource, Duration relayAfter) {
@@ -67,12 +66,14 @@ public class AnnouncedChanges {
      * @throws SQLException the transaction failed: nothing was changed or sent
      */
     public <T> T commit(Instant now, Work<T> work) throws SQLException {
-        record Done<T>(T result, List<OutboxEntry> entries) {
-        }
+        record Done<T>(T result, List<OutboxEntry> entries) {}
         Done<T> done = LocalTransaction.run(dataSource, connection -> {
             Change<T> change = work.on(connection);
-            return new Done<>(change.result(), change.messages().isEmpty() ? List.of()
-                    : outbox.add(connection, change.messages(), now, relayAfter));
+            return new Done<>(
+                    change.result(),
+                    change.messages().isEmpty()
+                            ? List.of()
+                            : outbox.add(connection, change.messages(), now, relayAfter));
         });
         if (!done.entries().isEmpty()) {
             publisher.send(done.entries());

@@ -69,8 +69,7 @@ public class Broker {
     private volatile String lastError = "not connected yet";
 
     /** For CDI; the container's resources are wired in {@link #init()}. */
-    protected Broker() {
-    }
+    protected Broker() {}
 
     /** For plain use and tests: connects with this factory and retries on this scheduler. */
     public Broker(ConnectionFactory factory, ScheduledExecutorService scheduler, Duration retryInterval) {
@@ -105,8 +104,8 @@ public class Broker {
             factory.setUri(url);
         } catch (URISyntaxException e) {
             // The exception's message and its cause quote the whole URL, password included: say only why.
-            throw new IllegalArgumentException("rabbitmq.url is not a valid AMQP URI (amqp[s]://user:password@host:port/vhost): "
-                    + e.getReason());
+            throw new IllegalArgumentException(
+                    "rabbitmq.url is not a valid AMQP URI (amqp[s]://user:password@host:port/vhost): " + e.getReason());
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("rabbitmq.url: cannot set up TLS for amqps: " + e.getMessage(), e);
         }
@@ -136,9 +135,13 @@ public class Broker {
                 boolean firstFailure = failedAttempts++ == 0;
                 lastError = String.valueOf(e.getMessage() == null ? e : e.getMessage());
                 // Once at WARNING, then quietly: a broker that is down for an hour must not flood the log.
-                LOG.log(firstFailure ? Level.WARNING : Level.DEBUG,
+                LOG.log(
+                        firstFailure ? Level.WARNING : Level.DEBUG,
                         "RabbitMQ at {0}:{1} not reachable ({2}); retrying every {3} ms until it is",
-                        factory.getHost(), String.valueOf(factory.getPort()), lastError, retryInterval.toMillis());
+                        factory.getHost(),
+                        String.valueOf(factory.getPort()),
+                        lastError,
+                        retryInterval.toMillis());
                 retry = scheduler.schedule(this::tryConnect, retryInterval.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
@@ -147,7 +150,11 @@ public class Broker {
             lastError = null;
             toRun = List.copyOf(listeners);
         }
-        LOG.log(Level.INFO, "Connected to RabbitMQ at {0}:{1}{2}", factory.getHost(), String.valueOf(factory.getPort()),
+        LOG.log(
+                Level.INFO,
+                "Connected to RabbitMQ at {0}:{1}{2}",
+                factory.getHost(),
+                String.valueOf(factory.getPort()),
                 embeddedBroker != null ? " (the embedded broker)" : "");
         toRun.forEach(listener -> runListener(listener, made));
     }
@@ -199,8 +206,10 @@ public class Broker {
         try {
             listener.connected(target);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "Work on the RabbitMQ connection failed; retrying in "
-                    + retryInterval.toMillis() + " ms", e);
+            LOG.log(
+                    Level.WARNING,
+                    "Work on the RabbitMQ connection failed; retrying in " + retryInterval.toMillis() + " ms",
+                    e);
             scheduler.schedule(() -> runListener(listener, target), retryInterval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }

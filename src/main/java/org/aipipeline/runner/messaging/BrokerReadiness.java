@@ -22,8 +22,10 @@ public class BrokerReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         boolean connected = broker.isConnected();
         boolean declared = topology.isDeclared();
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("broker").status(connected && declared)
-                .withData("connected", connected).withData("topologyDeclared", declared);
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("broker")
+                .status(connected && declared)
+                .withData("connected", connected)
+                .withData("topologyDeclared", declared);
         String error = broker.lastError();
         if (error != null) {
             response.withData("error", error);

@@ -44,8 +44,7 @@ public class ConfirmedPublisher {
     private volatile boolean closed;
 
     /** For CDI. */
-    protected ConfirmedPublisher() {
-    }
+    protected ConfirmedPublisher() {}
 
     /** For plain use and tests. */
     public ConfirmedPublisher(Broker broker, Duration confirmTimeout, int channels) {
@@ -57,7 +56,8 @@ public class ConfirmedPublisher {
 
     @PostConstruct
     void init() {
-        MessagingSettings settings = MessagingSettings.from(ConfigProvider.getConfig(ConfirmedPublisher.class.getClassLoader()));
+        MessagingSettings settings =
+                MessagingSettings.from(ConfigProvider.getConfig(ConfirmedPublisher.class.getClassLoader()));
         confirmTimeout = settings.confirmTimeout();
         permits = new Semaphore(settings.publisherChannels(), true);
         broker.beforeClose(this::close);
@@ -94,7 +94,9 @@ public class ConfirmedPublisher {
      */
     public List<OutgoingMessage> publishAll(List<OutgoingMessage> messages) {
         Map<String, String> returned = send(messages);
-        return messages.stream().filter(message -> returned.containsKey(message.messageId())).toList();
+        return messages.stream()
+                .filter(message -> returned.containsKey(message.messageId()))
+                .toList();
     }
 
     /** Publishes and awaits the confirms; answers the broker's reply by message id for each returned message. */
@@ -125,7 +127,8 @@ public class ConfirmedPublisher {
      * @throws PublishFailed not connected, nacked, or not confirmed within the timeout
      */
     public void forward(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
-        String messageId = properties.getMessageId() != null ? properties.getMessageId() : "forwarded-" + System.nanoTime();
+        String messageId =
+                properties.getMessageId() != null ? properties.getMessageId() : "forwarded-" + System.nanoTime();
         AMQP.BasicProperties withId = properties.builder().messageId(messageId).build();
         String reply = onChannel(channel -> {
             channel.publish(exchange, routingKey, withId, body);
@@ -190,7 +193,8 @@ public class ConfirmedPublisher {
             }
             Map<String, String> returned = channel.returned();
             if (!allAcked && !returned.keySet().containsAll(channel.nacked())) {
-                throw new PublishFailed("RabbitMQ refused (nacked) " + (count == 1 ? "the message" : "a message of " + count));
+                throw new PublishFailed(
+                        "RabbitMQ refused (nacked) " + (count == 1 ? "the message" : "a message of " + count));
             }
             return returned;
         } catch (IOException e) {

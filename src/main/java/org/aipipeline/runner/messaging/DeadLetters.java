@@ -64,16 +64,28 @@ final class DeadLetters {
      *
      * @throws PublishFailed the message could not be moved; the caller must not ack it
      */
-    void send(String queue, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason, String kind) {
-        String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason;
-        Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
+    void send(
+            String queue, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason, String kind) {
+        String shortReason =
+                reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) + "…" : reason;
+        Map<String, Object> headers =
+                new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
         headers.put(REASON, shortReason);
         headers.put(ORIGINAL_QUEUE, queue);
         headers.put(ORIGINAL_EXCHANGE, envelope.getExchange());
         headers.put(ORIGINAL_ROUTING_KEY, envelope.getRoutingKey());
         headers.put(DEAD_LETTERED_AT, Instant.now().toString());
-        publisher.forward(topology.deadLetterExchange(), queue, properties.builder().headers(headers).build(), body);
-        LOG.log(Level.WARNING, "Dead-lettered message {0} from {1}: {2}", properties.getMessageId(), queue, shortReason);
+        publisher.forward(
+                topology.deadLetterExchange(),
+                queue,
+                properties.builder().headers(headers).build(),
+                body);
+        LOG.log(
+                Level.WARNING,
+                "Dead-lettered message {0} from {1}: {2}",
+                properties.getMessageId(),
+                queue,
+                shortReason);
         counted.deadLettered(queue, kind);
     }
 }

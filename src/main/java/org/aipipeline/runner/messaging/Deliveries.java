@@ -55,7 +55,7 @@ public class Deliveries {
     MessagingMetrics metrics;
 
     /** Where dead letters are counted: {@code /metrics} under CDI, nowhere in plain use. */
-    private DeadLetters.Counted counted = (queue, kind) -> { };
+    private DeadLetters.Counted counted = (queue, kind) -> {};
 
     @Resource(lookup = "java:comp/DefaultManagedExecutorService")
     ManagedExecutorService containerWorkers;
@@ -76,12 +76,16 @@ public class Deliveries {
     private volatile boolean stopped;
 
     /** For CDI. */
-    protected Deliveries() {
-    }
+    protected Deliveries() {}
 
     /** For plain use and tests. */
-    public Deliveries(Broker broker, Topology topology, ConfirmedPublisher publisher, ExecutorService workers,
-                      ScheduledExecutorService scheduler, MessagingSettings settings) {
+    public Deliveries(
+            Broker broker,
+            Topology topology,
+            ConfirmedPublisher publisher,
+            ExecutorService workers,
+            ScheduledExecutorService scheduler,
+            MessagingSettings settings) {
         this.broker = broker;
         this.topology = topology;
         this.publisher = publisher;
@@ -99,8 +103,10 @@ public class Deliveries {
         Config config = ConfigProvider.getConfig(Deliveries.class.getClassLoader());
         settings = MessagingSettings.from(config);
         threads = containerThreads;
-        batchSize = config.getOptionalValue("messaging.batch.size", Integer.class).orElse(batchSize);
-        batchConsumers = config.getOptionalValue("messaging.batch.consumers", Integer.class).orElse(batchConsumers);
+        batchSize =
+                config.getOptionalValue("messaging.batch.size", Integer.class).orElse(batchSize);
+        batchConsumers = config.getOptionalValue("messaging.batch.consumers", Integer.class)
+                .orElse(batchConsumers);
         broker.beforeClose(this::stop);
     }
 
@@ -116,8 +122,16 @@ public class Deliveries {
         }
         List<Subscription> started = new ArrayList<>();
         for (int i = 0; i < batchConsumers; i++) {
-            started.add(start(new QueueConsumer(queue, Math.max(settings.prefetch(), 2 * batchSize), handler, batchSize,
-                    threads, new DeadLetters(publisher, topology, counted), workers, scheduler, settings)));
+            started.add(start(new QueueConsumer(
+                    queue,
+                    Math.max(settings.prefetch(), 2 * batchSize),
+                    handler,
+                    batchSize,
+                    threads,
+                    new DeadLetters(publisher, topology, counted),
+                    workers,
+                    scheduler,
+                    settings)));
         }
         return () -> started.forEach(Subscription::close);
     }
@@ -132,8 +146,8 @@ public class Deliveries {
      * topology is declared first, so the spec's queues exist.
      */
     public Subscription consume(String queue, int prefetch, MessageHandler handler) {
-        return start(new QueueConsumer(queue, prefetch, handler, new DeadLetters(publisher, topology, counted),
-                workers, scheduler, settings));
+        return start(new QueueConsumer(
+                queue, prefetch, handler, new DeadLetters(publisher, topology, counted), workers, scheduler, settings));
     }
 
     private Subscription start(QueueConsumer consumer) {

@@ -63,8 +63,7 @@ public final class EmbeddedBroker implements AutoCloseable {
      * only weak references, and a collected logger loses its level.
      */
     private static final List<java.util.logging.Logger> QUIETED = List.of(
-            java.util.logging.Logger.getLogger("qpid.message"),
-            java.util.logging.Logger.getLogger("org.apache.qpid"));
+            java.util.logging.Logger.getLogger("qpid.message"), java.util.logging.Logger.getLogger("org.apache.qpid"));
 
     private final SystemLauncher launcher;
     private final Path workDir;
@@ -72,8 +71,12 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final String connectHost;
     private final EmbeddedBrokerCredentials credentials;
 
-    private EmbeddedBroker(SystemLauncher launcher, Path workDir, int port, String connectHost,
-                           EmbeddedBrokerCredentials credentials) {
+    private EmbeddedBroker(
+            SystemLauncher launcher,
+            Path workDir,
+            int port,
+            String connectHost,
+            EmbeddedBrokerCredentials credentials) {
         this.launcher = launcher;
         this.workDir = workDir;
         this.port = port;
@@ -91,7 +94,8 @@ public final class EmbeddedBroker implements AutoCloseable {
         QUIETED.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         int port = settings.port();
         InetAddress bind = address(settings.bindAddress());
-        EmbeddedBrokerCredentials credentials = bind.isLoopbackAddress() ? EmbeddedBrokerCredentials.GUEST
+        EmbeddedBrokerCredentials credentials = bind.isLoopbackAddress()
+                ? EmbeddedBrokerCredentials.GUEST
                 : EmbeddedBrokerCredentials.generatedIn(settings.dataDir());
         Path workDir = null;
         SystemLauncher launcher = new SystemLauncher();
@@ -109,18 +113,22 @@ public final class EmbeddedBroker implements AutoCloseable {
             attributes.put("startupLoggedToSystemOut", false);
             // No preferences.json, no log files: nothing of the embedded broker outlives the runner.
             attributes.put("preferenceStoreAttributes", "{\"type\": \"Noop\"}");
-            attributes.put("context", Map.of(
-                    "qpid.work_dir", workDir.toString(),
-                    "qpid.amqp_port", String.valueOf(port),
-                    "qpid.amqp_bind", bind.getHostAddress(),
-                    "qpid.runner_user", credentials.username(),
-                    "qpid.runner_password", credentials.password()));
+            attributes.put(
+                    "context",
+                    Map.of(
+                            "qpid.work_dir", workDir.toString(),
+                            "qpid.amqp_port", String.valueOf(port),
+                            "qpid.amqp_bind", bind.getHostAddress(),
+                            "qpid.runner_user", credentials.username(),
+                            "qpid.runner_password", credentials.password()));
             launcher.startup(attributes);
         } catch (Exception e) {
             launcher.shutdown();
             deleteQuietly(workDir);
-            throw new IllegalStateException("Embedded AMQP broker did not start on " + settings.bindAddress() + ":" + port
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Embedded AMQP broker did not start on " + settings.bindAddress() + ":" + port + ": "
+                            + e.getMessage(),
+                    e);
         }
         EmbeddedBroker broker = new EmbeddedBroker(launcher, workDir, port, connectHost(bind), credentials);
         broker.announce(bind);
@@ -128,17 +136,24 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     private void announce(InetAddress bind) {
-        String where = "No RabbitMQ configured or reachable: started the embedded AMQP 0-9-1 broker (Apache Qpid Broker-J, "
-                + "in memory) on " + uriHost(bind.getHostAddress()) + ":" + port + "; ";
+        String where =
+                "No RabbitMQ configured or reachable: started the embedded AMQP 0-9-1 broker (Apache Qpid Broker-J, "
+                        + "in memory) on " + uriHost(bind.getHostAddress()) + ":" + port + "; ";
         String production = " Messages do not survive a restart; set RABBITMQ_URL in production.";
         if (bind.isLoopbackAddress()) {
-            LOG.log(Level.WARNING, where + "nodes on this machine connect with " + credentials.redactedUri("localhost", port)
-                    + " (loopback only: set MESSAGING_EMBEDDED_BROKER_BIND_ADDRESS for nodes elsewhere)." + production);
+            LOG.log(
+                    Level.WARNING,
+                    where + "nodes on this machine connect with " + credentials.redactedUri("localhost", port)
+                            + " (loopback only: set MESSAGING_EMBEDDED_BROKER_BIND_ADDRESS for nodes elsewhere)."
+                            + production);
         } else {
-            LOG.log(Level.WARNING, where + "it is EXPOSED to every host that can reach this address, over unencrypted AMQP; "
-                    + "guest is refused and nodes connect with "
-                    + credentials.redactedUri(bind.isAnyLocalAddress() ? "<this host>" : uriHost(bind.getHostAddress()), port)
-                    + "." + production);
+            LOG.log(
+                    Level.WARNING,
+                    where + "it is EXPOSED to every host that can reach this address, over unencrypted AMQP; "
+                            + "guest is refused and nodes connect with "
+                            + credentials.redactedUri(
+                                    bind.isAnyLocalAddress() ? "<this host>" : uriHost(bind.getHostAddress()), port)
+                            + "." + production);
         }
     }
 
@@ -154,7 +169,10 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             return start(settings);
         } catch (IllegalStateException | UncheckedIOException | LinkageError e) {
-            LOG.log(Level.ERROR, "Embedded AMQP broker unavailable; waiting for a RabbitMQ on localhost:" + settings.port(), e);
+            LOG.log(
+                    Level.ERROR,
+                    "Embedded AMQP broker unavailable; waiting for a RabbitMQ on localhost:" + settings.port(),
+                    e);
             return null;
         }
     }
@@ -188,14 +206,18 @@ public final class EmbeddedBroker implements AutoCloseable {
         try {
             return InetAddress.getByName(bindAddress);
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("messaging.embedded-broker.bind-address '" + bindAddress
-                    + "' cannot be resolved: give an IP address of this machine", e);
+            throw new IllegalStateException(
+                    "messaging.embedded-broker.bind-address '" + bindAddress
+                            + "' cannot be resolved: give an IP address of this machine",
+                    e);
         }
     }
 
     /** Where the runner reaches its own broker: the bound address, or loopback when bound to all. */
     private static String connectHost(InetAddress bind) {
-        return bind.isAnyLocalAddress() ? InetAddress.getLoopbackAddress().getHostAddress() : uriHost(bind.getHostAddress());
+        return bind.isAnyLocalAddress()
+                ? InetAddress.getLoopbackAddress().getHostAddress()
+                : uriHost(bind.getHostAddress());
     }
 
     private static String uriHost(String address) {
@@ -207,7 +229,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             return;
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temp directory; the OS cleans it eventually
         }

@@ -40,7 +40,10 @@ record EmbeddedBrokerCredentials(String username, String password, Path file) {
 
     /** The credentials under {@code dataDir}, generated (and stored 0600) on first use. */
     static EmbeddedBrokerCredentials generatedIn(Path dataDir) {
-        Path file = dataDir.resolve("embedded-broker").resolve("credentials.properties").toAbsolutePath().normalize();
+        Path file = dataDir.resolve("embedded-broker")
+                .resolve("credentials.properties")
+                .toAbsolutePath()
+                .normalize();
         try {
             if (!Files.exists(file)) {
                 write(file, GENERATED_USER, newPassword());
@@ -79,7 +82,8 @@ record EmbeddedBrokerCredentials(String username, String password, Path file) {
     private static void write(Path file, String username, String password) throws IOException {
         Files.createDirectories(file.getParent());
         boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-        FileAttribute<?>[] ownerOnly = posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
+        FileAttribute<?>[] ownerOnly = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                 : new FileAttribute<?>[0];
         // Written 0600 from the start and moved into place, so the password is never readable by
         // others, not even for a moment, and a crash leaves no half-written file behind.
@@ -88,8 +92,10 @@ record EmbeddedBrokerCredentials(String username, String password, Path file) {
         properties.setProperty("username", username);
         properties.setProperty("password", password);
         try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            properties.store(out, "Generated credentials of the runner's embedded AMQP broker (nodes connect with them).\n"
-                    + "Keep this file private; delete it (and restart) to generate new ones.");
+            properties.store(
+                    out,
+                    "Generated credentials of the runner's embedded AMQP broker (nodes connect with them).\n"
+                            + "Keep this file private; delete it (and restart) to generate new ones.");
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -102,7 +108,8 @@ record EmbeddedBrokerCredentials(String username, String password, Path file) {
         String username = properties.getProperty("username", "").strip();
         String password = properties.getProperty("password", "").strip();
         if (username.isEmpty() || password.isEmpty()) {
-            throw new IllegalStateException(file + " lacks username= or password=; delete it to generate new credentials");
+            throw new IllegalStateException(
+                    file + " lacks username= or password=; delete it to generate new credentials");
         }
         return new EmbeddedBrokerCredentials(username, password, file);
     }
@@ -112,7 +119,8 @@ record EmbeddedBrokerCredentials(String username, String password, Path file) {
             return false;
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-        return permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ);
+        return permissions.contains(PosixFilePermission.GROUP_READ)
+                || permissions.contains(PosixFilePermission.OTHERS_READ);
     }
 
     private static String escaped(String part) {

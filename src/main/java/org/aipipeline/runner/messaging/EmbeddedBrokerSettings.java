@@ -24,10 +24,14 @@ public record EmbeddedBrokerSettings(boolean enabled, int port, String bindAddre
     public static EmbeddedBrokerSettings from(Config config) {
         EmbeddedBrokerSettings d = defaults();
         return new EmbeddedBrokerSettings(
-                config.getOptionalValue("messaging.embedded-broker.enabled", Boolean.class).orElse(d.enabled),
-                config.getOptionalValue("messaging.embedded-broker.port", Integer.class).orElse(d.port),
-                config.getOptionalValue("messaging.embedded-broker.bind-address", String.class).map(String::strip)
-                        .filter(s -> !s.isEmpty()).orElse(d.bindAddress),
+                config.getOptionalValue("messaging.embedded-broker.enabled", Boolean.class)
+                        .orElse(d.enabled),
+                config.getOptionalValue("messaging.embedded-broker.port", Integer.class)
+                        .orElse(d.port),
+                config.getOptionalValue("messaging.embedded-broker.bind-address", String.class)
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .orElse(d.bindAddress),
                 config.getOptionalValue("data.dir", String.class).map(Path::of).orElse(d.dataDir));
     }
 }

@@ -36,6 +36,8 @@ public enum MessageType {
 
     /** The type a {@code message-type} header names, if it is one of ours. */
     public static Optional<MessageType> ofDotnetName(String name) {
-        return Arrays.stream(values()).filter(type -> type.dotnetName.equals(name)).findFirst();
+        return Arrays.stream(values())
+                .filter(type -> type.dotnetName.equals(name))
+                .findFirst();
     }
 }

@@ -28,16 +28,29 @@ public class MessagingMetrics {
     DataSource dataSource;
 
     void registerGauges(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        metrics.registry().ifPresent(registry -> registry.gauge(Metadata.builder().withName("runner_outbox_backlog")
-                .withDescription("Messages in the outbox: recorded, not yet confirmed by the broker (-1: database down)").build(),
-                this, MessagingMetrics::backlog));
+        metrics.registry()
+                .ifPresent(registry -> registry.gauge(
+                        Metadata.builder()
+                                .withName("runner_outbox_backlog")
+                                .withDescription(
+                                        "Messages in the outbox: recorded, not yet confirmed by the broker (-1: database down)")
+                                .build(),
+                        this,
+                        MessagingMetrics::backlog));
     }
 
     /** A message moved to the dead-letter queue; {@code kind} is one of few values (see DeadLetters#kindOf). */
     void deadLettered(String queue, String kind) {
-        metrics.registry().ifPresent(registry -> registry.counter(Metadata.builder().withName("runner_dead_lettered_messages")
-                .withDescription("Messages dead-lettered, by the queue they came from and the kind of reason").build(),
-                new Tag("queue", queue), new Tag("kind", kind)).inc());
+        metrics.registry()
+                .ifPresent(registry -> registry.counter(
+                                Metadata.builder()
+                                        .withName("runner_dead_lettered_messages")
+                                        .withDescription(
+                                                "Messages dead-lettered, by the queue they came from and the kind of reason")
+                                        .build(),
+                                new Tag("queue", queue),
+                                new Tag("kind", kind))
+                        .inc());
     }
 
     private long backlog() {

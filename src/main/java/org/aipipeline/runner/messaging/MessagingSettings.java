@@ -17,26 +17,37 @@ import org.eclipse.microprofile.config.Config;
  * @param recoveryInterval wait between reconnection attempts
  * @see EmbeddedBrokerSettings the in-process broker's own settings
  */
-public record MessagingSettings(Optional<String> url, Duration confirmTimeout, int publisherChannels, int prefetch,
-                                int maxAttempts, Duration retryDelay, Duration recoveryInterval) {
+public record MessagingSettings(
+        Optional<String> url,
+        Duration confirmTimeout,
+        int publisherChannels,
+        int prefetch,
+        int maxAttempts,
+        Duration retryDelay,
+        Duration recoveryInterval) {
 
     public static final String DEFAULT_URL = "amqp://guest:guest@localhost:5672";
 
     public static MessagingSettings defaults() {
-        return new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 8, 50, 5, Duration.ofSeconds(1),
-                Duration.ofSeconds(2));
+        return new MessagingSettings(
+                Optional.empty(), Duration.ofSeconds(5), 8, 50, 5, Duration.ofSeconds(1), Duration.ofSeconds(2));
     }
 
     public static MessagingSettings from(Config config) {
         MessagingSettings d = defaults();
         return new MessagingSettings(
-                config.getOptionalValue("rabbitmq.url", String.class).map(String::strip).filter(s -> !s.isEmpty()),
-                config.getOptionalValue("messaging.confirm.timeout", Duration.class).orElse(d.confirmTimeout),
-                config.getOptionalValue("messaging.publisher.channels", Integer.class).orElse(d.publisherChannels),
+                config.getOptionalValue("rabbitmq.url", String.class)
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty()),
+                config.getOptionalValue("messaging.confirm.timeout", Duration.class)
+                        .orElse(d.confirmTimeout),
+                config.getOptionalValue("messaging.publisher.channels", Integer.class)
+                        .orElse(d.publisherChannels),
                 config.getOptionalValue("messaging.prefetch", Integer.class).orElse(d.prefetch),
                 config.getOptionalValue("messaging.max-attempts", Integer.class).orElse(d.maxAttempts),
                 config.getOptionalValue("messaging.retry.delay", Duration.class).orElse(d.retryDelay),
-                config.getOptionalValue("messaging.recovery.interval", Duration.class).orElse(d.recoveryInterval));
+                config.getOptionalValue("messaging.recovery.interval", Duration.class)
+                        .orElse(d.recoveryInterval));
     }
 
     public String effectiveUrl() {

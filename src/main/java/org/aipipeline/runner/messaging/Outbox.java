@@ -40,10 +40,12 @@ import org.aipipeline.runner.platform.control.RunnerException;
 @ApplicationScoped
 public class Outbox {
 
-    private static final String INSERT = "insert into outbox (message_id, exchange_name, routing_key, message_type, body, "
-            + "correlation_key, created_at, next_attempt_at, attempts) values (?, ?, ?, ?, ?, ?, ?, ?, 0)";
-    private static final String DUE = "select id, message_id, exchange_name, routing_key, message_type, body, correlation_key, "
-            + "attempts from outbox where next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked";
+    private static final String INSERT =
+            "insert into outbox (message_id, exchange_name, routing_key, message_type, body, "
+                    + "correlation_key, created_at, next_attempt_at, attempts) values (?, ?, ?, ?, ?, ?, ?, ?, 0)";
+    private static final String DUE =
+            "select id, message_id, exchange_name, routing_key, message_type, body, correlation_key, "
+                    + "attempts from outbox where next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked";
     private static final String LEASE = "update outbox set next_attempt_at = ?, attempts = attempts + 1 where id = ?";
     private static final String DELETE = "delete from outbox where id = any (?)";
     private static final int BATCH = 500;
@@ -53,8 +55,7 @@ public class Outbox {
     DataSource dataSource;
 
     /** For CDI. */
-    protected Outbox() {
-    }
+    protected Outbox() {}
 
     /** For plain use and tests. */
     public Outbox(DataSource dataSource) {
@@ -90,7 +91,10 @@ public class Outbox {
                     insert.executeBatch();
                     try (ResultSet keys = insert.getGeneratedKeys()) {
                         for (int k = from; k <= i && keys.next(); k++) {
-                            entries.add(new OutboxEntry(keys.getLong(1), messages.get(k).message(), messages.get(k).correlationKey()));
+                            entries.add(new OutboxEntry(
+                                    keys.getLong(1),
+                                    messages.get(k).message(),
+                                    messages.get(k).correlationKey()));
                         }
                     }
                     from = i + 1;
@@ -112,7 +116,8 @@ public class Outbox {
         }
     }
 
-    private static List<OutboxEntry> claim(Connection connection, Instant now, int limit, Duration lease) throws SQLException {
+    private static List<OutboxEntry> claim(Connection connection, Instant now, int limit, Duration lease)
+            throws SQLException {
         List<OutboxEntry> due = new ArrayList<>();
         List<Integer> attempts = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(DUE)) {
@@ -120,8 +125,11 @@ public class Outbox {
             select.setInt(2, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    OutgoingMessage message = new OutgoingMessage(rows.getString(3), rows.getString(4),
-                            MessageType.valueOf(rows.getString(5)), rows.getString(6).getBytes(StandardCharsets.UTF_8),
+                    OutgoingMessage message = new OutgoingMessage(
+                            rows.getString(3),
+                            rows.getString(4),
+                            MessageType.valueOf(rows.getString(5)),
+                            rows.getString(6).getBytes(StandardCharsets.UTF_8),
                             rows.getObject(2).toString());
                     due.add(new OutboxEntry(rows.getLong(1), message, rows.getString(7)));
                     attempts.add(rows.getInt(8));
@@ -148,7 +156,7 @@ public class Outbox {
             return;
         }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(DELETE)) {
+                PreparedStatement delete = connection.prepareStatement(DELETE)) {
             Array array = connection.createArrayOf("BIGINT", ids.toArray());
             delete.setArray(1, array);
             delete.executeUpdate();

@@ -148,9 +148,17 @@ public class OutboxPublisher {
                 long sequence = on.getNextPublishSeqNo();
                 unconfirmed.put(sequence, entry);
                 inFlight.put(message.messageId(), entry);
-                on.basicPublish(message.exchange(), message.routingKey(), true, ConfirmedPublisher.envelope(message), message.body());
+                on.basicPublish(
+                        message.exchange(),
+                        message.routingKey(),
+                        true,
+                        ConfirmedPublisher.envelope(message),
+                        message.body());
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "Publishing outbox messages failed ({0}); the relay will send them", e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "Publishing outbox messages failed ({0}); the relay will send them",
+                        e.getMessage());
                 forgetUnconfirmed();
                 closeChannel();
                 return;
@@ -170,8 +178,11 @@ public class OutboxPublisher {
                 unroutableEvent.fire(returned);
                 done.add(returned.entry().id());
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Handling unroutable message {0} failed ({1}); the relay will try it again",
-                        returned.entry().message().messageId(), e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "Handling unroutable message {0} failed ({1}); the relay will try it again",
+                        returned.entry().message().messageId(),
+                        e.getMessage());
             }
         }
         Long row;
@@ -182,8 +193,11 @@ public class OutboxPublisher {
             try {
                 outbox.delete(done);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Deleting {0} sent outbox rows failed ({1}); the relay will resend them",
-                        done.size(), e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "Deleting {0} sent outbox rows failed ({1}); the relay will resend them",
+                        done.size(),
+                        e.getMessage());
             }
         }
     }
@@ -202,7 +216,9 @@ public class OutboxPublisher {
         while ((entry = nacked.poll()) != null) {
             returnedReplies.remove(entry.message().messageId());
             if (inFlight.remove(entry.message().messageId()) != null) {
-                LOG.log(Level.WARNING, "The broker refused (nacked) message {0}; the relay will send it again",
+                LOG.log(
+                        Level.WARNING,
+                        "The broker refused (nacked) message {0}; the relay will send it again",
                         entry.message().messageId());
             }
         }
@@ -256,8 +272,8 @@ public class OutboxPublisher {
     }
 
     private List<OutboxEntry> settled(long sequence, boolean multiple) {
-        NavigableMap<Long, OutboxEntry> range = multiple ? unconfirmed.headMap(sequence, true)
-                : unconfirmed.subMap(sequence, true, sequence, true);
+        NavigableMap<Long, OutboxEntry> range =
+                multiple ? unconfirmed.headMap(sequence, true) : unconfirmed.subMap(sequence, true, sequence, true);
         List<OutboxEntry> entries = new ArrayList<>(range.values());
         range.clear();
         return entries;

@@ -5,5 +5,4 @@ package org.aipipeline.runner.messaging;
  * area that wrote the message decides what that means (a pipeline fails with "node unreachable").
  * Fired synchronously; the row is deleted after the observers returned.
  */
-public record OutboxUnroutable(OutboxEntry entry, String brokerReply) {
-}
+public record OutboxUnroutable(OutboxEntry entry, String brokerReply) {}

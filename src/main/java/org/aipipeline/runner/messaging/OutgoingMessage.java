@@ -19,6 +19,7 @@ public record OutgoingMessage(String exchange, String routingKey, MessageType ty
 
     /** A message with a fresh UUID as its id. */
     public static OutgoingMessage of(String exchange, String routingKey, MessageType type, byte[] body) {
-        return new OutgoingMessage(exchange, routingKey, type, body, UUID.randomUUID().toString());
+        return new OutgoingMessage(
+                exchange, routingKey, type, body, UUID.randomUUID().toString());
     }
 }

@@ -50,7 +50,9 @@ final class PublishingChannel {
     }
 
     private Map<Long, String> confirmed(long deliveryTag, boolean multiple) {
-        return multiple ? unconfirmed.headMap(deliveryTag, true) : unconfirmed.subMap(deliveryTag, true, deliveryTag, true);
+        return multiple
+                ? unconfirmed.headMap(deliveryTag, true)
+                : unconfirmed.subMap(deliveryTag, true, deliveryTag, true);
     }
 
     void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) throws IOException {

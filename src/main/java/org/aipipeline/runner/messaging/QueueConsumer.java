@@ -57,6 +57,7 @@ final class QueueConsumer {
     private final AtomicInteger deferred = new AtomicInteger();
     /** Batches or messages in a row that failed because a dependency was down; 0 after any success. */
     private final AtomicInteger outageStreak = new AtomicInteger();
+
     private Thread drainer;
     private final DeadLetters deadLetters;
     private final ExecutorService workers;
@@ -68,8 +69,14 @@ final class QueueConsumer {
     private volatile String consumerTag;
     private volatile boolean stopping;
 
-    QueueConsumer(String queue, int prefetch, MessageHandler handler, DeadLetters deadLetters,
-                  ExecutorService workers, ScheduledExecutorService scheduler, MessagingSettings settings) {
+    QueueConsumer(
+            String queue,
+            int prefetch,
+            MessageHandler handler,
+            DeadLetters deadLetters,
+            ExecutorService workers,
+            ScheduledExecutorService scheduler,
+            MessagingSettings settings) {
         this(queue, prefetch, handler, null, 1, deadLetters, workers, scheduler, settings);
     }
 
@@ -77,23 +84,48 @@ final class QueueConsumer {
      * A consumer that drains up to {@code batchSize} deliveries at a time on a thread of its own
      * (from {@code threads}) and hands them to {@code batchHandler} together.
      */
-    QueueConsumer(String queue, int prefetch, BatchHandler batchHandler, int batchSize, ThreadFactory threads,
-                  DeadLetters deadLetters, ExecutorService workers, ScheduledExecutorService scheduler, MessagingSettings settings) {
-        this(queue, prefetch, message -> {
-            RuntimeException rejected = batchHandler.handle(List.of(message)).get(0);
-            if (rejected != null) {
-                throw rejected;
-            }
-        }, batchHandler, batchSize, deadLetters, workers, scheduler, settings);
+    QueueConsumer(
+            String queue,
+            int prefetch,
+            BatchHandler batchHandler,
+            int batchSize,
+            ThreadFactory threads,
+            DeadLetters deadLetters,
+            ExecutorService workers,
+            ScheduledExecutorService scheduler,
+            MessagingSettings settings) {
+        this(
+                queue,
+                prefetch,
+                message -> {
+                    RuntimeException rejected =
+                            batchHandler.handle(List.of(message)).get(0);
+                    if (rejected != null) {
+                        throw rejected;
+                    }
+                },
+                batchHandler,
+                batchSize,
+                deadLetters,
+                workers,
+                scheduler,
+                settings);
         drainer = threads.newThread(this::drain);
         drainer.setName("consumer-" + queue);
         drainer.setDaemon(true);
         drainer.start();
     }
 
-    private QueueConsumer(String queue, int prefetch, MessageHandler handler, BatchHandler batchHandler, int batchSize,
-                          DeadLetters deadLetters, ExecutorService workers, ScheduledExecutorService scheduler,
-                          MessagingSettings settings) {
+    private QueueConsumer(
+            String queue,
+            int prefetch,
+            MessageHandler handler,
+            BatchHandler batchHandler,
+            int batchSize,
+            DeadLetters deadLetters,
+            ExecutorService workers,
+            ScheduledExecutorService scheduler,
+            MessagingSettings settings) {
         this.queue = queue;
         this.prefetch = prefetch;
         this.handler = handler;
@@ -159,8 +191,7 @@ final class QueueConsumer {
     }
 
     /** One delivery waiting for the drainer. */
-    private record Delivery(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-    }
+    private record Delivery(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {}
 
     /** The drainer thread: batches of whatever arrived, one batch at a time, in delivery order. */
     private void drain() {
@@ -185,7 +216,10 @@ final class QueueConsumer {
             try {
                 processBatch(batch);
             } catch (RuntimeException | Error e) {
-                LOG.log(Level.ERROR, "Batch of " + batch.size() + " from " + queue + " left unsettled; the broker redelivers it", e);
+                LOG.log(
+                        Level.ERROR,
+                        "Batch of " + batch.size() + " from " + queue + " left unsettled; the broker redelivers it",
+                        e);
             } finally {
                 inFlight.addAndGet(-batch.size());
                 batch.clear();
@@ -197,8 +231,8 @@ final class QueueConsumer {
     private void processBatch(List<Delivery> batch) {
         List<IncomingMessage> messages = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
-            messages.add(new IncomingMessage(queue, delivery.body(), delivery.properties(),
-                    failedAttempts(delivery.properties()) + 1));
+            messages.add(new IncomingMessage(
+                    queue, delivery.body(), delivery.properties(), failedAttempts(delivery.properties()) + 1));
         }
         Map<Integer, RuntimeException> rejected;
         try {
@@ -208,7 +242,9 @@ final class QueueConsumer {
                 waitOutOutage(batch, significantCause(failure));
                 return;
             }
-            LOG.log(Level.WARNING, "Batch of " + batch.size() + " from " + queue + " failed; handling its messages one by one",
+            LOG.log(
+                    Level.WARNING,
+                    "Batch of " + batch.size() + " from " + queue + " failed; handling its messages one by one",
                     failure);
             for (Delivery delivery : batch) {
                 process(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body());
@@ -221,7 +257,12 @@ final class QueueConsumer {
             RuntimeException reason = rejected.get(i);
             if (reason != null) {
                 Throwable cause = significantCause(reason);
-                deadLetter(delivery.on(), delivery.envelope(), delivery.properties(), delivery.body(), describe(cause),
+                deadLetter(
+                        delivery.on(),
+                        delivery.envelope(),
+                        delivery.properties(),
+                        delivery.body(),
+                        describe(cause),
                         DeadLetters.kindOf(cause));
             }
         }
@@ -250,18 +291,35 @@ final class QueueConsumer {
             String reason = describe(cause);
             if (isOutage(failure)) {
                 Duration delay = outageDelay();
-                LOG.log(Level.WARNING, "Message {0} from {1} waits {2} ms for an outage to pass (not counted as an attempt): {3}",
-                        properties.getMessageId(), queue, delay.toMillis(), reason);
+                LOG.log(
+                        Level.WARNING,
+                        "Message {0} from {1} waits {2} ms for an outage to pass (not counted as an attempt): {3}",
+                        properties.getMessageId(),
+                        queue,
+                        delay.toMillis(),
+                        reason);
                 later(delay, () -> nack(on, envelope.getDeliveryTag()));
             } else if (isPermanent(cause)) {
                 deadLetter(on, envelope, properties, body, reason, DeadLetters.kindOf(cause));
             } else if (attempt >= settings.maxAttempts()) {
-                deadLetter(on, envelope, properties, body, "gave up after " + attempt + " attempts: " + reason,
+                deadLetter(
+                        on,
+                        envelope,
+                        properties,
+                        body,
+                        "gave up after " + attempt + " attempts: " + reason,
                         DeadLetters.kindOf(null));
             } else {
                 Duration delay = retryDelay(attempt);
-                LOG.log(Level.WARNING, "Handling message {0} from {1} failed (attempt {2} of {3}); retrying in {4} ms: {5}",
-                        properties.getMessageId(), queue, attempt, settings.maxAttempts(), delay.toMillis(), reason);
+                LOG.log(
+                        Level.WARNING,
+                        "Handling message {0} from {1} failed (attempt {2} of {3}); retrying in {4} ms: {5}",
+                        properties.getMessageId(),
+                        queue,
+                        attempt,
+                        settings.maxAttempts(),
+                        delay.toMillis(),
+                        reason);
                 later(delay, () -> retry(on, envelope, properties, body, attempt));
             }
         }
@@ -276,10 +334,18 @@ final class QueueConsumer {
      */
     private void waitOutOutage(List<Delivery> batch, Throwable cause) {
         Duration delay = outageDelay();
-        LOG.log(Level.WARNING, "Batch of {0} from {1} waits {2} ms for an outage to pass: {3}",
-                batch.size(), queue, delay.toMillis(), describe(cause));
+        LOG.log(
+                Level.WARNING,
+                "Batch of {0} from {1} waits {2} ms for an outage to pass: {3}",
+                batch.size(),
+                queue,
+                delay.toMillis(),
+                describe(cause));
         List<Delivery> held = List.copyOf(batch);
-        later(delay, () -> held.forEach(delivery -> nack(delivery.on(), delivery.envelope().getDeliveryTag())));
+        later(
+                delay,
+                () -> held.forEach(
+                        delivery -> nack(delivery.on(), delivery.envelope().getDeliveryTag())));
     }
 
     /** Doubles from {@code messaging.retry.delay} with each failure in a row, capped at {@link #MAX_OUTAGE_DELAY}. */
@@ -297,28 +363,38 @@ final class QueueConsumer {
                 || DatabaseFailures.isUnavailable(failure);
     }
 
-    private void deadLetter(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason,
-                            String kind) {
+    private void deadLetter(
+            Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, String reason, String kind) {
         try {
             deadLetters.send(queue, envelope, properties, body, reason, kind);
             ack(on, envelope.getDeliveryTag());
         } catch (PublishFailed e) {
-            LOG.log(Level.ERROR, "Cannot dead-letter message " + properties.getMessageId() + " from " + queue
-                    + " (" + reason + "); leaving it in the queue", e);
+            LOG.log(
+                    Level.ERROR,
+                    "Cannot dead-letter message " + properties.getMessageId() + " from " + queue + " (" + reason
+                            + "); leaving it in the queue",
+                    e);
             later(settings.retryDelay(), () -> nack(on, envelope.getDeliveryTag()));
         }
     }
 
     private void retry(Channel on, Envelope envelope, AMQP.BasicProperties properties, byte[] body, int attempt) {
-        Map<String, Object> headers = new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
+        Map<String, Object> headers =
+                new HashMap<>(properties.getHeaders() == null ? Map.of() : properties.getHeaders());
         headers.put(ATTEMPTS, attempt);
         try {
             // The default exchange routes by queue name: straight back into the same queue.
-            deadLetters.publisher().forward("", queue, properties.builder().headers(headers).build(), body);
+            deadLetters
+                    .publisher()
+                    .forward("", queue, properties.builder().headers(headers).build(), body);
             ack(on, envelope.getDeliveryTag());
         } catch (PublishFailed e) {
-            LOG.log(Level.WARNING, "Cannot requeue message {0} for a retry ({1}); returning it to {2} as it is",
-                    properties.getMessageId(), e.getMessage(), queue);
+            LOG.log(
+                    Level.WARNING,
+                    "Cannot requeue message {0} for a retry ({1}); returning it to {2} as it is",
+                    properties.getMessageId(),
+                    e.getMessage(),
+                    queue);
             nack(on, envelope.getDeliveryTag());
         }
     }
@@ -330,14 +406,17 @@ final class QueueConsumer {
         Future<?>[] self = new Future<?>[1];
         deferred.incrementAndGet();
         try {
-            self[0] = scheduler.schedule(() -> {
-                try {
-                    action.run();
-                } finally {
-                    deferred.decrementAndGet();
-                    pendingRetries.remove(self[0]);
-                }
-            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            self[0] = scheduler.schedule(
+                    () -> {
+                        try {
+                            action.run();
+                        } finally {
+                            deferred.decrementAndGet();
+                            pendingRetries.remove(self[0]);
+                        }
+                    },
+                    delay.toMillis(),
+                    TimeUnit.MILLISECONDS);
             pendingRetries.add(self[0]);
         } catch (RejectedExecutionException e) {
             deferred.decrementAndGet();
@@ -352,7 +431,8 @@ final class QueueConsumer {
     }
 
     static int failedAttempts(AMQP.BasicProperties properties) {
-        Object value = properties.getHeaders() == null ? null : properties.getHeaders().get(ATTEMPTS);
+        Object value =
+                properties.getHeaders() == null ? null : properties.getHeaders().get(ATTEMPTS);
         if (value instanceof Number number) {
             return Math.max(0, number.intValue());
         }
@@ -391,7 +471,8 @@ final class QueueConsumer {
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
-        return cause instanceof RejectMessage ? String.valueOf(message)
+        return cause instanceof RejectMessage
+                ? String.valueOf(message)
                 : cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
@@ -413,7 +494,11 @@ final class QueueConsumer {
         try {
             on.basicNack(deliveryTag, false, true);
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "Nack on {0} failed; the broker requeues on channel close: {1}", queue, e.getMessage());
+            LOG.log(
+                    Level.DEBUG,
+                    "Nack on {0} failed; the broker requeues on channel close: {1}",
+                    queue,
+                    e.getMessage());
         }
     }
 
@@ -445,8 +530,11 @@ final class QueueConsumer {
             }
         }
         if (inFlight.get() > 0) {
-            LOG.log(Level.WARNING, "{0} handlers of {1} still running at shutdown; their messages return to the queue",
-                    inFlight.get(), queue);
+            LOG.log(
+                    Level.WARNING,
+                    "{0} handlers of {1} still running at shutdown; their messages return to the queue",
+                    inFlight.get(),
+                    queue);
         }
         if (drainer != null) {
             drainer.interrupt();

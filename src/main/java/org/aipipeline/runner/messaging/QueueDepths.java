@@ -47,7 +47,8 @@ public class QueueDepths {
 
         /** {@code {"name", "exists", "messages", "consumers", "readAt"}}: how the node and diagnosis endpoints show it. */
         public JsonObject toJson() {
-            return JsonCodecs.JSON.createObjectBuilder()
+            return JsonCodecs.JSON
+                    .createObjectBuilder()
                     .add("name", queue)
                     .add("exists", exists)
                     .add("messages", messages)
@@ -90,8 +91,10 @@ public class QueueDepths {
 
     /** A passive declare of a missing queue fails with a channel-level 404 (NOT_FOUND). */
     private static boolean isNotFound(IOException e) {
-        return e.getCause() instanceof ShutdownSignalException signal && !signal.isHardError()
-                && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == AMQP.NOT_FOUND;
+        return e.getCause() instanceof ShutdownSignalException signal
+                && !signal.isHardError()
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == AMQP.NOT_FOUND;
     }
 
     @PreDestroy

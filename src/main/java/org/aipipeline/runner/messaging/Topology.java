@@ -41,8 +41,7 @@ public class Topology {
     private Channel channel; // guarded by this
 
     /** For CDI. */
-    protected Topology() {
-    }
+    protected Topology() {}
 
     /** For plain use and tests: every exchange and queue name starts with {@code namePrefix}. */
     public Topology(Broker broker, String namePrefix) {
@@ -61,19 +60,49 @@ public class Topology {
         broker.onRecovered(declaredNodeQueues::clear);
     }
 
-    public String nodeAdvertisementsExchange() { return prefix + "node-advertisements"; }
-    public String nodeAdvertisementsQueue() { return prefix + "node-advertisements-queue"; }
-    public String runPipelineExchange() { return prefix + "run-pipeline"; }
-    public String completedPipelineStepsExchange() { return prefix + "completed-pipeline-steps"; }
-    public String completedPipelineStepsQueue() { return prefix + "completed-pipeline-steps-queue"; }
-    public String failedPipelinesExchange() { return prefix + "failed-pipelines"; }
-    public String failedPipelinesQueue() { return prefix + "failed-pipelines-queue"; }
-    public String deadLetterExchange() { return prefix + "runner-dead-letters"; }
-    public String deadLetterQueue() { return prefix + "runner-dead-letters-queue"; }
+    public String nodeAdvertisementsExchange() {
+        return prefix + "node-advertisements";
+    }
+
+    public String nodeAdvertisementsQueue() {
+        return prefix + "node-advertisements-queue";
+    }
+
+    public String runPipelineExchange() {
+        return prefix + "run-pipeline";
+    }
+
+    public String completedPipelineStepsExchange() {
+        return prefix + "completed-pipeline-steps";
+    }
+
+    public String completedPipelineStepsQueue() {
+        return prefix + "completed-pipeline-steps-queue";
+    }
+
+    public String failedPipelinesExchange() {
+        return prefix + "failed-pipelines";
+    }
+
+    public String failedPipelinesQueue() {
+        return prefix + "failed-pipelines-queue";
+    }
+
+    public String deadLetterExchange() {
+        return prefix + "runner-dead-letters";
+    }
+
+    public String deadLetterQueue() {
+        return prefix + "runner-dead-letters-queue";
+    }
     /** Runner-internal fanout announcing finished pipelines to every runner instance. */
-    public String pipelineFinishedExchange() { return prefix + "runner-pipeline-finished"; }
+    public String pipelineFinishedExchange() {
+        return prefix + "runner-pipeline-finished";
+    }
     /** Extension of the node protocol: CancelPipeline; a node that wants it binds a queue of its own. */
-    public String pipelineCancellationsExchange() { return prefix + "pipeline-cancellations"; }
+    public String pipelineCancellationsExchange() {
+        return prefix + "pipeline-cancellations";
+    }
 
     /** The queue a node consumes its steps from: named exactly the node id. */
     public String nodeQueue(String nodeId) {
@@ -86,8 +115,10 @@ public class Topology {
      */
     public boolean isRunnerQueue(String nodeId) {
         String queue = nodeQueue(nodeId);
-        return queue.equals(nodeAdvertisementsQueue()) || queue.equals(completedPipelineStepsQueue())
-                || queue.equals(failedPipelinesQueue()) || queue.equals(deadLetterQueue());
+        return queue.equals(nodeAdvertisementsQueue())
+                || queue.equals(completedPipelineStepsQueue())
+                || queue.equals(failedPipelinesQueue())
+                || queue.equals(deadLetterQueue());
     }
 
     /** The key {@code run-pipeline} routes a node's steps with. */
@@ -149,8 +180,11 @@ public class Topology {
                 throw e;
             }
             channel().exchangeDeclarePassive(name);
-            LOG.log(Level.WARNING, "Exchange {0} exists with settings other than durable {1}; using it as it is",
-                    name, type.getType());
+            LOG.log(
+                    Level.WARNING,
+                    "Exchange {0} exists with settings other than durable {1}; using it as it is",
+                    name,
+                    type.getType());
         }
     }
 
@@ -162,8 +196,10 @@ public class Topology {
                 throw e;
             }
             channel().queueDeclarePassive(name);
-            LOG.log(Level.WARNING, "Queue {0} exists with settings other than durable without arguments; "
-                    + "using it as it is", name);
+            LOG.log(
+                    Level.WARNING,
+                    "Queue {0} exists with settings other than durable without arguments; " + "using it as it is",
+                    name);
         }
     }
 

@@ -11,7 +11,8 @@ public final class Unroutable extends PublishFailed {
     private final String routingKey;
 
     public Unroutable(String exchange, String routingKey, String brokerReply) {
-        super("Unroutable message to exchange '" + exchange + "' with routing key '" + routingKey + "': " + brokerReply);
+        super("Unroutable message to exchange '" + exchange + "' with routing key '" + routingKey + "': "
+                + brokerReply);
         this.exchange = exchange;
         this.routingKey = routingKey;
     }

@@ -25,8 +25,7 @@ import java.util.UUID;
 /** Mints tokens the runner did not issue: with its own key but chosen times, or with a stranger's key. */
 final class TestTokens {
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     static String signedWithRunnerKey(UUID subject, Instant issuedAt, Instant expiresAt) {
         return sign(runnerKey(), subject, issuedAt, expiresAt);
@@ -36,7 +35,11 @@ final class TestTokens {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return sign(generator.generateKeyPair().getPrivate(), subject, Instant.now(), Instant.now().plusSeconds(600));
+            return sign(
+                    generator.generateKeyPair().getPrivate(),
+                    subject,
+                    Instant.now(),
+                    Instant.now().plusSeconds(600));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -44,11 +47,20 @@ final class TestTokens {
 
     private static String sign(PrivateKey key, UUID subject, Instant issuedAt, Instant expiresAt) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer("aipipeline-orchestration-runner").audience("aipipeline")
-                .subject(subject.toString()).claim("upn", subject.toString()).claim("groups", List.of("user"))
-                .issueTime(Date.from(issuedAt)).expirationTime(Date.from(expiresAt)).jwtID(UUID.randomUUID().toString())
+                .issuer("aipipeline-orchestration-runner")
+                .audience("aipipeline")
+                .subject(subject.toString())
+                .claim("upn", subject.toString())
+                .claim("groups", List.of("user"))
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
+                .jwtID(UUID.randomUUID().toString())
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(new RSASSASigner(key));
         } catch (JOSEException e) {
@@ -61,8 +73,10 @@ final class TestTokens {
     private static PrivateKey runnerKey() {
         Path file = Path.of(System.getenv().getOrDefault("DATA_DIR", "target/it-data"), "jwt", "private.pem");
         try {
-            String pem = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            String pem =
+                    Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA")
+                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {

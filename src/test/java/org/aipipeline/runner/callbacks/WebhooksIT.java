@@ -38,12 +38,14 @@ import org.junit.jupiter.api.Test;
  */
 class WebhooksIT extends DeployedRunner {
 
-    private static final String WORDS = "it-hooks-words-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String WORDS =
+            "it-hooks-words-" + UUID.randomUUID().toString().substring(0, 8);
     private static final String SECRET = "whsec-" + UUID.randomUUID();
     private static StartedNodes nodes;
     private static HttpServer receiver;
     /** What the receiver got: headers (lower-case names) and body. */
     private static final List<Map.Entry<Map<String, String>, String>> RECEIVED = new CopyOnWriteArrayList<>();
+
     private static final AtomicInteger REQUESTS = new AtomicInteger();
 
     Session session;
@@ -54,7 +56,8 @@ class WebhooksIT extends DeployedRunner {
         receiver.createContext("/hooks", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
-                    .collect(Collectors.toMap(e -> e.getKey().toLowerCase(), e -> e.getValue().get(0), (a, b) -> a));
+                    .collect(Collectors.toMap(
+                            e -> e.getKey().toLowerCase(), e -> e.getValue().get(0), (a, b) -> a));
             RECEIVED.add(Map.entry(headers, body));
             // The very first delivery fails: it must come again.
             exchange.sendResponseHeaders(REQUESTS.incrementAndGet() == 1 ? 500 : 204, -1);
@@ -86,7 +89,8 @@ class WebhooksIT extends DeployedRunner {
     }
 
     private static String run(String word, String callback) {
-        return "{\"input\":{\"type\":\"ApObject\",\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\"" + word
+        return "{\"input\":{\"type\":\"ApObject\",\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\""
+                + word
                 + "\"}}},\"steps\":[{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"}]"
                 + (callback == null ? "" : ",\"callback\":" + callback) + ",\"timeoutSeconds\":60}";
     }
@@ -109,45 +113,62 @@ class WebhooksIT extends DeployedRunner {
 
     @Test
     void eachEventIsPostedSignedAndAFailedFirstAttemptIsDeliveredOnRetry() throws Exception {
-        String callback = "{\"url\":\"" + hook() + "\",\"secret\":\"" + SECRET + "\",\"events\":[\"step-succeeded\",\"finished\"]}";
+        String callback = "{\"url\":\"" + hook() + "\",\"secret\":\"" + SECRET
+                + "\",\"events\":[\"step-succeeded\",\"finished\"]}";
         Api.Reply reply = api.post("api/v1/Pipelines/Awaited", session.bearer(), run("hook", callback));
         assertEquals(200, reply.status(), reply.toString());
         String pipelineId = reply.json().getJsonObject("result").getString("pipelineId");
 
-        JsonObject log = Poll.until(Duration.ofSeconds(60), () -> callbacks(pipelineId, session),
-                l -> l.getJsonArray("deliveries").size() == 2 && l.getJsonArray("deliveries").getValuesAs(JsonObject.class)
-                        .stream().allMatch(d -> d.getString("status").equals("delivered")),
+        JsonObject log = Poll.until(
+                Duration.ofSeconds(60),
+                () -> callbacks(pipelineId, session),
+                l -> l.getJsonArray("deliveries").size() == 2
+                        && l.getJsonArray("deliveries").getValuesAs(JsonObject.class).stream()
+                                .allMatch(d -> d.getString("status").equals("delivered")),
                 "both events delivered");
         assertEquals(hook(), log.getJsonObject("callback").getString("url"));
         assertTrue(log.getJsonObject("callback").getBoolean("signed"));
         List<JsonObject> deliveries = log.getJsonArray("deliveries").getValuesAs(JsonObject.class);
-        assertEquals(List.of("step-succeeded", "finished"), deliveries.stream().map(d -> d.getString("event")).toList());
-        assertTrue(deliveries.stream().anyMatch(d -> d.getInt("attempts") == 2), "the first POST got a 500: " + deliveries);
+        assertEquals(
+                List.of("step-succeeded", "finished"),
+                deliveries.stream().map(d -> d.getString("event")).toList());
+        assertTrue(
+                deliveries.stream().anyMatch(d -> d.getInt("attempts") == 2),
+                "the first POST got a 500: " + deliveries);
         assertTrue(deliveries.stream().allMatch(d -> d.getInt("lastStatusCode") == 204), deliveries.toString());
 
-        List<Map.Entry<Map<String, String>, String>> ours = RECEIVED.stream()
-                .filter(r -> r.getValue().contains(pipelineId)).toList();
+        List<Map.Entry<Map<String, String>, String>> ours =
+                RECEIVED.stream().filter(r -> r.getValue().contains(pipelineId)).toList();
         assertEquals(3, ours.size(), "two events, one of them twice: " + ours);
         for (Map.Entry<Map<String, String>, String> request : ours) {
-            assertTrue(signedBySecret(request.getKey().get("runner-signature"), request.getValue()), request.toString());
-            JsonObject event = Json.createReader(new StringReader(request.getValue())).readObject();
+            assertTrue(
+                    signedBySecret(request.getKey().get("runner-signature"), request.getValue()), request.toString());
+            JsonObject event =
+                    Json.createReader(new StringReader(request.getValue())).readObject();
             assertEquals(request.getKey().get("runner-event"), event.getString("event"));
             assertEquals(pipelineId, event.getString("pipelineId"));
         }
-        JsonObject finished = ours.stream().map(r -> Json.createReader(new StringReader(r.getValue())).readObject())
-                .filter(e -> e.getString("event").equals("finished")).findFirst().orElseThrow();
+        JsonObject finished = ours.stream()
+                .map(r -> Json.createReader(new StringReader(r.getValue())).readObject())
+                .filter(e -> e.getString("event").equals("finished"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("Succeeded", finished.getString("status"));
     }
 
     @Test
     void aBadCallbackIs422WithEveryOtherProblemAndNothingRuns() {
-        Api.Reply reply = api.post("api/v1/Pipelines", session.bearer(), "{\"input\":{\"type\":\"ApString\",\"value\":\"x\"},"
-                + "\"steps\":[{\"nodeId\":\"it-hooks-nobody\",\"procedureId\":\"p\"}],"
-                + "\"callback\":{\"url\":\"ftp://example.com/x\",\"events\":[\"done\"]}}");
+        Api.Reply reply = api.post(
+                "api/v1/Pipelines",
+                session.bearer(),
+                "{\"input\":{\"type\":\"ApString\",\"value\":\"x\"},"
+                        + "\"steps\":[{\"nodeId\":\"it-hooks-nobody\",\"procedureId\":\"p\"}],"
+                        + "\"callback\":{\"url\":\"ftp://example.com/x\",\"events\":[\"done\"]}}");
 
         assertEquals(422, reply.status(), reply.toString());
         List<String> fields = reply.json().getJsonArray("errors").getValuesAs(JsonObject.class).stream()
-                .map(e -> e.getString("field")).toList();
+                .map(e -> e.getString("field"))
+                .toList();
         assertEquals(List.of("steps[0].nodeId", "callback.url", "callback.events[0]"), fields);
     }
 
@@ -161,6 +182,9 @@ class WebhooksIT extends DeployedRunner {
         assertTrue(log.isNull("callback"));
         assertEquals(0, log.getJsonArray("deliveries").size());
         Session other = Session.register(api);
-        assertEquals(404, api.get("api/v1/PipelineResults/" + pipelineId + "/Callbacks", other.bearer()).status());
+        assertEquals(
+                404,
+                api.get("api/v1/PipelineResults/" + pipelineId + "/Callbacks", other.bearer())
+                        .status());
     }
 }

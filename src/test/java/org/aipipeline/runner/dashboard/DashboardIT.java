@@ -37,11 +37,11 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -57,10 +57,14 @@ class DashboardIT {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final String WORDS = "it-ui-words-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String SLOW = "it-ui-slow-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final String FLAKY = "it-ui-flaky-" + UUID.randomUUID().toString().substring(0, 8);
-    private static final Path DOWNLOADS = Path.of("target", "dashboard-downloads").toAbsolutePath();
+    private static final String WORDS =
+            "it-ui-words-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String SLOW =
+            "it-ui-slow-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String FLAKY =
+            "it-ui-flaky-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Path DOWNLOADS =
+            Path.of("target", "dashboard-downloads").toAbsolutePath();
     private static StartedNodes nodes;
     private static WebDriver browser;
 
@@ -74,16 +78,22 @@ class DashboardIT {
 
     @BeforeAll
     static void startBrowser() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Debian's chromium and chromium-driver are needed (.ci/run installs them)");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toString())
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(CHROMIUM.toString())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
         options.setCapability("goog:loggingPrefs", logs);
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
-                "download.prompt_for_download", false));
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build(),
+        options.setExperimentalOption(
+                "prefs",
+                Map.of("download.default_directory", DOWNLOADS.toString(), "download.prompt_for_download", false));
+        browser = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER.toFile())
+                        .build(),
                 options);
     }
 
@@ -110,13 +120,19 @@ class DashboardIT {
             } catch (IOException ignored) {
                 // the assertion below says what matters
             }
-            throw new AssertionError("Not on the page: " + by + "; the page says: " + ((JavascriptExecutor) browser)
-                    .executeScript("return document.documentElement.outerHTML") + "; browser log: " + browser.manage().logs().get("browser").getAll(), e);
+            throw new AssertionError(
+                    "Not on the page: " + by + "; the page says: "
+                            + ((JavascriptExecutor) browser).executeScript("return document.documentElement.outerHTML")
+                            + "; browser log: "
+                            + browser.manage().logs().get("browser").getAll(),
+                    e);
         }
     }
 
     private String hash() {
-        return ((JavascriptExecutor) browser).executeScript("return location.hash").toString();
+        return ((JavascriptExecutor) browser)
+                .executeScript("return location.hash")
+                .toString();
     }
 
     private static void pause(long millis) {
@@ -143,7 +159,10 @@ class DashboardIT {
         Api api = new Api(url);
         Session starter = Session.register(api);
         AtomicInteger flakyCalls = new AtomicInteger();
-        nodes = StartedNodes.start(api, starter, TestNodes.wordProcessor(WORDS),
+        nodes = StartedNodes.start(
+                api,
+                starter,
+                TestNodes.wordProcessor(WORDS),
                 TestNode.named(SLOW).procedure("slow", TestNodes.STRING, TestNodes.STRING, input -> {
                     // long enough to see the run Running, then turn green live; "linger" waits to be cancelled
                     pause("linger".equals(((ApString) input).value()) ? 20_000 : 1500);
@@ -178,21 +197,28 @@ class DashboardIT {
         browser.findElement(By.xpath("//button[text()='Add step']")).click();
         // The builder asks the runner at each change whether the chain fits: a string into an object does not.
         new Select(visible(By.id("step-1"))).selectByVisibleText(WORDS + " / repeat-string");
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fit-1"), "does not fit the input of"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.id("fit-1"), "does not fit the input of"));
         new Select(visible(By.id("step-1"))).selectByVisibleText(SLOW + " / slow");
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("fit-1"), "fits this step's input"));
         visible(By.id("input-inputString")).sendKeys("ab");
-        browser.findElement(By.xpath("//input[@aria-label='include repetitionCount']")).click();
+        browser.findElement(By.xpath("//input[@aria-label='include repetitionCount']"))
+                .click();
         browser.findElement(By.id("input-repetitionCount")).sendKeys("2");
         screenshot("3-new-run");
         browser.findElement(By.id("run")).click();
         visible(By.xpath("//h1[contains(., 'Running')]"));
         String pipelineId = hash().substring("#/runs/".length());
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.className("timeline"), "step 1 succeeded"));
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.className("timeline"), "finished: Succeeded"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.className("timeline"), "step 1 succeeded"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.className("timeline"), "finished: Succeeded"));
         visible(By.xpath("//h1[contains(., 'Succeeded')]"));
         // results as trees: step 2's string, with its type
-        visible(By.xpath("//ul[@class='tree']//li[contains(., 'step 2') and contains(., 'abab') and contains(., 'string')]"));
+        visible(By.xpath(
+                "//ul[@class='tree']//li[contains(., 'step 2') and contains(., 'abab') and contains(., 'string')]"));
         screenshot("4-run");
 
         // Awaited: the page waits for the result and opens the finished run.
@@ -205,7 +231,8 @@ class DashboardIT {
         visible(By.xpath("//ul[@class='tree']//li[contains(., 'awaited')]"));
 
         // A batch from a CSV file: one run per row, a progress bar that fills live.
-        Path csv = Files.writeString(Files.createTempFile("batch-", ".csv"), "inputString,repetitionCount\nx,2\ny,\n\"z,z\",3\n");
+        Path csv = Files.writeString(
+                Files.createTempFile("batch-", ".csv"), "inputString,repetitionCount\nx,2\ny,\n\"z,z\",3\n");
         go("#/new");
         new Select(visible(By.id("step-0"))).selectByVisibleText(WORDS + " / repeat-string");
         browser.findElement(By.id("mode-batch")).click();
@@ -254,7 +281,9 @@ class DashboardIT {
         Files.createDirectories(DOWNLOADS);
         Path downloaded = DOWNLOADS.resolve(upload.getFileName().toString());
         Files.deleteIfExists(downloaded);
-        browser.findElement(By.xpath("//td[text()='" + upload.getFileName() + "']/following-sibling::td/button[text()='Download']")).click();
+        browser.findElement(By.xpath(
+                        "//td[text()='" + upload.getFileName() + "']/following-sibling::td/button[text()='Download']"))
+                .click();
         waiting().until(driver -> Files.exists(downloaded));
         waiting().until(driver -> {
             try {
@@ -271,7 +300,8 @@ class DashboardIT {
         String key = visible(By.id("new-key")).getText();
         screenshot("6-keys");
         assertTrue(api.get("api/v1/Nodes", key).status() == 200, "the key shown works");
-        browser.findElement(By.xpath("//td[text()='ci']/following-sibling::td/button[text()='Delete']")).click();
+        browser.findElement(By.xpath("//td[text()='ci']/following-sibling::td/button[text()='Delete']"))
+                .click();
         visible(By.xpath("//p[text()='No API keys yet.']"));
         assertTrue(api.get("api/v1/Nodes", key).status() == 401, "a deleted key stops working");
 
@@ -280,9 +310,11 @@ class DashboardIT {
         for (String page : new String[] {"#/runs", "#/new", "#/nodes", "#/files", "#/keys", failedHash}) {
             go(page);
             visible(By.tagName("h1"));
-            Number width = (Number) ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
+            Number width = (Number)
+                    ((JavascriptExecutor) browser).executeScript("return document.documentElement.scrollWidth");
             Number viewport = (Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth");
-            assertTrue(width.intValue() <= viewport.intValue(), page + " is " + width + " px wide at " + viewport + " px");
+            assertTrue(
+                    width.intValue() <= viewport.intValue(), page + " is " + width + " px wide at " + viewport + " px");
         }
         screenshot("9-narrow-run");
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,6 +36,7 @@ class PipelineEventsIT extends DeployedRunner {
     private static final AtomicInteger FLAKY_ATTEMPTS = new AtomicInteger();
     /** The gate node's step runs until the test opens it. */
     private static final CountDownLatch GATE_OPEN = new CountDownLatch(1);
+
     private static StartedNodes nodes;
 
     Session session;
@@ -46,10 +46,16 @@ class PipelineEventsIT extends DeployedRunner {
         session = Session.register(api);
         synchronized (PipelineEventsIT.class) {
             if (nodes == null) {
-                nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
-                        TestNode.named(GATE).procedure("pass", TestNodes.STRING, TestNodes.STRING, PipelineEventsIT::gated),
+                nodes = StartedNodes.start(
+                        api,
+                        session,
+                        TestNodes.wordProcessor(WORDS),
+                        TestNode.named(GATE)
+                                .procedure("pass", TestNodes.STRING, TestNodes.STRING, PipelineEventsIT::gated),
                         TestNode.named(ECHO).procedure("pass", TestNodes.STRING, TestNodes.STRING, input -> input),
-                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, input -> input).silent(),
+                        TestNode.named(SILENT)
+                                .procedure("wait", TestNodes.STRING, TestNodes.STRING, input -> input)
+                                .silent(),
                         TestNode.named(FLAKY).procedure("flaky", TestNodes.STRING, TestNodes.STRING, input -> {
                             if (FLAKY_ATTEMPTS.incrementAndGet() == 1) {
                                 throw new TestNode.Failure(503, "flaky attempt 1");
@@ -82,15 +88,20 @@ class PipelineEventsIT extends DeployedRunner {
     private static final String REPEAT = "{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"}";
 
     private String run(String steps) {
-        Api.Reply started = api.post("api/v1/Pipelines", session.bearer(), "{\"input\":" + INPUT + ",\"steps\":[" + steps + "]}");
+        Api.Reply started =
+                api.post("api/v1/Pipelines", session.bearer(), "{\"input\":" + INPUT + ",\"steps\":[" + steps + "]}");
         assertEquals(202, started.status(), started.toString());
         return started.json().getJsonObject("pipeline").getString("id");
     }
 
     private String finishedRun() {
         String id = run(REPEAT + ",{\"nodeId\":\"" + ECHO + "\",\"procedureId\":\"pass\"}");
-        Poll.until(java.time.Duration.ofSeconds(30), () -> api.get("api/v1/PipelineResults/" + id, session.bearer()),
-                r -> r.status() == 200 && !"Running".equals(r.json().getJsonObject("result").getString("status")), "run finished");
+        Poll.until(
+                java.time.Duration.ofSeconds(30),
+                () -> api.get("api/v1/PipelineResults/" + id, session.bearer()),
+                r -> r.status() == 200
+                        && !"Running".equals(r.json().getJsonObject("result").getString("status")),
+                "run finished");
         return id;
     }
 
@@ -112,15 +123,23 @@ class PipelineEventsIT extends DeployedRunner {
             List<EventStream.Event> first = stream.until("2:dispatched");
             assertEquals(List.of("1:dispatched", "1:succeeded", "2:dispatched"), ids(first));
             assertEquals("dispatched", first.get(0).name());
-            assertEquals("{\"order\":1,\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"}", first.get(0).data());
+            assertEquals(
+                    "{\"order\":1,\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"}",
+                    first.get(0).data());
             assertEquals("step-succeeded", first.get(1).name());
-            assertEquals("{\"order\":1,\"result\":{\"type\":\"ApString\",\"value\":\"abab\"}}", first.get(1).data());
-            assertEquals("{\"order\":2,\"nodeId\":\"" + GATE + "\",\"procedureId\":\"pass\"}", first.get(2).data());
+            assertEquals(
+                    "{\"order\":1,\"result\":{\"type\":\"ApString\",\"value\":\"abab\"}}",
+                    first.get(1).data());
+            assertEquals(
+                    "{\"order\":2,\"nodeId\":\"" + GATE + "\",\"procedureId\":\"pass\"}",
+                    first.get(2).data());
 
             GATE_OPEN.countDown();
             List<EventStream.Event> rest = stream.untilClosed();
             assertEquals(List.of("2:succeeded", "finished"), ids(rest));
-            assertEquals("{\"order\":2,\"result\":{\"type\":\"ApString\",\"value\":\"abab\"}}", rest.get(0).data());
+            assertEquals(
+                    "{\"order\":2,\"result\":{\"type\":\"ApString\",\"value\":\"abab\"}}",
+                    rest.get(0).data());
             JsonObject finished = rest.get(1).json();
             assertEquals("finished", rest.get(1).name());
             assertEquals("Succeeded", finished.getString("status"));
@@ -134,7 +153,8 @@ class PipelineEventsIT extends DeployedRunner {
                 + "\"retry\":{\"maxAttempts\":2,\"backoffSeconds\":1}}");
         try (EventStream stream = events(id, session.bearer(), null)) {
             List<EventStream.Event> events = stream.untilClosed();
-            assertEquals(List.of("1:dispatched", "1:succeeded", "2:dispatched", "2:retrying:1", "2:succeeded", "finished"),
+            assertEquals(
+                    List.of("1:dispatched", "1:succeeded", "2:dispatched", "2:retrying:1", "2:succeeded", "finished"),
                     ids(events));
             JsonObject retrying = events.get(3).json();
             assertEquals("retrying", events.get(3).name());
@@ -149,7 +169,9 @@ class PipelineEventsIT extends DeployedRunner {
     void aClientResumingWithLastEventIdGetsExactlyWhatItMissed() {
         String id = finishedRun();
         try (EventStream all = events(id, session.bearer(), null)) {
-            assertEquals(List.of("1:dispatched", "1:succeeded", "2:dispatched", "2:succeeded", "finished"), ids(all.untilClosed()));
+            assertEquals(
+                    List.of("1:dispatched", "1:succeeded", "2:dispatched", "2:succeeded", "finished"),
+                    ids(all.untilClosed()));
         }
         try (EventStream resumed = events(id, session.bearer(), "1:succeeded")) {
             assertEquals(List.of("2:dispatched", "2:succeeded", "finished"), ids(resumed.untilClosed()));
@@ -166,12 +188,14 @@ class PipelineEventsIT extends DeployedRunner {
 
     @Test
     void aBatchStreamReportsProgressUntilFinished() {
-        Api.Reply started = api.post("api/v1/Pipelines/Batch", session.bearer(),
+        Api.Reply started = api.post(
+                "api/v1/Pipelines/Batch",
+                session.bearer(),
                 "{\"inputs\":[" + INPUT + "," + INPUT + "," + INPUT + "],\"steps\":[" + REPEAT + "]}");
         assertEquals(202, started.status(), started.toString());
         String batchId = started.json().getJsonObject("batch").getString("pipelineBatchId");
-        try (EventStream stream = EventStream.open(api.uri("api/v1/PipelineResults/Batch/" + batchId + "/Events"),
-                session.bearer(), null)) {
+        try (EventStream stream = EventStream.open(
+                api.uri("api/v1/PipelineResults/Batch/" + batchId + "/Events"), session.bearer(), null)) {
             assertEquals(200, stream.status());
             List<EventStream.Event> events = stream.untilClosed();
             EventStream.Event last = events.get(events.size() - 1);
@@ -183,11 +207,13 @@ class PipelineEventsIT extends DeployedRunner {
             EventStream.Event progress = events.get(events.size() - 2);
             assertEquals("progress:3:0", progress.id());
             assertEquals("{\"total\":3,\"succeeded\":3,\"failed\":0,\"running\":0}", progress.data());
-            assertTrue(events.subList(0, events.size() - 1).stream().allMatch(event -> event.name().equals("progress")),
+            assertTrue(
+                    events.subList(0, events.size() - 1).stream()
+                            .allMatch(event -> event.name().equals("progress")),
                     events.toString());
         }
-        try (EventStream resumed = EventStream.open(api.uri("api/v1/PipelineResults/Batch/" + batchId + "/Events"),
-                session.bearer(), "progress:3:0")) {
+        try (EventStream resumed = EventStream.open(
+                api.uri("api/v1/PipelineResults/Batch/" + batchId + "/Events"), session.bearer(), "progress:3:0")) {
             assertEquals(List.of("finished"), ids(resumed.untilClosed()));
         }
     }
@@ -200,14 +226,25 @@ class PipelineEventsIT extends DeployedRunner {
             assertEquals(404, stream.status());
             assertTrue(stream.body().contains("No pipeline result"), "a problem, not a stream");
         }
-        assertEquals(404, api.post("api/v1/PipelineResults/" + id + "/EventsToken", other.bearer(), "").status());
-        String batchId = api.post("api/v1/Pipelines/Batch", session.bearer(),
-                "{\"inputs\":[" + INPUT + "],\"steps\":[" + REPEAT + "]}").json().getJsonObject("batch").getString("pipelineBatchId");
-        try (EventStream stream = EventStream.open(api.uri("api/v1/PipelineResults/Batch/" + batchId + "/Events"),
-                other.bearer(), null)) {
+        assertEquals(
+                404,
+                api.post("api/v1/PipelineResults/" + id + "/EventsToken", other.bearer(), "")
+                        .status());
+        String batchId = api.post(
+                        "api/v1/Pipelines/Batch",
+                        session.bearer(),
+                        "{\"inputs\":[" + INPUT + "],\"steps\":[" + REPEAT + "]}")
+                .json()
+                .getJsonObject("batch")
+                .getString("pipelineBatchId");
+        try (EventStream stream = EventStream.open(
+                api.uri("api/v1/PipelineResults/Batch/" + batchId + "/Events"), other.bearer(), null)) {
             assertEquals(404, stream.status());
         }
-        assertEquals(404, api.post("api/v1/PipelineResults/Batch/" + batchId + "/EventsToken", other.bearer(), "").status());
+        assertEquals(
+                404,
+                api.post("api/v1/PipelineResults/Batch/" + batchId + "/EventsToken", other.bearer(), "")
+                        .status());
         try (EventStream anonymous = events(id, null, null)) {
             assertEquals(401, anonymous.status());
         }
@@ -221,12 +258,14 @@ class PipelineEventsIT extends DeployedRunner {
         String token = created.json().getString("token");
         assertTrue(created.json().getString("expiresAt").startsWith("20"), created.toString());
 
-        try (EventStream stream = EventStream.open(api.uri("api/v1/PipelineResults/" + id + "/Events?token=" + token), null, null)) {
+        try (EventStream stream =
+                EventStream.open(api.uri("api/v1/PipelineResults/" + id + "/Events?token=" + token), null, null)) {
             assertEquals(200, stream.status());
             assertEquals("finished", ids(stream.untilClosed()).get(4));
         }
         // Not a bearer token, not an API key.
-        assertEquals(401, api.get("api/v1/PipelineResults/" + id, "Bearer " + token).status());
+        assertEquals(
+                401, api.get("api/v1/PipelineResults/" + id, "Bearer " + token).status());
         assertEquals(401, api.get("api/v1/PipelineResults/" + id, token).status());
         try (EventStream asBearer = events(id, "Bearer " + token, null)) {
             assertEquals(401, asBearer.status());
@@ -243,13 +282,15 @@ class PipelineEventsIT extends DeployedRunner {
     void aTokenForOneRunDoesNotOpenAnother() {
         String mine = finishedRun();
         String another = finishedRun();
-        String token = api.post("api/v1/PipelineResults/" + mine + "/EventsToken", session.bearer(), "").json().getString("token");
-        try (EventStream stream = EventStream.open(api.uri("api/v1/PipelineResults/" + another + "/Events?token=" + token),
-                null, null)) {
+        String token = api.post("api/v1/PipelineResults/" + mine + "/EventsToken", session.bearer(), "")
+                .json()
+                .getString("token");
+        try (EventStream stream =
+                EventStream.open(api.uri("api/v1/PipelineResults/" + another + "/Events?token=" + token), null, null)) {
             assertEquals(401, stream.status());
         }
-        try (EventStream asBatch = EventStream.open(api.uri("api/v1/PipelineResults/Batch/" + mine + "/Events?token=" + token),
-                null, null)) {
+        try (EventStream asBatch = EventStream.open(
+                api.uri("api/v1/PipelineResults/Batch/" + mine + "/Events?token=" + token), null, null)) {
             assertEquals(401, asBatch.status());
         }
     }
@@ -263,23 +304,32 @@ class PipelineEventsIT extends DeployedRunner {
         try {
             for (int i = 0; i < 3; i++) {
                 Api.Reply started = api.post("api/v1/Pipelines", session.bearer(), waiting);
-                EventStream stream = events(started.json().getJsonObject("pipeline").getString("id"), session.bearer(), null);
+                EventStream stream =
+                        events(started.json().getJsonObject("pipeline").getString("id"), session.bearer(), null);
                 open.add(stream);
                 assertEquals(200, stream.status());
                 assertEquals("1:dispatched", stream.next().id());
             }
-            String fourth = api.post("api/v1/Pipelines", session.bearer(), waiting).json().getJsonObject("pipeline")
+            String fourth = api.post("api/v1/Pipelines", session.bearer(), waiting)
+                    .json()
+                    .getJsonObject("pipeline")
                     .getString("id");
             // The third stream is registered just after its first event is sent: ask until it counts.
-            String refused = Poll.until(java.time.Duration.ofSeconds(10), () -> {
-                try (EventStream stream = events(fourth, session.bearer(), null)) {
-                    return stream.status() + " " + (stream.status() == 200 ? "" : stream.body());
-                }
-            }, reply -> reply.startsWith("429"), "the fourth stream refused");
+            String refused = Poll.until(
+                    java.time.Duration.ofSeconds(10),
+                    () -> {
+                        try (EventStream stream = events(fourth, session.bearer(), null)) {
+                            return stream.status() + " " + (stream.status() == 200 ? "" : stream.body());
+                        }
+                    },
+                    reply -> reply.startsWith("429"),
+                    "the fourth stream refused");
             assertTrue(refused.contains("events.max-streams-per-user"), refused);
 
             Session other = Session.register(api);
-            String theirs = api.post("api/v1/Pipelines", other.bearer(), waiting).json().getJsonObject("pipeline")
+            String theirs = api.post("api/v1/Pipelines", other.bearer(), waiting)
+                    .json()
+                    .getJsonObject("pipeline")
                     .getString("id");
             try (EventStream stream = events(theirs, other.bearer(), null)) {
                 assertEquals(200, stream.status(), "another user's streams are counted apart");

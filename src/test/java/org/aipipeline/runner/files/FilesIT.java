@@ -58,11 +58,12 @@ class FilesIT extends DeployedRunner {
     static final String TOKEN = System.getProperty("it.files.token", "");
     // HTTP/1.1 like curl and browsers on http://: the JDK client's default h2c upgrade against
     // Payara's listener ends streamed responses with RST_STREAM (a Grizzly HTTP/2 matter, not ours).
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    static final Pattern USED_HEAP = Pattern.compile("^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)",
-            Pattern.MULTILINE);
-
+    static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    static final Pattern USED_HEAP =
+            Pattern.compile("^(?:base_)?memory_usedHeap_bytes(?:\\{[^}]*\\})?\\s+([0-9.eE+]+)", Pattern.MULTILINE);
 
     // ---- the basic life cycle ---------------------------------------------------------------
 
@@ -70,12 +71,23 @@ class FilesIT extends DeployedRunner {
     void uploadListGetDownloadDelete() throws Exception {
         Session me = Session.register(api);
         byte[] content = "name,score\nada,3\n".getBytes();
-        Api.Reply uploaded = upload(me, new Multipart().file("file", "scores.csv", "text/csv", content)
-                .field("storageScope", "ShortTerm"));
+        Api.Reply uploaded = upload(
+                me,
+                new Multipart().file("file", "scores.csv", "text/csv", content).field("storageScope", "ShortTerm"));
         assertEquals(201, uploaded.status(), uploaded.toString());
         JsonObject file = uploaded.json().getJsonObject("file");
-        assertEquals(Set.of("id", "userId", "fileName", "fileStorageScope", "contentType", "sizeBytes", "storageProvider",
-                "path", "createdAt"), file.keySet());
+        assertEquals(
+                Set.of(
+                        "id",
+                        "userId",
+                        "fileName",
+                        "fileStorageScope",
+                        "contentType",
+                        "sizeBytes",
+                        "storageProvider",
+                        "path",
+                        "createdAt"),
+                file.keySet());
         String id = file.getString("id");
         assertEquals(me.userId().toString(), file.getString("userId"));
         assertEquals("scores.csv", file.getString("fileName"));
@@ -101,14 +113,23 @@ class FilesIT extends DeployedRunner {
         assertEquals(200, download.statusCode());
         assertArrayEquals(content, download.body());
         assertEquals("text/csv", download.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals("attachment; filename=\"scores.csv\"", download.headers().firstValue("Content-Disposition").orElseThrow());
-        assertEquals(String.valueOf(content.length), download.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals(
+                "attachment; filename=\"scores.csv\"",
+                download.headers().firstValue("Content-Disposition").orElseThrow());
+        assertEquals(
+                String.valueOf(content.length),
+                download.headers().firstValue("Content-Length").orElseThrow());
 
         assertEquals(204, api.delete("api/v1/Files/" + id, me.bearer()).status());
         assertEquals(404, api.get("api/v1/Files/" + id, me.bearer()).status());
         assertEquals(404, download(me, id).statusCode());
         assertEquals(404, api.delete("api/v1/Files/" + id, me.bearer()).status());
-        assertEquals(0, api.get("api/v1/Files", me.bearer()).json().getJsonArray("items").size());
+        assertEquals(
+                0,
+                api.get("api/v1/Files", me.bearer())
+                        .json()
+                        .getJsonArray("items")
+                        .size());
     }
 
     @Test
@@ -124,7 +145,9 @@ class FilesIT extends DeployedRunner {
         assertEquals(content.length, file.getJsonNumber("sizeBytes").longValue());
         HttpResponse<byte[]> download = download(me, file.getString("id"));
         assertEquals(200, download.statusCode());
-        assertEquals("application/x-custom", download.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals(
+                "application/x-custom",
+                download.headers().firstValue("Content-Type").orElseThrow());
         assertArrayEquals(content, download.body());
     }
 
@@ -133,8 +156,11 @@ class FilesIT extends DeployedRunner {
         Session me = Session.register(api);
         Api.Reply uploaded = upload(me, new Multipart().file("file", "empty.txt", "text/plain", new byte[0]));
         assertEquals(201, uploaded.status(), uploaded.toString());
-        assertEquals(0, uploaded.json().getJsonObject("file").getJsonNumber("sizeBytes").longValue());
-        HttpResponse<byte[]> download = download(me, uploaded.json().getJsonObject("file").getString("id"));
+        assertEquals(
+                0,
+                uploaded.json().getJsonObject("file").getJsonNumber("sizeBytes").longValue());
+        HttpResponse<byte[]> download =
+                download(me, uploaded.json().getJsonObject("file").getString("id"));
         assertEquals(200, download.statusCode());
         assertEquals(0, download.body().length);
         assertEquals("0", download.headers().firstValue("Content-Length").orElseThrow());
@@ -151,19 +177,36 @@ class FilesIT extends DeployedRunner {
         try {
             RandomContent sent = new RandomContent(size, 7);
             Multipart form = new Multipart().file("file", "big.bin", "application/octet-stream", size, () -> sent);
-            HttpResponse<String> uploaded = HTTP.send(HttpRequest.newBuilder(api.uri("api/v1/Files/Upload"))
-                    .timeout(Duration.ofMinutes(5)).header("Authorization", me.bearer())
-                    .header("Content-Type", form.contentType()).POST(form.publisher()).build(),
+            HttpResponse<String> uploaded = HTTP.send(
+                    HttpRequest.newBuilder(api.uri("api/v1/Files/Upload"))
+                            .timeout(Duration.ofMinutes(5))
+                            .header("Authorization", me.bearer())
+                            .header("Content-Type", form.contentType())
+                            .POST(form.publisher())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, uploaded.statusCode(), uploaded.body());
-            String id = new Api.Reply(201, uploaded).json().getJsonObject("file").getString("id");
-            assertEquals(size, new Api.Reply(201, uploaded).json().getJsonObject("file").getJsonNumber("sizeBytes").longValue());
+            String id =
+                    new Api.Reply(201, uploaded).json().getJsonObject("file").getString("id");
+            assertEquals(
+                    size,
+                    new Api.Reply(201, uploaded)
+                            .json()
+                            .getJsonObject("file")
+                            .getJsonNumber("sizeBytes")
+                            .longValue());
 
-            HttpResponse<InputStream> download = HTTP.send(HttpRequest.newBuilder(api.uri("api/v1/Files/" + id + "/Download"))
-                    .timeout(Duration.ofMinutes(5)).header("Authorization", me.bearer()).GET().build(),
+            HttpResponse<InputStream> download = HTTP.send(
+                    HttpRequest.newBuilder(api.uri("api/v1/Files/" + id + "/Download"))
+                            .timeout(Duration.ofMinutes(5))
+                            .header("Authorization", me.bearer())
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, download.statusCode());
-            assertEquals(String.valueOf(size), download.headers().firstValue("Content-Length").orElseThrow());
+            assertEquals(
+                    String.valueOf(size),
+                    download.headers().firstValue("Content-Length").orElseThrow());
             MessageDigest received = MessageDigest.getInstance("SHA-256");
             long count = 0;
             try (InputStream in = download.body()) {
@@ -178,7 +221,8 @@ class FilesIT extends DeployedRunner {
             heap.stop();
         }
         long growth = heap.peak() - baseline;
-        System.out.printf("[FilesIT] runner heap: baseline %d MiB, peak %d MiB during 200 MiB up+down (%d samples), growth %d MiB%n",
+        System.out.printf(
+                "[FilesIT] runner heap: baseline %d MiB, peak %d MiB during 200 MiB up+down (%d samples), growth %d MiB%n",
                 baseline >> 20, heap.peak() >> 20, heap.samples(), growth >> 20);
         // A generous bound: buffering the file even once would add its 200 MiB to the live heap,
         // on top of the garbage the transfer makes anyway (freed by the next young collection).
@@ -191,8 +235,11 @@ class FilesIT extends DeployedRunner {
     void listsArePagedAndFilteredByScope() throws Exception {
         Session me = Session.register(api);
         for (String scope : List.of("LongTerm", "LongTerm", "Temporary", "ShortTerm", "temporary")) {
-            Api.Reply r = upload(me, new Multipart().file("file", scope + ".txt", "text/plain", scope.getBytes())
-                    .field("storageScope", scope));
+            Api.Reply r = upload(
+                    me,
+                    new Multipart()
+                            .file("file", scope + ".txt", "text/plain", scope.getBytes())
+                            .field("storageScope", scope));
             assertEquals(201, r.status(), r.toString());
         }
         JsonObject first = api.get("api/v1/Files?pageSize=2", me.bearer()).json();
@@ -204,17 +251,23 @@ class FilesIT extends DeployedRunner {
         assertEquals(3, pagination.getInt("totalPages"));
         assertTrue(pagination.getBoolean("hasNextPage"));
         assertFalse(pagination.getBoolean("hasPreviousPage"));
-        JsonObject last = api.get("api/v1/Files?pageSize=2&pageNumber=3", me.bearer()).json();
+        JsonObject last =
+                api.get("api/v1/Files?pageSize=2&pageNumber=3", me.bearer()).json();
         assertEquals(1, last.getJsonArray("items").size());
         assertFalse(last.getJsonObject("pagination").getBoolean("hasNextPage"));
         assertTrue(last.getJsonObject("pagination").getBoolean("hasPreviousPage"));
 
-        JsonObject temporary = api.get("api/v1/Files?storageScope=Temporary", me.bearer()).json();
+        JsonObject temporary =
+                api.get("api/v1/Files?storageScope=Temporary", me.bearer()).json();
         assertEquals(2, temporary.getJsonObject("pagination").getInt("totalCount"));
         assertTrue(temporary.getJsonArray("items").stream()
                 .allMatch(f -> f.asJsonObject().getString("fileStorageScope").equals("Temporary")));
-        assertEquals(1, api.get("api/v1/Files?storageScope=ShortTerm", me.bearer()).json()
-                .getJsonObject("pagination").getInt("totalCount"));
+        assertEquals(
+                1,
+                api.get("api/v1/Files?storageScope=ShortTerm", me.bearer())
+                        .json()
+                        .getJsonObject("pagination")
+                        .getInt("totalCount"));
 
         Api.Reply bogus = api.get("api/v1/Files?storageScope=Forever", me.bearer());
         assertEquals(400, bogus.status(), bogus.toString());
@@ -230,25 +283,49 @@ class FilesIT extends DeployedRunner {
         Session owner = Session.register(api);
         Session other = Session.register(api);
         String id = upload(owner, new Multipart().file("file", "secret.txt", "text/plain", "mine".getBytes()))
-                .json().getJsonObject("file").getString("id");
+                .json()
+                .getJsonObject("file")
+                .getString("id");
 
         assertEquals(404, api.get("api/v1/Files/" + id, other.bearer()).status());
         assertEquals(404, download(other, id).statusCode());
         assertEquals(404, api.delete("api/v1/Files/" + id, other.bearer()).status());
-        assertEquals(0, api.get("api/v1/Files", other.bearer()).json().getJsonArray("items").size());
-        assertEquals(200, api.get("api/v1/Files/" + id, owner.bearer()).status(), "the owner's file must still be there");
+        assertEquals(
+                0,
+                api.get("api/v1/Files", other.bearer())
+                        .json()
+                        .getJsonArray("items")
+                        .size());
+        assertEquals(
+                200, api.get("api/v1/Files/" + id, owner.bearer()).status(), "the owner's file must still be there");
 
         ManagedChannel channel = grpcChannel();
         try {
             var stub = FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
-            assertEquals(id, stub.getFileById(GetFileByIdRequest.newBuilder().setFileGuid(id)
-                    .setUserGuid(owner.userId().toString()).build()).getFile().getFileGuid());
-            assertGrpcNotFound(() -> stub.getFileById(GetFileByIdRequest.newBuilder().setFileGuid(id)
-                    .setUserGuid(other.userId().toString()).build()));
-            assertGrpcNotFound(() -> stub.downloadFile(DownloadFileRequest.newBuilder().setFileGuid(id)
-                    .setUserGuid(other.userId().toString()).build()));
-            assertEquals(0, stub.getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(other.userId().toString())
-                    .setPageNumber(1).setPageSize(10).build()).getItemsCount());
+            assertEquals(
+                    id,
+                    stub.getFileById(GetFileByIdRequest.newBuilder()
+                                    .setFileGuid(id)
+                                    .setUserGuid(owner.userId().toString())
+                                    .build())
+                            .getFile()
+                            .getFileGuid());
+            assertGrpcNotFound(() -> stub.getFileById(GetFileByIdRequest.newBuilder()
+                    .setFileGuid(id)
+                    .setUserGuid(other.userId().toString())
+                    .build()));
+            assertGrpcNotFound(() -> stub.downloadFile(DownloadFileRequest.newBuilder()
+                    .setFileGuid(id)
+                    .setUserGuid(other.userId().toString())
+                    .build()));
+            assertEquals(
+                    0,
+                    stub.getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                                    .setUserGuid(other.userId().toString())
+                                    .setPageNumber(1)
+                                    .setPageSize(10)
+                                    .build())
+                            .getItemsCount());
         } finally {
             channel.shutdownNow();
         }
@@ -258,15 +335,22 @@ class FilesIT extends DeployedRunner {
     void deletingAUserDeletesTheirFiles() throws Exception {
         Session me = Session.register(api);
         for (int i = 0; i < 3; i++) {
-            assertEquals(201, upload(me, new Multipart().file("file", "f" + i, "text/plain", ("x" + i).getBytes())).status());
+            assertEquals(
+                    201,
+                    upload(me, new Multipart().file("file", "f" + i, "text/plain", ("x" + i).getBytes()))
+                            .status());
         }
         Api.Reply deleted = api.delete("api/v1/Users/" + me.userId(), me.bearer());
         assertEquals(204, deleted.status(), deleted.toString());
         ManagedChannel channel = grpcChannel();
         try {
-            var files = FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(me.userId().toString())
-                            .setPageNumber(1).setPageSize(10).build());
+            var files = FileServiceInterfaceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                            .setUserGuid(me.userId().toString())
+                            .setPageNumber(1)
+                            .setPageSize(10)
+                            .build());
             assertEquals(0, files.getItemsCount(), "files of the deleted user remain: " + files);
         } finally {
             channel.shutdownNow();
@@ -278,14 +362,22 @@ class FilesIT extends DeployedRunner {
         assertFalse(TOKEN.isBlank(), "the ITs run the runner with FILES_SERVICE_TOKEN (it.files.token in pom.xml)");
         Session me = Session.register(api);
         String id = upload(me, new Multipart().file("file", "mine.txt", "text/plain", "mine".getBytes()))
-                .json().getJsonObject("file").getString("id");
-        GetFileByIdRequest request = GetFileByIdRequest.newBuilder().setFileGuid(id).setUserGuid(me.userId().toString()).build();
+                .json()
+                .getJsonObject("file")
+                .getString("id");
+        GetFileByIdRequest request = GetFileByIdRequest.newBuilder()
+                .setFileGuid(id)
+                .setUserGuid(me.userId().toString())
+                .build();
 
-        for (FileServiceChannel stranger : List.of(grpcTarget(), grpcTarget().withToken(BearerToken.configured(TOKEN + "x", null)))) {
+        for (FileServiceChannel stranger :
+                List.of(grpcTarget(), grpcTarget().withToken(BearerToken.configured(TOKEN + "x", null)))) {
             ManagedChannel channel = stranger.open(1024 * 1024);
             try {
-                StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
-                        () -> FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                StatusRuntimeException refused = assertThrows(
+                        StatusRuntimeException.class,
+                        () -> FileServiceInterfaceGrpc.newBlockingStub(channel)
+                                .withDeadlineAfter(10, TimeUnit.SECONDS)
                                 .getFileById(request));
                 assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode(), refused.toString());
             } finally {
@@ -301,8 +393,12 @@ class FilesIT extends DeployedRunner {
     void everyRouteNeedsAuthentication() {
         assertEquals(401, api.get("api/v1/Files", null).status());
         assertEquals(401, api.get("api/v1/Files/" + UUID.randomUUID(), null).status());
-        assertEquals(401, api.send(api.request("api/v1/Files/Upload", null).header("Content-Type", "multipart/form-data; boundary=x")
-                .POST(HttpRequest.BodyPublishers.ofString("--x--\r\n"))).status());
+        assertEquals(
+                401,
+                api.send(api.request("api/v1/Files/Upload", null)
+                                .header("Content-Type", "multipart/form-data; boundary=x")
+                                .POST(HttpRequest.BodyPublishers.ofString("--x--\r\n")))
+                        .status());
     }
 
     // ---- bad input --------------------------------------------------------------------------
@@ -311,7 +407,8 @@ class FilesIT extends DeployedRunner {
     void malformedIdsAreBadRequests() {
         Session me = Session.register(api);
         assertEquals(400, api.get("api/v1/Files/not-a-uuid", me.bearer()).status());
-        assertEquals(400, api.get("api/v1/Files/not-a-uuid/Download", me.bearer()).status());
+        assertEquals(
+                400, api.get("api/v1/Files/not-a-uuid/Download", me.bearer()).status());
         assertEquals(400, api.delete("api/v1/Files/12345", me.bearer()).status());
     }
 
@@ -320,33 +417,57 @@ class FilesIT extends DeployedRunner {
         Session me = Session.register(api);
         Api.Reply noFile = upload(me, new Multipart().field("storageScope", "LongTerm"));
         assertEquals(422, noFile.status(), noFile.toString());
-        assertEquals("file", noFile.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+        assertEquals(
+                "file", noFile.json().getJsonArray("errors").getJsonObject(0).getString("field"));
         assertTrue(noFile.contentType().startsWith("application/problem+json"), noFile.contentType());
 
-        Api.Reply bad = upload(me, new Multipart().file("file", "a.txt", "text/plain", "a".getBytes())
-                .field("id", "nope").field("storageScope", "Forever"));
+        Api.Reply bad = upload(
+                me,
+                new Multipart()
+                        .file("file", "a.txt", "text/plain", "a".getBytes())
+                        .field("id", "nope")
+                        .field("storageScope", "Forever"));
         assertEquals(422, bad.status(), bad.toString());
-        assertEquals(Set.of("id", "storageScope"), bad.json().getJsonArray("errors").stream()
-                .map(e -> e.asJsonObject().getString("field")).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("id", "storageScope"),
+                bad.json().getJsonArray("errors").stream()
+                        .map(e -> e.asJsonObject().getString("field"))
+                        .collect(Collectors.toSet()));
         assertTrue(bad.body().contains("LongTerm, ShortTerm, Temporary"), bad.body());
 
         Api.Reply notMultipart = api.post("api/v1/Files/Upload", me.bearer(), "{}");
         assertEquals(415, notMultipart.status(), notMultipart.toString());
-        assertEquals(0, api.get("api/v1/Files", me.bearer()).json().getJsonArray("items").size());
+        assertEquals(
+                0,
+                api.get("api/v1/Files", me.bearer())
+                        .json()
+                        .getJsonArray("items")
+                        .size());
     }
 
     @Test
     void aGivenIdIsKeptAndCannotBeUsedTwice() throws Exception {
         Session me = Session.register(api);
         UUID id = UUID.randomUUID();
-        Api.Reply first = upload(me, new Multipart().file("file", "a.txt", "text/plain", "a".getBytes()).field("id", id.toString()));
+        Api.Reply first = upload(
+                me,
+                new Multipart()
+                        .file("file", "a.txt", "text/plain", "a".getBytes())
+                        .field("id", id.toString()));
         assertEquals(201, first.status(), first.toString());
         assertEquals(id.toString(), first.json().getJsonObject("file").getString("id"));
-        Api.Reply again = upload(me, new Multipart().file("file", "b.txt", "text/plain", "b".getBytes()).field("id", id.toString()));
+        Api.Reply again = upload(
+                me,
+                new Multipart()
+                        .file("file", "b.txt", "text/plain", "b".getBytes())
+                        .field("id", id.toString()));
         assertEquals(409, again.status(), again.toString());
         // Not even another user may take it: ids are global.
-        Api.Reply other = upload(Session.register(api), new Multipart().file("file", "c.txt", "text/plain", "c".getBytes())
-                .field("id", id.toString()));
+        Api.Reply other = upload(
+                Session.register(api),
+                new Multipart()
+                        .file("file", "c.txt", "text/plain", "c".getBytes())
+                        .field("id", id.toString()));
         assertEquals(409, other.status(), other.toString());
     }
 
@@ -367,14 +488,21 @@ class FilesIT extends DeployedRunner {
         };
         Multipart form = new Multipart().file("file", "huge.bin", "application/octet-stream", size, () -> body);
         long start = System.nanoTime();
-        HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(api.uri("api/v1/Files/Upload"))
-                .timeout(Duration.ofMinutes(2)).expectContinue(true).header("Authorization", me.bearer())
-                .header("Content-Type", form.contentType()).POST(form.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> reply = HTTP.send(
+                HttpRequest.newBuilder(api.uri("api/v1/Files/Upload"))
+                        .timeout(Duration.ofMinutes(2))
+                        .expectContinue(true)
+                        .header("Authorization", me.bearer())
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(413, reply.statusCode(), reply.body());
         assertTrue(reply.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         // How much the client wrote is not a measure of what the runner read: Grizzly answers
         // "100 Continue" itself, so the JDK client sends on into the socket until it sees the 413.
-        System.out.printf("[FilesIT] declared oversize refused after %d ms, client wrote %d KiB%n",
+        System.out.printf(
+                "[FilesIT] declared oversize refused after %d ms, client wrote %d KiB%n",
                 (System.nanoTime() - start) / 1_000_000, readByClient.get() >> 10);
     }
 
@@ -382,12 +510,23 @@ class FilesIT extends DeployedRunner {
     void aFileOneByteOverTheLimitIsRefusedAndNothingRemains() throws Exception {
         Session me = Session.register(api);
         long size = MAX_UPLOAD + 1;
-        Multipart form = new Multipart().file("file", "over.bin", "application/octet-stream", size, () -> new RandomContent(size, 3));
-        HttpResponse<String> reply = HTTP.send(HttpRequest.newBuilder(api.uri("api/v1/Files/Upload"))
-                .timeout(Duration.ofMinutes(5)).header("Authorization", me.bearer())
-                .header("Content-Type", form.contentType()).POST(form.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+        Multipart form = new Multipart()
+                .file("file", "over.bin", "application/octet-stream", size, () -> new RandomContent(size, 3));
+        HttpResponse<String> reply = HTTP.send(
+                HttpRequest.newBuilder(api.uri("api/v1/Files/Upload"))
+                        .timeout(Duration.ofMinutes(5))
+                        .header("Authorization", me.bearer())
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(413, reply.statusCode(), reply.body());
-        assertEquals(0, api.get("api/v1/Files", me.bearer()).json().getJsonObject("pagination").getInt("totalCount"));
+        assertEquals(
+                0,
+                api.get("api/v1/Files", me.bearer())
+                        .json()
+                        .getJsonObject("pagination")
+                        .getInt("totalCount"));
     }
 
     // ---- content type and name --------------------------------------------------------------
@@ -396,14 +535,31 @@ class FilesIT extends DeployedRunner {
     void theContentTypeIsSniffedWhenThePartGivesNone() throws Exception {
         Session me = Session.register(api);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-        assertEquals("image/png", upload(me, new Multipart().file("file", "a", null, png))
-                .json().getJsonObject("file").getString("contentType"));
-        assertEquals("application/pdf", upload(me, new Multipart().file("file", "b", "application/octet-stream", "%PDF-1.4\n".getBytes()))
-                .json().getJsonObject("file").getString("contentType"));
-        assertEquals("application/json", upload(me, new Multipart().file("file", "c", null, "{\"a\":1}".getBytes()))
-                .json().getJsonObject("file").getString("contentType"));
-        assertEquals("image/jpeg", upload(me, new Multipart().file("file", "d.png", "image/jpeg", png))
-                .json().getJsonObject("file").getString("contentType"), "a declared type wins");
+        assertEquals(
+                "image/png",
+                upload(me, new Multipart().file("file", "a", null, png))
+                        .json()
+                        .getJsonObject("file")
+                        .getString("contentType"));
+        assertEquals(
+                "application/pdf",
+                upload(me, new Multipart().file("file", "b", "application/octet-stream", "%PDF-1.4\n".getBytes()))
+                        .json()
+                        .getJsonObject("file")
+                        .getString("contentType"));
+        assertEquals(
+                "application/json",
+                upload(me, new Multipart().file("file", "c", null, "{\"a\":1}".getBytes()))
+                        .json()
+                        .getJsonObject("file")
+                        .getString("contentType"));
+        assertEquals(
+                "image/jpeg",
+                upload(me, new Multipart().file("file", "d.png", "image/jpeg", png))
+                        .json()
+                        .getJsonObject("file")
+                        .getString("contentType"),
+                "a declared type wins");
     }
 
     @Test
@@ -413,8 +569,12 @@ class FilesIT extends DeployedRunner {
         assertEquals(201, uploaded.status(), uploaded.toString());
         JsonObject file = uploaded.json().getJsonObject("file");
         assertEquals("Grüße ✓.txt", file.getString("fileName"));
-        String disposition = download(me, file.getString("id")).headers().firstValue("Content-Disposition").orElseThrow();
-        assertEquals("attachment; filename=\"Gr__e _.txt\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%E2%9C%93.txt", disposition);
+        String disposition = download(me, file.getString("id"))
+                .headers()
+                .firstValue("Content-Disposition")
+                .orElseThrow();
+        assertEquals(
+                "attachment; filename=\"Gr__e _.txt\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%E2%9C%93.txt", disposition);
     }
 
     // ---- health -----------------------------------------------------------------------------
@@ -428,20 +588,29 @@ class FilesIT extends DeployedRunner {
     // ---- helpers ----------------------------------------------------------------------------
 
     private Api.Reply upload(Session session, Multipart form) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(api.request("api/v1/Files/Upload", session.bearer())
-                .header("Content-Type", form.contentType()).POST(form.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                api.request("api/v1/Files/Upload", session.bearer())
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Api.Reply(response.statusCode(), response);
     }
 
     private HttpResponse<byte[]> download(Session session, String id) throws IOException, InterruptedException {
-        return HTTP.send(api.request("api/v1/Files/" + id + "/Download", session.bearer()).GET().build(),
+        return HTTP.send(
+                api.request("api/v1/Files/" + id + "/Download", session.bearer())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private JsonObject fileServiceCheck() {
         Api.Reply ready = api.get("health/ready", null);
-        return ready.json().getJsonArray("checks").stream().map(JsonValue::asJsonObject)
-                .filter(c -> c.getString("name").equals("file-service")).findFirst()
+        return ready.json().getJsonArray("checks").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("name").equals("file-service"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no file-service check in " + ready));
     }
 
@@ -454,7 +623,8 @@ class FilesIT extends DeployedRunner {
     }
 
     private FileServiceChannel grpcTarget() {
-        return FileServiceChannel.plaintext(fileServiceCheck().getJsonObject("data").getString("address"));
+        return FileServiceChannel.plaintext(
+                fileServiceCheck().getJsonObject("data").getString("address"));
     }
 
     private static void assertGrpcNotFound(Runnable call) {
@@ -519,17 +689,19 @@ class FilesIT extends DeployedRunner {
             long baseline = usedHeap();
             peak.set(baseline);
             running.set(true);
-            sampler = new Thread(() -> {
-                while (running.get()) {
-                    peak.accumulateAndGet(usedHeap(), Math::max);
-                    samples.incrementAndGet();
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "heap-watch");
+            sampler = new Thread(
+                    () -> {
+                        while (running.get()) {
+                            peak.accumulateAndGet(usedHeap(), Math::max);
+                            samples.incrementAndGet();
+                            try {
+                                Thread.sleep(100);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-watch");
             sampler.setDaemon(true);
             sampler.start();
             return baseline;
@@ -551,7 +723,8 @@ class FilesIT extends DeployedRunner {
 
         private long usedHeap() {
             for (String path : List.of("metrics/base", "metrics?scope=base")) {
-                Api.Reply reply = api.send(api.request(path, null).header("Accept", "text/plain").GET());
+                Api.Reply reply = api.send(
+                        api.request(path, null).header("Accept", "text/plain").GET());
                 Matcher m = USED_HEAP.matcher(reply.body());
                 if (reply.status() == 200 && m.find()) {
                     return (long) Double.parseDouble(m.group(1));

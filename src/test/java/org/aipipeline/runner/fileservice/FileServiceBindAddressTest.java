@@ -23,8 +23,8 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.aipipeline.runner.fileservice.entity.BearerToken;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,12 +52,10 @@ class FileServiceBindAddressTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -71,13 +69,15 @@ class FileServiceBindAddressTest {
     }
 
     private RunningFileService start(UnaryOperator<FileServiceServer.Settings> settings) {
-        return RunningFileService.start(settings.apply(FileServiceServer.Settings.of(0, RunningFileService.migratedH2(), root)),
+        return RunningFileService.start(
+                settings.apply(FileServiceServer.Settings.of(0, RunningFileService.migratedH2(), root)),
                 UnaryOperator.identity());
     }
 
     /** An IPv4 address of this machine that is not loopback (nor link-local), if it has one. */
     private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
-        return NetworkInterface.networkInterfaces().filter(FileServiceBindAddressTest::isUp)
+        return NetworkInterface.networkInterfaces()
+                .filter(FileServiceBindAddressTest::isUp)
                 .flatMap(NetworkInterface::inetAddresses)
                 .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
                 .findFirst();
@@ -101,8 +101,13 @@ class FileServiceBindAddressTest {
     }
 
     private static int listCall(RunningFileService service) {
-        return service.blocking().getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(UUID.randomUUID().toString())
-                .setPageNumber(1).setPageSize(1).build()).getItemsCount();
+        return service.blocking()
+                .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                        .setUserGuid(UUID.randomUUID().toString())
+                        .setPageNumber(1)
+                        .setPageSize(1)
+                        .build())
+                .getItemsCount();
     }
 
     private String warningText() {
@@ -138,9 +143,13 @@ class FileServiceBindAddressTest {
     void everyInterfaceWithoutATokenWarnsThatAnyoneCanReadTheFiles() throws Exception {
         try (RunningFileService service = start(s -> s.withBindAddress("0.0.0.0"))) {
             String warning = warningText();
-            assertTrue(warning.contains("0.0.0.0:" + service.server.port()) && warning.contains("without a token")
-                    && warning.contains("anyone who can reach this port can list, read and delete every user's files")
-                    && warning.contains("FILES_SERVICE_TOKEN"), warning);
+            assertTrue(
+                    warning.contains("0.0.0.0:" + service.server.port())
+                            && warning.contains("without a token")
+                            && warning.contains(
+                                    "anyone who can reach this port can list, read and delete every user's files")
+                            && warning.contains("FILES_SERVICE_TOKEN"),
+                    warning);
             // the runner's own client still calls it on loopback
             assertEquals("127.0.0.1:" + service.server.port(), service.server.localTarget());
             assertEquals(0, listCall(service));
@@ -153,8 +162,8 @@ class FileServiceBindAddressTest {
 
     @Test
     void everyInterfaceWithATokenDoesNotWarn() throws Exception {
-        try (RunningFileService service = start(s -> s.withBindAddress("0.0.0.0")
-                .withToken(BearerToken.configured("a-token-for-this-test", null)))) {
+        try (RunningFileService service = start(
+                s -> s.withBindAddress("0.0.0.0").withToken(BearerToken.configured("a-token-for-this-test", null)))) {
             assertTrue(warnings.isEmpty(), warningText());
         }
     }

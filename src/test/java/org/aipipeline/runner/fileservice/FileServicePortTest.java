@@ -21,8 +21,10 @@ class FileServicePortTest {
     void aTakenPortIsAClearStartFailure() throws Exception {
         try (ServerSocket holder = new ServerSocket(0)) {
             int port = holder.getLocalPort();
-            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FileServiceServer.start(
-                    FileServiceServer.Settings.of(port, RunningFileService.migratedH2(), root)));
+            UncheckedIOException e = assertThrows(
+                    UncheckedIOException.class,
+                    () -> FileServiceServer.start(
+                            FileServiceServer.Settings.of(port, RunningFileService.migratedH2(), root)));
             // held on every interface, wanted on loopback (the default): taken all the same
             assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + port), e.getMessage());
             assertTrue(e.getMessage().contains("taken by another process"), e.getMessage());
@@ -34,9 +36,11 @@ class FileServicePortTest {
     void aTakenPortOnABindAddressNamesTheAddress() throws Exception {
         try (ServerSocket holder = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = holder.getLocalPort();
-            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> FileServiceServer.start(
-                    FileServiceServer.Settings.of(port, RunningFileService.migratedH2(), root)
-                            .withBindAddress("127.0.0.1")));
+            UncheckedIOException e = assertThrows(
+                    UncheckedIOException.class,
+                    () -> FileServiceServer.start(
+                            FileServiceServer.Settings.of(port, RunningFileService.migratedH2(), root)
+                                    .withBindAddress("127.0.0.1")));
             assertTrue(e.getMessage().contains("cannot listen on 127.0.0.1:" + port), e.getMessage());
             assertTrue(e.getMessage().contains("taken by another process"), e.getMessage());
         }

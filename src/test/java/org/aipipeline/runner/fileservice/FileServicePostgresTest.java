@@ -17,11 +17,11 @@ import org.aipipeline.runner.proto.files.GetFileByIdRequest;
 import org.aipipeline.runner.proto.files.GetFilesByIdsRequest;
 import org.aipipeline.runner.proto.files.StorageScope;
 import org.aipipeline.runner.proto.files.UploadFileRequest;
+import org.aipipeline.runner.testing.ScratchSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.aipipeline.runner.testing.ScratchSchema;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -56,8 +56,14 @@ class FileServicePostgresTest {
     }
 
     private static FileDto upload(UUID user, StorageScope scope) {
-        return service.blocking().uploadFile(UploadFileRequest.newBuilder().setUserGuid(user.toString())
-                .setFileName("f.txt").setStorageScope(scope).setFileData(ByteString.copyFromUtf8("hello")).build()).getFile();
+        return service.blocking()
+                .uploadFile(UploadFileRequest.newBuilder()
+                        .setUserGuid(user.toString())
+                        .setFileName("f.txt")
+                        .setStorageScope(scope)
+                        .setFileData(ByteString.copyFromUtf8("hello"))
+                        .build())
+                .getFile();
     }
 
     @Test
@@ -66,23 +72,58 @@ class FileServicePostgresTest {
         FileDto temporary = upload(user, StorageScope.TEMPORARY);
         FileDto longTerm = upload(user, StorageScope.LONG_TERM);
 
-        assertEquals(longTerm, service.blocking().getFileById(GetFileByIdRequest.newBuilder()
-                .setUserGuid(user.toString()).setFileGuid(longTerm.getFileGuid()).build()).getFile());
-        assertEquals(List.of(longTerm, temporary), service.blocking().getAllFilesPaginated(GetAllFilesRequest.newBuilder()
-                .setUserGuid(user.toString()).setPageNumber(1).setPageSize(10).build()).getItemsList());
-        assertEquals(List.of(temporary), service.blocking().getAllFilesPaginated(GetAllFilesRequest.newBuilder()
-                .setUserGuid(user.toString()).setStorageScopeFilter(StorageScope.TEMPORARY).build()).getItemsList());
-        assertEquals(List.of(temporary, longTerm), service.blocking().getFilesByIds(GetFilesByIdsRequest.newBuilder()
-                .setUserGuid(user.toString()).addFileGuids(temporary.getFileGuid()).addFileGuids(longTerm.getFileGuid())
-                .build()).getItemsList());
+        assertEquals(
+                longTerm,
+                service.blocking()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setFileGuid(longTerm.getFileGuid())
+                                .build())
+                        .getFile());
+        assertEquals(
+                List.of(longTerm, temporary),
+                service.blocking()
+                        .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setPageNumber(1)
+                                .setPageSize(10)
+                                .build())
+                        .getItemsList());
+        assertEquals(
+                List.of(temporary),
+                service.blocking()
+                        .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setStorageScopeFilter(StorageScope.TEMPORARY)
+                                .build())
+                        .getItemsList());
+        assertEquals(
+                List.of(temporary, longTerm),
+                service.blocking()
+                        .getFilesByIds(GetFilesByIdsRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .addFileGuids(temporary.getFileGuid())
+                                .addFileGuids(longTerm.getFileGuid())
+                                .build())
+                        .getItemsList());
         Instant.parse(longTerm.getCreatedAt());
 
-        StatusRuntimeException duplicate = assertThrows(StatusRuntimeException.class, () -> service.blocking().uploadFile(
-                UploadFileRequest.newBuilder().setUserGuid(user.toString()).setFileGuid(longTerm.getFileGuid()).build()));
+        StatusRuntimeException duplicate = assertThrows(
+                StatusRuntimeException.class,
+                () -> service.blocking()
+                        .uploadFile(UploadFileRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setFileGuid(longTerm.getFileGuid())
+                                .build()));
         assertEquals(Status.Code.ALREADY_EXISTS, duplicate.getStatus().getCode());
 
         service.server.sweep().sweep(Instant.now().plus(Duration.ofDays(2)));
-        assertEquals(List.of(longTerm), service.blocking().getAllFilesPaginated(GetAllFilesRequest.newBuilder()
-                .setUserGuid(user.toString()).build()).getItemsList());
+        assertEquals(
+                List.of(longTerm),
+                service.blocking()
+                        .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .build())
+                        .getItemsList());
     }
 }

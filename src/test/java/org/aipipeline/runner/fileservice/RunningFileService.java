@@ -7,8 +7,8 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.proto.files.FileServiceInterfaceGrpc;
 import org.aipipeline.runner.proto.files.GetAllFilesRequest;
 import org.flywaydb.core.Flyway;
@@ -26,7 +26,8 @@ public final class RunningFileService implements AutoCloseable {
     public final FileServiceServer server;
     public final ManagedChannel channel;
 
-    private RunningFileService(FileServiceServer.Settings settings, FileServiceServer server, FileServiceChannel client) {
+    private RunningFileService(
+            FileServiceServer.Settings settings, FileServiceServer server, FileServiceChannel client) {
         this.dataSource = settings.dataSource();
         this.root = settings.root();
         this.server = server;
@@ -42,14 +43,17 @@ public final class RunningFileService implements AutoCloseable {
     }
 
     /** A File Service with these settings (port 0 picks a free one); {@link #channel} is {@code client} applied to its address. */
-    public static RunningFileService start(FileServiceServer.Settings settings, UnaryOperator<FileServiceChannel> client) {
+    public static RunningFileService start(
+            FileServiceServer.Settings settings, UnaryOperator<FileServiceChannel> client) {
         FileServiceServer server = FileServiceServer.start(settings);
-        return new RunningFileService(settings, server, client.apply(FileServiceChannel.plaintext(server.localTarget())));
+        return new RunningFileService(
+                settings, server, client.apply(FileServiceChannel.plaintext(server.localTarget())));
     }
 
     public static DataSource migratedH2() {
         JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:files-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
+        h2.setURL(
+                "jdbc:h2:mem:files-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
         h2.setPassword("");
         migrate(h2);
@@ -57,16 +61,25 @@ public final class RunningFileService implements AutoCloseable {
     }
 
     public static void migrate(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     /** One cheap call (a page of a new user's files, so 0) on a channel of its own, closed afterwards. */
     public static int listOnce(FileServiceChannel to) {
         ManagedChannel channel = to.open(1024 * 1024);
         try {
-            return FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(UUID.randomUUID().toString())
-                            .setPageNumber(1).setPageSize(1).build()).getItemsCount();
+            return FileServiceInterfaceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                            .setUserGuid(UUID.randomUUID().toString())
+                            .setPageNumber(1)
+                            .setPageSize(1)
+                            .build())
+                    .getItemsCount();
         } finally {
             channel.shutdownNow();
         }

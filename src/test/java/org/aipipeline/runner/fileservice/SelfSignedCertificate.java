@@ -24,11 +24,31 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
 
     public static SelfSignedCertificate create(Path directory, String name) throws IOException, InterruptedException {
         Path store = directory.resolve(name + ".p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process process = new ProcessBuilder(List.of(keytool, "-genkeypair", "-alias", name, "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(PASSWORD)))
-                .redirectErrorStream(true).start();
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Process process = new ProcessBuilder(List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        name,
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        new String(PASSWORD)))
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("keytool failed: " + output);
@@ -38,7 +58,8 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
             keys.load(in, PASSWORD);
             Certificate certificate = keys.getCertificate(name);
             Key key = keys.getKey(name, PASSWORD);
-            SelfSignedCertificate pem = new SelfSignedCertificate(directory.resolve(name + ".crt"), directory.resolve(name + ".key"));
+            SelfSignedCertificate pem =
+                    new SelfSignedCertificate(directory.resolve(name + ".crt"), directory.resolve(name + ".key"));
             Files.writeString(pem.certificate(), pem("CERTIFICATE", certificate.getEncoded()));
             // PKCS12 keeps the key as PKCS#8: its encoding is exactly a "BEGIN PRIVATE KEY" body.
             Files.writeString(pem.privateKey(), pem("PRIVATE KEY", key.getEncoded()));
@@ -49,7 +70,8 @@ public record SelfSignedCertificate(Path certificate, Path privateKey) {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 }

@@ -21,8 +21,7 @@ public final class Streams {
 
     static final int CHUNK = 64 * 1024;
 
-    private Streams() {
-    }
+    private Streams() {}
 
     /** Content as a sequence of chunks; the same seed always gives the same bytes. */
     public static Iterator<ByteString> content(long seed, long size) {
@@ -60,8 +59,11 @@ public final class Streams {
     }
 
     /** Uploads with client-side flow control: a chunk is sent only when the transport is ready. */
-    public static UploadFileResponse upload(FileServiceInterfaceGrpc.FileServiceInterfaceStub stub, UploadFileHeader header,
-                                     Iterator<ByteString> chunks) throws Exception {
+    public static UploadFileResponse upload(
+            FileServiceInterfaceGrpc.FileServiceInterfaceStub stub,
+            UploadFileHeader header,
+            Iterator<ByteString> chunks)
+            throws Exception {
         CompletableFuture<UploadFileResponse> result = new CompletableFuture<>();
         stub.uploadFileStream(new ClientResponseObserver<UploadFileChunk, UploadFileResponse>() {
             private boolean headerSent;
@@ -72,10 +74,14 @@ public final class Streams {
                 requests.setOnReadyHandler(() -> {
                     while (!completed && requests.isReady()) {
                         if (!headerSent) {
-                            requests.onNext(UploadFileChunk.newBuilder().setHeader(header).build());
+                            requests.onNext(UploadFileChunk.newBuilder()
+                                    .setHeader(header)
+                                    .build());
                             headerSent = true;
                         } else if (chunks.hasNext()) {
-                            requests.onNext(UploadFileChunk.newBuilder().setData(chunks.next()).build());
+                            requests.onNext(UploadFileChunk.newBuilder()
+                                    .setData(chunks.next())
+                                    .build());
                         } else {
                             requests.onCompleted();
                             completed = true;
@@ -95,8 +101,7 @@ public final class Streams {
             }
 
             @Override
-            public void onCompleted() {
-            }
+            public void onCompleted() {}
         });
         try {
             return result.get(60, TimeUnit.SECONDS);

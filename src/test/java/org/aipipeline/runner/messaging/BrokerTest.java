@@ -30,8 +30,10 @@ class BrokerTest {
         proxy = new TcpProxy(port, "127.0.0.1", 5672);
         // Through the proxy, to the same virtual host as the fixture that publishes (it.rabbitmq.url may name one).
         String vhost = java.net.URI.create(RealBroker.URL).getRawPath();
-        broker = new Broker(Broker.connectionFactory("amqp://guest:guest@127.0.0.1:" + port + vhost, Duration.ofMillis(300)),
-                rabbit.scheduler, Duration.ofMillis(300));
+        broker = new Broker(
+                Broker.connectionFactory("amqp://guest:guest@127.0.0.1:" + port + vhost, Duration.ofMillis(300)),
+                rabbit.scheduler,
+                Duration.ofMillis(300));
     }
 
     @AfterEach
@@ -70,8 +72,8 @@ class BrokerTest {
         Topology topology = new Topology(broker, rabbit.prefix);
         topology.declareWhenConnected();
         ConfirmedPublisher publisher = new ConfirmedPublisher(broker, Duration.ofSeconds(5), 2);
-        Deliveries deliveries = new Deliveries(broker, topology, publisher, rabbit.workers, rabbit.scheduler,
-                DeliveriesTest.FAST);
+        Deliveries deliveries =
+                new Deliveries(broker, topology, publisher, rabbit.workers, rabbit.scheduler, DeliveriesTest.FAST);
         Set<String> handled = ConcurrentHashMap.newKeySet();
         deliveries.consume(topology.nodeAdvertisementsQueue(), message -> handled.add(message.bodyText()));
         AtomicInteger recoveries = new AtomicInteger();
@@ -89,10 +91,16 @@ class BrokerTest {
         rabbit.publisher.publish(exchange, "", MessageType.NODE_ADVERTISED, bytes("during"));
 
         Poll.until(Duration.ofSeconds(15), recoveries::get, count -> count >= 1, "connection recovery");
-        Poll.until(Duration.ofSeconds(10), () -> Set.copyOf(handled), seen -> seen.contains("during"),
+        Poll.until(
+                Duration.ofSeconds(10),
+                () -> Set.copyOf(handled),
+                seen -> seen.contains("during"),
                 "the advert sent during the outage");
         publisher.publish(exchange, "", MessageType.NODE_ADVERTISED, bytes("after"));
-        Poll.until(Duration.ofSeconds(5), () -> Set.copyOf(handled), seen -> seen.containsAll(List.of("before", "during", "after")),
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> Set.copyOf(handled),
+                seen -> seen.containsAll(List.of("before", "during", "after")),
                 "every advert");
         assertTrue(broker.isConnected());
         assertTrue(topology.isDeclared());

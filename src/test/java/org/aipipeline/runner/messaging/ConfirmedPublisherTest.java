@@ -40,8 +40,11 @@ class ConfirmedPublisherTest {
     @Test
     void publishedMessageCarriesTheEnvelopeWolverineExpects() throws Exception {
         String before = UUID.randomUUID().toString();
-        String messageId = rabbit.publisher.publish(rabbit.topology.completedPipelineStepsExchange(), "",
-                MessageType.STEP_COMPLETED, "{\"pipelineId\":\"p\"}".getBytes(StandardCharsets.UTF_8));
+        String messageId = rabbit.publisher.publish(
+                rabbit.topology.completedPipelineStepsExchange(),
+                "",
+                MessageType.STEP_COMPLETED,
+                "{\"pipelineId\":\"p\"}".getBytes(StandardCharsets.UTF_8));
 
         GetResponse received = rabbit.next(rabbit.topology.completedPipelineStepsQueue());
         AMQP.BasicProperties properties = received.getProps();
@@ -50,38 +53,50 @@ class ConfirmedPublisherTest {
         assertEquals(messageId, properties.getMessageId());
         assertEquals(before.length(), messageId.length(), "message id is a UUID");
         assertNotNull(properties.getTimestamp());
-        assertEquals("AiPipeline.Orchestration.Shared.All.Contracts.Events.StepCompletion.StepCompleted",
+        assertEquals(
+                "AiPipeline.Orchestration.Shared.All.Contracts.Events.StepCompletion.StepCompleted",
                 properties.getHeaders().get("message-type").toString());
         assertEquals("{\"pipelineId\":\"p\"}", new String(received.getBody(), StandardCharsets.UTF_8));
     }
 
     @Test
     void messageNoQueueIsBoundForFailsAsUnroutable() {
-        Unroutable failure = assertThrows(Unroutable.class, () -> rabbit.publisher.publish(
-                rabbit.topology.runPipelineExchange(), Topology.nodeRoutingKey("no-such-node-" + UUID.randomUUID()),
-                MessageType.RUN_PIPELINE_STEP, "{}".getBytes(StandardCharsets.UTF_8)));
+        Unroutable failure = assertThrows(
+                Unroutable.class,
+                () -> rabbit.publisher.publish(
+                        rabbit.topology.runPipelineExchange(),
+                        Topology.nodeRoutingKey("no-such-node-" + UUID.randomUUID()),
+                        MessageType.RUN_PIPELINE_STEP,
+                        "{}".getBytes(StandardCharsets.UTF_8)));
 
         assertTrue(failure.getMessage().contains("NO_ROUTE"), failure.getMessage());
         assertTrue(failure.routingKey().startsWith("run-pipeline.no-such-node-"));
         // The channel stays usable for the next publisher.
-        rabbit.publisher.publish(rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, new byte[] {'{', '}'});
+        rabbit.publisher.publish(
+                rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, new byte[] {'{', '}'});
     }
 
     @Test
     void publishingToAMissingExchangeFailsAndThePublisherRecovers() {
-        PublishFailed failure = assertThrows(PublishFailed.class, () -> rabbit.publisher.publish(
-                rabbit.prefix + "missing-exchange", "", MessageType.NODE_ADVERTISED, new byte[] {'{', '}'}));
+        PublishFailed failure = assertThrows(
+                PublishFailed.class,
+                () -> rabbit.publisher.publish(
+                        rabbit.prefix + "missing-exchange", "", MessageType.NODE_ADVERTISED, new byte[] {'{', '}'}));
 
         assertFalse(failure instanceof Unroutable);
-        rabbit.publisher.publish(rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, new byte[] {'{', '}'});
+        rabbit.publisher.publish(
+                rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, new byte[] {'{', '}'});
     }
 
     @Test
     void publishingWithoutAConnectionFailsAtOnce() {
         rabbit.broker.close();
 
-        assertThrows(PublishFailed.class, () -> rabbit.publisher.publish(rabbit.topology.failedPipelinesExchange(), "",
-                MessageType.PIPELINE_FAILED, new byte[] {'{', '}'}));
+        assertThrows(
+                PublishFailed.class,
+                () -> rabbit.publisher.publish(
+                        rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, new byte[] {'{', '}'
+                        }));
     }
 
     @Test
@@ -92,7 +107,10 @@ class ConfirmedPublisherTest {
         List<OutgoingMessage> batch = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             String key = Topology.nodeRoutingKey(i % 10 == 0 ? "absent-node" : nodeId);
-            batch.add(OutgoingMessage.of(rabbit.topology.runPipelineExchange(), key, MessageType.RUN_PIPELINE_STEP,
+            batch.add(OutgoingMessage.of(
+                    rabbit.topology.runPipelineExchange(),
+                    key,
+                    MessageType.RUN_PIPELINE_STEP,
                     ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8)));
         }
 
@@ -113,8 +131,11 @@ class ConfirmedPublisherTest {
                 publishers.add(() -> {
                     List<String> ids = new ArrayList<>();
                     for (int i = 0; i < 50; i++) {
-                        ids.add(rabbit.publisher.publish(rabbit.topology.failedPipelinesExchange(), "",
-                                MessageType.PIPELINE_FAILED, "{}".getBytes(StandardCharsets.UTF_8)));
+                        ids.add(rabbit.publisher.publish(
+                                rabbit.topology.failedPipelinesExchange(),
+                                "",
+                                MessageType.PIPELINE_FAILED,
+                                "{}".getBytes(StandardCharsets.UTF_8)));
                     }
                     return ids;
                 });
@@ -140,7 +161,7 @@ class ConfirmedPublisherTest {
     @Test
     void confirmTimeoutIsConfigurable() {
         ConfirmedPublisher impatient = new ConfirmedPublisher(rabbit.broker, Duration.ofSeconds(2), 1);
-        assertNotNull(impatient.publish(rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED,
-                new byte[] {'{', '}'}));
+        assertNotNull(impatient.publish(
+                rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, new byte[] {'{', '}'}));
     }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class DeliveriesTest {
 
     /** Fast retries so the bounded-retry tests take well under a second. */
-    static final MessagingSettings FAST = new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 4, 10, 3,
-            Duration.ofMillis(50), Duration.ofMillis(500));
+    static final MessagingSettings FAST = new MessagingSettings(
+            Optional.empty(), Duration.ofSeconds(5), 4, 10, 3, Duration.ofMillis(50), Duration.ofMillis(500));
 
     RealBroker rabbit;
     String queue;
@@ -41,8 +41,12 @@ class DeliveriesTest {
     }
 
     private void send(String body) throws Exception {
-        rabbit.publisher.forward("", queue, ConfirmedPublisher.envelope(OutgoingMessage.of("", queue,
-                MessageType.NODE_ADVERTISED, body.getBytes(StandardCharsets.UTF_8))), body.getBytes(StandardCharsets.UTF_8));
+        rabbit.publisher.forward(
+                "",
+                queue,
+                ConfirmedPublisher.envelope(OutgoingMessage.of(
+                        "", queue, MessageType.NODE_ADVERTISED, body.getBytes(StandardCharsets.UTF_8))),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -59,9 +63,13 @@ class DeliveriesTest {
 
         Poll.until(Duration.ofSeconds(5), handled::size, size -> size == 2, "two handled messages");
         assertEquals(1, handled.get(0).attempt());
-        assertEquals(MessageType.NODE_ADVERTISED.dotnetName(), String.valueOf(handled.get(0).properties().getHeaders().get("message-type")));
+        assertEquals(
+                MessageType.NODE_ADVERTISED.dotnetName(),
+                String.valueOf(handled.get(0).properties().getHeaders().get("message-type")));
         assertEquals(queue, handled.get(0).queue());
-        assertTrue(threads.stream().noneMatch(name -> name.startsWith("AMQP")), "handlers run on the worker pool: " + threads);
+        assertTrue(
+                threads.stream().noneMatch(name -> name.startsWith("AMQP")),
+                "handlers run on the worker pool: " + threads);
         assertAllAcked();
         assertEquals(0, rabbit.count(queue));
         assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
@@ -79,10 +87,14 @@ class DeliveriesTest {
 
         GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
         Map<String, Object> headers = dead.getProps().getHeaders();
-        assertEquals("unparseable advert: unexpected end of input", headers.get("x-runner-rejection-reason").toString());
+        assertEquals(
+                "unparseable advert: unexpected end of input",
+                headers.get("x-runner-rejection-reason").toString());
         assertEquals(queue, headers.get("x-runner-original-queue").toString());
         assertEquals(queue, headers.get("x-runner-original-routing-key").toString());
-        assertEquals(MessageType.NODE_ADVERTISED.dotnetName(), headers.get("message-type").toString());
+        assertEquals(
+                MessageType.NODE_ADVERTISED.dotnetName(),
+                headers.get("message-type").toString());
         assertEquals("{\"nodeId\":", new String(dead.getBody(), StandardCharsets.UTF_8));
         assertEquals(1, calls.get(), "a rejected message is not retried");
         assertAllAcked();
@@ -97,7 +109,8 @@ class DeliveriesTest {
         send("{}");
 
         GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
-        assertEquals("NotFound: pipeline 42 does not exist",
+        assertEquals(
+                "NotFound: pipeline 42 does not exist",
                 dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
     }
 
@@ -113,7 +126,11 @@ class DeliveriesTest {
 
         send("{}");
 
-        Poll.until(Duration.ofSeconds(5), () -> List.copyOf(attempts), seen -> seen.equals(List.of(1, 2)), "attempts 1 and 2");
+        Poll.until(
+                Duration.ofSeconds(5),
+                () -> List.copyOf(attempts),
+                seen -> seen.equals(List.of(1, 2)),
+                "attempts 1 and 2");
         assertAllAcked();
         assertEquals(0, rabbit.count(queue));
         assertEquals(0, rabbit.count(rabbit.topology.deadLetterQueue()));
@@ -131,7 +148,8 @@ class DeliveriesTest {
 
         GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
         assertEquals(List.of(1, 2, 3), attempts);
-        assertEquals("gave up after 3 attempts: SQLTimeoutException: canceling statement due to lock timeout",
+        assertEquals(
+                "gave up after 3 attempts: SQLTimeoutException: canceling statement due to lock timeout",
                 dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
         assertEquals("{\"pipelineId\":\"p\"}", new String(dead.getBody(), StandardCharsets.UTF_8));
         assertAllAcked();
@@ -175,7 +193,9 @@ class DeliveriesTest {
 
     @Test
     void consumerRegisteredBeforeTheBrokerConnectsStartsOnceItDoes() throws Exception {
-        Broker late = new Broker(Broker.connectionFactory(RealBroker.URL, Duration.ofMillis(200)), rabbit.scheduler,
+        Broker late = new Broker(
+                Broker.connectionFactory(RealBroker.URL, Duration.ofMillis(200)),
+                rabbit.scheduler,
                 Duration.ofMillis(200));
         try {
             Topology topology = new Topology(late, rabbit.prefix);
@@ -240,7 +260,9 @@ class DeliveriesTest {
 
         GetResponse dead = rabbit.next(rabbit.topology.deadLetterQueue());
         assertEquals("{\"bad\":1}", new String(dead.getBody(), StandardCharsets.UTF_8));
-        assertEquals("NotFound: No pipeline with id 42", dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
+        assertEquals(
+                "NotFound: No pipeline with id 42",
+                dead.getProps().getHeaders().get("x-runner-rejection-reason").toString());
         Poll.until(Duration.ofSeconds(5), handled::get, count -> count >= 3, "three handled messages");
         assertAllAcked();
     }

@@ -45,6 +45,7 @@ class EmbeddedBrokerExposureTest {
 
     /** Held strongly: java.util.logging keeps only weak references to loggers. */
     private static final Logger BROKER_LOG = Logger.getLogger(EmbeddedBroker.class.getName());
+
     private static final Logger CREDENTIALS_LOG = Logger.getLogger(EmbeddedBrokerCredentials.class.getName());
 
     private final List<String> logged = new CopyOnWriteArrayList<>();
@@ -55,12 +56,10 @@ class EmbeddedBrokerExposureTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Path dataDir;
     private int port;
@@ -92,16 +91,20 @@ class EmbeddedBrokerExposureTest {
     @Test
     void byDefaultItListensOnLoopbackOnlyAndAcceptsGuest() throws Exception {
         Optional<InetAddress> external = nonLoopbackAddress();
-        try (EmbeddedBroker broker = EmbeddedBroker.start(settings(EmbeddedBrokerSettings.defaults().bindAddress()))) {
+        try (EmbeddedBroker broker =
+                EmbeddedBroker.start(settings(EmbeddedBrokerSettings.defaults().bindAddress()))) {
             assertEquals("amqp://guest:guest@127.0.0.1:" + port, broker.uri());
             assertTrue(canDeclareAQueue(connect("127.0.0.1", "guest", "guest")));
             assertFalse(Files.exists(dataDir.resolve("embedded-broker")), "no credentials are generated on loopback");
             assumeTrue(external.isPresent(), "this machine has no non-loopback address to try");
-            assertThrows(IOException.class, () -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(external.get(), port), 2_000);
-                }
-            }, "the broker must not be reachable on " + external.get());
+            assertThrows(
+                    IOException.class,
+                    () -> {
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress(external.get(), port), 2_000);
+                        }
+                    },
+                    "the broker must not be reachable on " + external.get());
         }
     }
 
@@ -113,7 +116,8 @@ class EmbeddedBrokerExposureTest {
 
             assertThrows(PossibleAuthenticationFailureException.class, () -> connect("127.0.0.1", "guest", "guest"));
             assertThrows(PossibleAuthenticationFailureException.class, () -> connect(host, "guest", "guest"));
-            assertTrue(canDeclareAQueue(connect(host, credentials.getProperty("username"), credentials.getProperty("password"))));
+            assertTrue(canDeclareAQueue(
+                    connect(host, credentials.getProperty("username"), credentials.getProperty("password"))));
             assertTrue(canDeclareAQueue(connectTo(broker.uri())), "the runner's own URI carries the credentials");
             assertEquals("runner", credentials.getProperty("username"));
             assertTrue(credentials.getProperty("password").length() >= 32, "a generated, long password");
@@ -129,11 +133,14 @@ class EmbeddedBrokerExposureTest {
             assertTrue(broker.uri().endsWith("@" + host + ":" + port), "the runner's URI names the bound address");
             assertTrue(canDeclareAQueue(connectTo(broker.uri())));
             assertThrows(PossibleAuthenticationFailureException.class, () -> connect(host, "guest", "guest"));
-            assertThrows(IOException.class, () -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
-                }
-            }, "bound to " + host + " only, not to loopback");
+            assertThrows(
+                    IOException.class,
+                    () -> {
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
+                        }
+                    },
+                    "bound to " + host + " only, not to loopback");
         }
     }
 
@@ -146,22 +153,31 @@ class EmbeddedBrokerExposureTest {
         }
         try (EmbeddedBroker again = EmbeddedBroker.start(settings("0.0.0.0"))) {
             assertEquals(first, credentialsFile(), "the same credentials after a restart");
-            assertTrue(canDeclareAQueue(connect("127.0.0.1", first.getProperty("username"), first.getProperty("password"))));
+            assertTrue(canDeclareAQueue(
+                    connect("127.0.0.1", first.getProperty("username"), first.getProperty("password"))));
         }
         Path otherDataDir = Files.createTempDirectory("embedded-broker-exposure-other");
-        assertNotEquals(first.getProperty("password"),
-                EmbeddedBrokerCredentials.generatedIn(otherDataDir).password(), "a fresh password per data directory");
+        assertNotEquals(
+                first.getProperty("password"),
+                EmbeddedBrokerCredentials.generatedIn(otherDataDir).password(),
+                "a fresh password per data directory");
     }
 
     @Test
     void theLogSaysItIsExposedAndWhereTheCredentialsAreButNeverThePassword() throws Exception {
         try (EmbeddedBroker broker = EmbeddedBroker.start(settings("0.0.0.0"))) {
             String password = credentialsFile().getProperty("password");
-            assertTrue(logged.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains("EXPOSED")
-                    && line.contains("nodes connect with amqp://runner:<see file " + credentialsPath() + ">@<this host>:" + port)),
+            assertTrue(
+                    logged.stream()
+                            .anyMatch(line -> line.startsWith("WARNING")
+                                    && line.contains("EXPOSED")
+                                    && line.contains("nodes connect with amqp://runner:<see file " + credentialsPath()
+                                            + ">@<this host>:" + port)),
                     String.valueOf(logged));
             assertTrue(logged.stream().noneMatch(line -> line.contains(password)), "the password must never be logged");
-            assertFalse(new EmbeddedBrokerCredentials("runner", password, credentialsPath()).toString().contains(password));
+            assertFalse(new EmbeddedBrokerCredentials("runner", password, credentialsPath())
+                    .toString()
+                    .contains(password));
         }
     }
 
@@ -172,8 +188,12 @@ class EmbeddedBrokerExposureTest {
 
         EmbeddedBrokerCredentials.generatedIn(dataDir);
 
-        assertTrue(logged.stream().anyMatch(line -> line.startsWith("WARNING") && line.contains(credentialsPath().toString())
-                && line.contains("chmod 600")), String.valueOf(logged));
+        assertTrue(
+                logged.stream()
+                        .anyMatch(line -> line.startsWith("WARNING")
+                                && line.contains(credentialsPath().toString())
+                                && line.contains("chmod 600")),
+                String.valueOf(logged));
     }
 
     private EmbeddedBrokerSettings settings(String bindAddress) {
@@ -181,7 +201,10 @@ class EmbeddedBrokerExposureTest {
     }
 
     private Path credentialsPath() {
-        return dataDir.resolve("embedded-broker").resolve("credentials.properties").toAbsolutePath().normalize();
+        return dataDir.resolve("embedded-broker")
+                .resolve("credentials.properties")
+                .toAbsolutePath()
+                .normalize();
     }
 
     private Properties credentialsFile() throws IOException {
@@ -211,8 +234,11 @@ class EmbeddedBrokerExposureTest {
 
     /** Uses the connection for something a node does, then closes it. */
     private static boolean canDeclareAQueue(Connection connection) throws Exception {
-        try (connection; Channel channel = connection.createChannel()) {
-            return channel.queueDeclare("exposure-probe", false, false, true, null).getQueue().equals("exposure-probe");
+        try (connection;
+                Channel channel = connection.createChannel()) {
+            return channel.queueDeclare("exposure-probe", false, false, true, null)
+                    .getQueue()
+                    .equals("exposure-probe");
         }
     }
 
@@ -227,7 +253,9 @@ class EmbeddedBrokerExposureTest {
                     }
                 })
                 .flatMap(NetworkInterface::inetAddresses)
-                .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+                .filter(address -> address instanceof Inet4Address
+                        && !address.isLoopbackAddress()
+                        && !address.isLinkLocalAddress())
                 .findFirst();
     }
 }

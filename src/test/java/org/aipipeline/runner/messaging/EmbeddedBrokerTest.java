@@ -32,18 +32,19 @@ class EmbeddedBrokerTest {
     @BeforeAll
     static void startEmbeddedBroker() throws Exception {
         int port = TcpProxy.freePort();
-        embedded = EmbeddedBroker.start(new EmbeddedBrokerSettings(true, port, "127.0.0.1",
-                Files.createTempDirectory("embedded-broker-test")));
+        embedded = EmbeddedBroker.start(
+                new EmbeddedBrokerSettings(true, port, "127.0.0.1", Files.createTempDirectory("embedded-broker-test")));
         scheduler = Executors.newScheduledThreadPool(2);
         workers = Executors.newFixedThreadPool(4);
-        broker = new Broker(Broker.connectionFactory(embedded.uri(), Duration.ofMillis(500)),
-                scheduler, Duration.ofMillis(500));
+        broker = new Broker(
+                Broker.connectionFactory(embedded.uri(), Duration.ofMillis(500)), scheduler, Duration.ofMillis(500));
         topology = new Topology(broker, "");
         topology.declareWhenConnected();
         publisher = new ConfirmedPublisher(broker, Duration.ofSeconds(5), 4);
         deliveries = new Deliveries(broker, topology, publisher, workers, scheduler, DeliveriesTest.FAST);
         broker.start();
-        Poll.until(Duration.ofSeconds(10), topology::isDeclared, declared -> declared, "topology on the embedded broker");
+        Poll.until(
+                Duration.ofSeconds(10), topology::isDeclared, declared -> declared, "topology on the embedded broker");
     }
 
     @AfterAll
@@ -66,7 +67,10 @@ class EmbeddedBrokerTest {
         List<IncomingMessage> handled = new CopyOnWriteArrayList<>();
         deliveries.consume(topology.completedPipelineStepsQueue(), handled::add);
 
-        String id = publisher.publish(topology.completedPipelineStepsExchange(), "", MessageType.STEP_COMPLETED,
+        String id = publisher.publish(
+                topology.completedPipelineStepsExchange(),
+                "",
+                MessageType.STEP_COMPLETED,
                 "{\"pipelineId\":\"p\"}".getBytes(StandardCharsets.UTF_8));
 
         Poll.until(Duration.ofSeconds(5), handled::size, size -> size == 1, "the completion consumed");
@@ -74,7 +78,9 @@ class EmbeddedBrokerTest {
         assertEquals(id, properties.getMessageId());
         assertEquals(2, properties.getDeliveryMode());
         assertEquals("application/json", properties.getContentType());
-        assertEquals(MessageType.STEP_COMPLETED.dotnetName(), String.valueOf(handled.get(0).properties().getHeaders().get("message-type")));
+        assertEquals(
+                MessageType.STEP_COMPLETED.dotnetName(),
+                String.valueOf(handled.get(0).properties().getHeaders().get("message-type")));
     }
 
     @Test
@@ -83,10 +89,18 @@ class EmbeddedBrokerTest {
         List<IncomingMessage> steps = new CopyOnWriteArrayList<>();
         deliveries.consume(topology.nodeQueue("embedded-ocr"), steps::add);
 
-        publisher.publish(topology.runPipelineExchange(), Topology.nodeRoutingKey("embedded-ocr"),
-                MessageType.RUN_PIPELINE_STEP, "{}".getBytes(StandardCharsets.UTF_8));
-        Unroutable unroutable = assertThrows(Unroutable.class, () -> publisher.publish(topology.runPipelineExchange(),
-                Topology.nodeRoutingKey("nobody"), MessageType.RUN_PIPELINE_STEP, "{}".getBytes(StandardCharsets.UTF_8)));
+        publisher.publish(
+                topology.runPipelineExchange(),
+                Topology.nodeRoutingKey("embedded-ocr"),
+                MessageType.RUN_PIPELINE_STEP,
+                "{}".getBytes(StandardCharsets.UTF_8));
+        Unroutable unroutable = assertThrows(
+                Unroutable.class,
+                () -> publisher.publish(
+                        topology.runPipelineExchange(),
+                        Topology.nodeRoutingKey("nobody"),
+                        MessageType.RUN_PIPELINE_STEP,
+                        "{}".getBytes(StandardCharsets.UTF_8)));
 
         Poll.until(Duration.ofSeconds(5), steps::size, size -> size == 1, "the step consumed by the node queue");
         assertTrue(unroutable.routingKey().endsWith("nobody"));
@@ -98,10 +112,17 @@ class EmbeddedBrokerTest {
             throw new RejectMessage("unknown pipeline");
         });
 
-        publisher.publish(topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED, "{}".getBytes(StandardCharsets.UTF_8));
+        publisher.publish(
+                topology.failedPipelinesExchange(),
+                "",
+                MessageType.PIPELINE_FAILED,
+                "{}".getBytes(StandardCharsets.UTF_8));
 
         List<String> reasons = new CopyOnWriteArrayList<>();
-        deliveries.consume(topology.deadLetterQueue(), message -> reasons.add(String.valueOf(message.properties().getHeaders().get("x-runner-rejection-reason"))));
+        deliveries.consume(
+                topology.deadLetterQueue(),
+                message -> reasons.add(
+                        String.valueOf(message.properties().getHeaders().get("x-runner-rejection-reason"))));
         Poll.until(Duration.ofSeconds(5), reasons::size, size -> size == 1, "a dead letter");
         assertEquals("unknown pipeline", reasons.get(0));
     }

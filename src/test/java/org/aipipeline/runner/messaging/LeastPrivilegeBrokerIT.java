@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
 class LeastPrivilegeBrokerIT {
 
     private static final String SCRIPT = "payara-config/rabbitmq-users.sh";
-    private static final URI BROKER = URI.create(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));
+    private static final URI BROKER =
+            URI.create(System.getProperty("it.rabbitmq.url", "amqp://guest:guest@127.0.0.1:5672"));
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String VHOST = baseVhost() + "-least-privilege-" + SUFFIX;
     private static final String RUNNER_USER = VHOST + "-runner";
@@ -56,8 +57,8 @@ class LeastPrivilegeBrokerIT {
     private static final String DECLARER = "lp-declarer-" + SUFFIX;
     private static final String DECLARER_USER = VHOST + "-declarer";
 
-    private static final Map<String, String> PASSWORDS = Map.of(RUNNER_USER, password(), WORDS_USER, password(),
-            DESCRIBER_USER, password(), DECLARER_USER, password());
+    private static final Map<String, String> PASSWORDS = Map.of(
+            RUNNER_USER, password(), WORDS_USER, password(), DESCRIBER_USER, password(), DECLARER_USER, password());
 
     static RunnerJar runner;
     static TestNode words;
@@ -68,16 +69,24 @@ class LeastPrivilegeBrokerIT {
     @BeforeAll
     static void setUpTheBrokerAndStartTheRunner() throws Exception {
         Rabbitmqctl.run("add_vhost", VHOST);
-        Rabbitmqctl.Result setUp = script(Map.of("RABBITMQ_VHOST", VHOST, "RUNNER_USER", RUNNER_USER,
-                "RUNNER_PASSWORD", PASSWORDS.get(RUNNER_USER),
-                "NODES", WORDS + ":" + WORDS_USER + ":" + PASSWORDS.get(WORDS_USER) + " "
-                        + DESCRIBER + ":" + DESCRIBER_USER + ":" + PASSWORDS.get(DESCRIBER_USER))).orFail(SCRIPT);
+        Rabbitmqctl.Result setUp = script(Map.of(
+                        "RABBITMQ_VHOST",
+                        VHOST,
+                        "RUNNER_USER",
+                        RUNNER_USER,
+                        "RUNNER_PASSWORD",
+                        PASSWORDS.get(RUNNER_USER),
+                        "NODES",
+                        WORDS + ":" + WORDS_USER + ":" + PASSWORDS.get(WORDS_USER) + " " + DESCRIBER + ":"
+                                + DESCRIBER_USER + ":" + PASSWORDS.get(DESCRIBER_USER)))
+                .orFail(SCRIPT);
         assertFalse(setUp.output().contains(PASSWORDS.get(WORDS_USER)), "a given password is never printed");
 
         runner = RunnerJar.start(Map.of("RABBITMQ_URL", uri(RUNNER_USER))).awaitReady(Duration.ofMinutes(3));
         api = new Api(runner.url());
         words = TestNodes.wordProcessor(WORDS).connectingTo(uri(WORDS_USER)).start();
-        describer = TestNodes.describer(DESCRIBER).connectingTo(uri(DESCRIBER_USER)).start();
+        describer =
+                TestNodes.describer(DESCRIBER).connectingTo(uri(DESCRIBER_USER)).start();
         asWords = connect(WORDS_USER);
     }
 
@@ -101,31 +110,46 @@ class LeastPrivilegeBrokerIT {
     @Test
     void theRunnerAndTheNodesRunAPipelineWithOnlyTheirOwnPermissions() {
         Session session = Session.register(api);
-        Poll.until(Duration.ofSeconds(60), () -> api.get("api/v1/Nodes?pageSize=100", session.bearer()).body(),
-                body -> body.contains("\"" + WORDS + "\"") && body.contains("\"" + DESCRIBER + "\""), "both nodes listed");
+        Poll.until(
+                Duration.ofSeconds(60),
+                () -> api.get("api/v1/Nodes?pageSize=100", session.bearer()).body(),
+                body -> body.contains("\"" + WORDS + "\"") && body.contains("\"" + DESCRIBER + "\""),
+                "both nodes listed");
 
         // Two nodes: the runner sends step 1 to WORDS, which forwards step 2 to DESCRIBER itself.
-        Api.Reply reply = api.post("api/v1/Pipelines/Awaited", session.bearer(), "{\"input\":{\"type\":\"ApObject\","
-                + "\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\"ab\"},"
-                + "\"repetitionCount\":{\"type\":\"ApInt\",\"value\":3}}},\"steps\":["
-                + "{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"},"
-                + "{\"nodeId\":\"" + DESCRIBER + "\",\"procedureId\":\"describe\"}],\"timeoutSeconds\":60}");
+        Api.Reply reply = api.post(
+                "api/v1/Pipelines/Awaited",
+                session.bearer(),
+                "{\"input\":{\"type\":\"ApObject\","
+                        + "\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\"ab\"},"
+                        + "\"repetitionCount\":{\"type\":\"ApInt\",\"value\":3}}},\"steps\":["
+                        + "{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"},"
+                        + "{\"nodeId\":\"" + DESCRIBER + "\",\"procedureId\":\"describe\"}],\"timeoutSeconds\":60}");
 
         assertEquals(200, reply.status(), reply.toString());
         JsonObject result = reply.json().getJsonObject("result");
         assertEquals("Succeeded", result.getString("status"), reply.toString());
-        JsonObject described = result.getJsonArray("stepResults").getJsonObject(1).getJsonObject("result");
-        assertEquals("ababab", described.getJsonObject("properties").getJsonObject("text").getString("value"));
+        JsonObject described =
+                result.getJsonArray("stepResults").getJsonObject(1).getJsonObject("result");
+        assertEquals(
+                "ababab",
+                described.getJsonObject("properties").getJsonObject("text").getString("value"));
         assertFalse(runner.log().contains("ACCESS_REFUSED"), "the runner was refused something:\n" + runner.logTail());
     }
 
     @Test
     void theRunnerDeadLettersWithItsOwnPermissions() throws Exception {
         String messageId = "lp-stray-" + UUID.randomUUID();
-        assertAllowed(asWords, "a node publishes PipelineFailed", channel -> publish(channel, "failed-pipelines", "",
-                messageId, "{\"pipelineId\":\"" + UUID.randomUUID() + "\"}"));
+        assertAllowed(
+                asWords,
+                "a node publishes PipelineFailed",
+                channel -> publish(
+                        channel, "failed-pipelines", "", messageId, "{\"pipelineId\":\"" + UUID.randomUUID() + "\"}"));
 
-        Poll.until(Duration.ofSeconds(60), runner::log, log -> log.contains("Dead-lettered message " + messageId),
+        Poll.until(
+                Duration.ofSeconds(60),
+                runner::log,
+                log -> log.contains("Dead-lettered message " + messageId),
                 "the stray report dead-lettered by the runner");
         assertFalse(runner.log().contains("ACCESS_REFUSED"), runner.logTail());
     }
@@ -135,7 +159,10 @@ class LeastPrivilegeBrokerIT {
         // basic.consume and basic.get need read on the queue
         assertRefused(asWords, "consuming another node's queue", channel -> consume(channel, DESCRIBER));
         assertRefused(asWords, "getting from another node's queue", channel -> channel.basicGet(DESCRIBER, false));
-        for (String queue : List.of("completed-pipeline-steps-queue", "failed-pipelines-queue", "node-advertisements-queue",
+        for (String queue : List.of(
+                "completed-pipeline-steps-queue",
+                "failed-pipelines-queue",
+                "node-advertisements-queue",
                 "runner-dead-letters-queue")) {
             assertRefused(asWords, "consuming the runner's " + queue, channel -> consume(channel, queue));
         }
@@ -145,22 +172,34 @@ class LeastPrivilegeBrokerIT {
     @Test
     void aNodeCannotBindItsQueueToSeeOtherMessages() throws Exception {
         // queue.bind and exchange.bind are checked against the topic permissions' read regex on a topic exchange
-        assertRefusedByTopicPermissions(asWords, "binding its queue with another node's key",
+        assertRefusedByTopicPermissions(
+                asWords,
+                "binding its queue with another node's key",
                 channel -> channel.queueBind(WORDS, "run-pipeline", "run-pipeline." + DESCRIBER));
-        assertRefusedByTopicPermissions(asWords, "binding its queue with a wildcard",
-                channel -> channel.queueBind(WORDS, "run-pipeline", "#"));
-        assertRefusedByTopicPermissions(asWords, "binding its queue with a wildcard",
+        assertRefusedByTopicPermissions(
+                asWords, "binding its queue with a wildcard", channel -> channel.queueBind(WORDS, "run-pipeline", "#"));
+        assertRefusedByTopicPermissions(
+                asWords,
+                "binding its queue with a wildcard",
                 channel -> channel.queueBind(WORDS, "run-pipeline", "run-pipeline.*"));
-        assertRefusedByTopicPermissions(asWords, "routing run-pipeline into an exchange it may write to",
+        assertRefusedByTopicPermissions(
+                asWords,
+                "routing run-pipeline into an exchange it may write to",
                 channel -> channel.exchangeBind("completed-pipeline-steps", "run-pipeline", "#"));
         // queue.bind needs read on the exchange: nodes cannot listen to each other's reports
-        assertRefused(asWords, "binding its queue to completed-pipeline-steps",
+        assertRefused(
+                asWords,
+                "binding its queue to completed-pipeline-steps",
                 channel -> channel.queueBind(WORDS, "completed-pipeline-steps", ""));
         // queue.bind needs write on the queue
-        assertRefused(asWords, "binding another node's queue",
+        assertRefused(
+                asWords,
+                "binding another node's queue",
                 channel -> channel.queueBind(DESCRIBER, "run-pipeline", "run-pipeline." + WORDS));
         // queue.declare needs configure on the queue, also for a server-named one
-        assertRefused(asWords, "declaring a queue of another name",
+        assertRefused(
+                asWords,
+                "declaring a queue of another name",
                 channel -> channel.queueDeclare("lp-snoop-" + SUFFIX, false, false, true, null));
         assertRefused(asWords, "declaring a server-named queue", channel -> channel.queueDeclare());
         assertAllowed(asWords, "what a node does: declaring and binding its own queue", channel -> {
@@ -172,23 +211,35 @@ class LeastPrivilegeBrokerIT {
             channel.queueBind(WORDS + ".cancellations", "pipeline-cancellations", "");
             consume(channel, WORDS + ".cancellations");
         });
-        assertRefused(asWords, "binding another node's cancellations queue name",
+        assertRefused(
+                asWords,
+                "binding another node's cancellations queue name",
                 channel -> channel.queueDeclare(DESCRIBER + ".cancellations", false, true, true, null));
     }
 
     @Test
     void aNodeCannotPublishWhereOnlyTheRunnerMay() throws Exception {
         // basic.publish needs write on the exchange; "" is amq.default, which routes straight to any queue
-        assertRefused(asWords, "publishing to runner-dead-letters",
+        assertRefused(
+                asWords,
+                "publishing to runner-dead-letters",
                 channel -> publish(channel, "runner-dead-letters", "", "lp-forged", "{}"));
-        assertRefused(asWords, "publishing to runner-pipeline-finished",
+        assertRefused(
+                asWords,
+                "publishing to runner-pipeline-finished",
                 channel -> publish(channel, "runner-pipeline-finished", "", "lp-forged", "{}"));
-        assertRefused(asWords, "publishing straight into another node's queue",
+        assertRefused(
+                asWords,
+                "publishing straight into another node's queue",
                 channel -> publish(channel, "", DESCRIBER, "lp-forged", "{}"));
-        assertRefused(asWords, "publishing straight into the runner's queue",
+        assertRefused(
+                asWords,
+                "publishing straight into the runner's queue",
                 channel -> publish(channel, "", "completed-pipeline-steps-queue", "lp-forged", "{}"));
         // basic.publish is checked against the topic permissions' write regex on a topic exchange
-        assertRefusedByTopicPermissions(asWords, "publishing on run-pipeline with a key that is not run-pipeline.<node>",
+        assertRefusedByTopicPermissions(
+                asWords,
+                "publishing on run-pipeline with a key that is not run-pipeline.<node>",
                 channel -> publish(channel, "run-pipeline", "elsewhere", "lp-forged", "{}"));
         // What stays open (README): the protocol has nodes send later steps to any node.
         assertAllowed(asWords, "publishing a step for any node", channel -> {
@@ -203,22 +254,34 @@ class LeastPrivilegeBrokerIT {
         // queue.delete needs configure, queue.purge read, on the queue
         assertRefused(asWords, "deleting another node's queue", channel -> channel.queueDelete(DESCRIBER));
         assertRefused(asWords, "purging another node's queue", channel -> channel.queuePurge(DESCRIBER));
-        assertRefused(asWords, "deleting the runner's queue", channel -> channel.queueDelete("completed-pipeline-steps-queue"));
-        assertRefused(asWords, "purging the runner's queue", channel -> channel.queuePurge("completed-pipeline-steps-queue"));
+        assertRefused(
+                asWords,
+                "deleting the runner's queue",
+                channel -> channel.queueDelete("completed-pipeline-steps-queue"));
+        assertRefused(
+                asWords, "purging the runner's queue", channel -> channel.queuePurge("completed-pipeline-steps-queue"));
         // exchange.delete and exchange.declare need configure on the exchange, even an identical redeclare
         assertRefused(asWords, "deleting run-pipeline", channel -> channel.exchangeDelete("run-pipeline"));
-        assertRefused(asWords, "redeclaring run-pipeline as it is",
+        assertRefused(
+                asWords,
+                "redeclaring run-pipeline as it is",
                 channel -> channel.exchangeDeclare("run-pipeline", BuiltinExchangeType.TOPIC, true));
         // ... unless passive: checking that an exchange or queue exists needs no permission
-        assertAllowed(asWords, "checking run-pipeline exists", channel -> channel.exchangeDeclarePassive("run-pipeline"));
-        assertAllowed(asWords, "counting another node's messages (open, README)", channel -> channel.queueDeclarePassive(DESCRIBER));
+        assertAllowed(
+                asWords, "checking run-pipeline exists", channel -> channel.exchangeDeclarePassive("run-pipeline"));
+        assertAllowed(
+                asWords,
+                "counting another node's messages (open, README)",
+                channel -> channel.queueDeclarePassive(DESCRIBER));
     }
 
     @Test
     void theRunnerUserCannotReadANodesQueue() throws Exception {
         try (Connection asRunner = connect(RUNNER_USER)) {
             assertRefused(asRunner, "the runner consuming a node's queue", channel -> consume(channel, WORDS));
-            assertAllowed(asRunner, "the runner declaring a node's queue",
+            assertAllowed(
+                    asRunner,
+                    "the runner declaring a node's queue",
                     channel -> channel.queueDeclare(WORDS, true, false, false, null));
         }
     }
@@ -227,8 +290,13 @@ class LeastPrivilegeBrokerIT {
     void theScriptCanBeRunAgainAndKeepsPasswordsItIsNotGiven() throws Exception {
         String before = permissionsInTheVhost();
 
-        Rabbitmqctl.Result again = script(Map.of("NODES", WORDS + ":" + WORDS_USER + " " + DESCRIBER + ":" + DESCRIBER_USER),
-                "--vhost", VHOST, "--runner", RUNNER_USER).orFail(SCRIPT);
+        Rabbitmqctl.Result again = script(
+                        Map.of("NODES", WORDS + ":" + WORDS_USER + " " + DESCRIBER + ":" + DESCRIBER_USER),
+                        "--vhost",
+                        VHOST,
+                        "--runner",
+                        RUNNER_USER)
+                .orFail(SCRIPT);
 
         assertTrue(again.output().contains("user " + WORDS_USER + ": exists, password kept"), again.output());
         assertEquals(before, permissionsInTheVhost());
@@ -239,37 +307,63 @@ class LeastPrivilegeBrokerIT {
 
     @Test
     void aNodeMayDeclareTheExchangesOnlyWhenTheScriptIsToldSo() throws Exception {
-        script(Map.of(), "--vhost", VHOST, "--runner", RUNNER_USER,
-                "--node", DECLARER + ":" + DECLARER_USER + ":" + PASSWORDS.get(DECLARER_USER), "--nodes-declare-exchanges")
+        script(
+                        Map.of(),
+                        "--vhost",
+                        VHOST,
+                        "--runner",
+                        RUNNER_USER,
+                        "--node",
+                        DECLARER + ":" + DECLARER_USER + ":" + PASSWORDS.get(DECLARER_USER),
+                        "--nodes-declare-exchanges")
                 .orFail(SCRIPT);
 
         try (Connection asDeclarer = connect(DECLARER_USER)) {
-            assertAllowed(asDeclarer, "a node with --nodes-declare-exchanges redeclaring the protocol's exchanges", channel -> {
-                channel.exchangeDeclare("run-pipeline", BuiltinExchangeType.TOPIC, true);
-                channel.exchangeDeclare("completed-pipeline-steps", BuiltinExchangeType.FANOUT, true);
-            });
-            assertRefused(asDeclarer, "declaring the runner's exchange",
+            assertAllowed(
+                    asDeclarer,
+                    "a node with --nodes-declare-exchanges redeclaring the protocol's exchanges",
+                    channel -> {
+                        channel.exchangeDeclare("run-pipeline", BuiltinExchangeType.TOPIC, true);
+                        channel.exchangeDeclare("completed-pipeline-steps", BuiltinExchangeType.FANOUT, true);
+                    });
+            assertRefused(
+                    asDeclarer,
+                    "declaring the runner's exchange",
                     channel -> channel.exchangeDeclare("runner-dead-letters", BuiltinExchangeType.FANOUT, true));
         }
-        assertRefused(asWords, "a node without it redeclaring completed-pipeline-steps",
+        assertRefused(
+                asWords,
+                "a node without it redeclaring completed-pipeline-steps",
                 channel -> channel.exchangeDeclare("completed-pipeline-steps", BuiltinExchangeType.FANOUT, true));
     }
 
     @Test
     void theScriptRefusesANodeIdThatNamesOneOfTheRunnersQueues() {
-        Rabbitmqctl.Result refused = script(Map.of(), "--vhost", VHOST, "--runner", RUNNER_USER,
-                "--node", "completed-pipeline-steps-queue:" + VHOST + "-thief:x");
+        Rabbitmqctl.Result refused = script(
+                Map.of(),
+                "--vhost",
+                VHOST,
+                "--runner",
+                RUNNER_USER,
+                "--node",
+                "completed-pipeline-steps-queue:" + VHOST + "-thief:x");
 
         assertEquals(2, refused.exitCode(), refused.output());
-        assertTrue(refused.output().contains("node id 'completed-pipeline-steps-queue' is one of the protocol's exchanges or queues"),
+        assertTrue(
+                refused.output()
+                        .contains(
+                                "node id 'completed-pipeline-steps-queue' is one of the protocol's exchanges or queues"),
                 refused.output());
         assertFalse(Rabbitmqctl.run("-s", "list_users").contains(VHOST + "-thief"), "nothing is changed");
     }
 
     /** Every user's permissions and topic permissions in the vhost, one sorted line each. */
     private static String permissionsInTheVhost() {
-        return (Rabbitmqctl.run("-s", "list_permissions", "-p", VHOST) + Rabbitmqctl.run("-s", "list_topic_permissions", "-p", VHOST))
-                .lines().sorted().collect(java.util.stream.Collectors.joining("\n"));
+        return (Rabbitmqctl.run("-s", "list_permissions", "-p", VHOST)
+                        + Rabbitmqctl.run("-s", "list_topic_permissions", "-p", VHOST))
+                .lines()
+                .sorted()
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     private interface ChannelWork {
@@ -286,7 +380,8 @@ class LeastPrivilegeBrokerIT {
     }
 
     /** Refused by the routing-key check RabbitMQ adds for topic exchanges, not by the vhost permissions. */
-    private static void assertRefusedByTopicPermissions(Connection connection, String what, ChannelWork work) throws IOException {
+    private static void assertRefusedByTopicPermissions(Connection connection, String what, ChannelWork work)
+            throws IOException {
         String reason = refusal(connection, what, work);
         assertTrue(reason.contains("access to topic"), what + ": " + reason);
     }
@@ -299,7 +394,8 @@ class LeastPrivilegeBrokerIT {
             channel.basicQos(0);
             throw new AssertionError(what + " was allowed; it must be refused");
         } catch (Exception e) {
-            ShutdownSignalException signal = e instanceof ShutdownSignalException direct ? direct
+            ShutdownSignalException signal = e instanceof ShutdownSignalException direct
+                    ? direct
                     : e.getCause() instanceof ShutdownSignalException cause ? cause : null;
             assertNotNull(signal, what + " failed otherwise than by a refusal: " + e);
             AMQP.Channel.Close close = assertInstanceOf(AMQP.Channel.Close.class, signal.getReason(), what);
@@ -327,9 +423,17 @@ class LeastPrivilegeBrokerIT {
         channel.basicConsume(queue, false, new DefaultConsumer(channel));
     }
 
-    private static void publish(Channel channel, String exchange, String key, String messageId, String body) throws IOException {
-        channel.basicPublish(exchange, key, new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(2)
-                .messageId(messageId).build(), body.getBytes(StandardCharsets.UTF_8));
+    private static void publish(Channel channel, String exchange, String key, String messageId, String body)
+            throws IOException {
+        channel.basicPublish(
+                exchange,
+                key,
+                new AMQP.BasicProperties.Builder()
+                        .contentType("application/json")
+                        .deliveryMode(2)
+                        .messageId(messageId)
+                        .build(),
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void closeQuietly(Channel channel) {

@@ -67,17 +67,26 @@ class OutboxRelayTest {
 
     /** Rows committed with their state whose in-process publish never happened. */
     private List<OutboxEntry> committedButNeverSent(String... bodies) throws SQLException {
-        List<OutboxMessage> messages = java.util.Arrays.stream(bodies).map(body -> new OutboxMessage(
-                new OutgoingMessage(exchange, "to-the-queue", MessageType.RUN_PIPELINE_STEP,
-                        body.getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString()), null)).toList();
+        List<OutboxMessage> messages = java.util.Arrays.stream(bodies)
+                .map(body -> new OutboxMessage(
+                        new OutgoingMessage(
+                                exchange,
+                                "to-the-queue",
+                                MessageType.RUN_PIPELINE_STEP,
+                                body.getBytes(StandardCharsets.UTF_8),
+                                UUID.randomUUID().toString()),
+                        null))
+                .toList();
         // Due at once: written as if RELAY_AFTER ago.
-        return LocalTransaction.run(scratch.dataSource(), c -> outbox.add(c, messages,
-                DatabaseTime.now().minus(RELAY_AFTER), RELAY_AFTER));
+        return LocalTransaction.run(
+                scratch.dataSource(),
+                c -> outbox.add(c, messages, DatabaseTime.now().minus(RELAY_AFTER), RELAY_AFTER));
     }
 
     private int rows() throws SQLException {
-        try (Connection c = scratch.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet count = s.executeQuery("select count(*) from outbox")) {
+        try (Connection c = scratch.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet count = s.executeQuery("select count(*) from outbox")) {
             count.next();
             return count.getInt(1);
         }
@@ -91,7 +100,8 @@ class OutboxRelayTest {
 
         GetResponse first = rabbit.next(queue);
         GetResponse second = rabbit.next(queue);
-        assertEquals(List.of(rows.get(0).message().messageId(), rows.get(1).message().messageId()),
+        assertEquals(
+                List.of(rows.get(0).message().messageId(), rows.get(1).message().messageId()),
                 List.of(first.getProps().getMessageId(), second.getProps().getMessageId()));
         assertEquals("{\"n\":1}", new String(first.getBody(), StandardCharsets.UTF_8));
         Poll.until(Duration.ofSeconds(5), this::rowsUnchecked, count -> count == 0, "the confirmed rows deleted");
@@ -99,10 +109,20 @@ class OutboxRelayTest {
 
     @Test
     void rowsNotYetDueStayForTheInProcessPublisher() throws Exception {
-        LocalTransaction.run(scratch.dataSource(), c -> outbox.add(c, List.of(new OutboxMessage(
-                new OutgoingMessage(exchange, "to-the-queue", MessageType.RUN_PIPELINE_STEP,
-                        "{}".getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString()), null)),
-                DatabaseTime.now(), RELAY_AFTER));
+        LocalTransaction.run(
+                scratch.dataSource(),
+                c -> outbox.add(
+                        c,
+                        List.of(new OutboxMessage(
+                                new OutgoingMessage(
+                                        exchange,
+                                        "to-the-queue",
+                                        MessageType.RUN_PIPELINE_STEP,
+                                        "{}".getBytes(StandardCharsets.UTF_8),
+                                        UUID.randomUUID().toString()),
+                                null)),
+                        DatabaseTime.now(),
+                        RELAY_AFTER));
 
         assertEquals(0, relay.relayDue());
         assertEquals(1, rows());

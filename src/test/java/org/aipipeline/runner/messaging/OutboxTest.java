@@ -48,8 +48,14 @@ class OutboxTest {
     }
 
     static OutboxMessage message(String body, String correlationKey) {
-        return new OutboxMessage(new OutgoingMessage("an-exchange", "a-key", MessageType.RUN_PIPELINE_STEP,
-                body.getBytes(StandardCharsets.UTF_8), UUID.randomUUID().toString()), correlationKey);
+        return new OutboxMessage(
+                new OutgoingMessage(
+                        "an-exchange",
+                        "a-key",
+                        MessageType.RUN_PIPELINE_STEP,
+                        body.getBytes(StandardCharsets.UTF_8),
+                        UUID.randomUUID().toString()),
+                correlationKey);
     }
 
     List<OutboxEntry> add(OutboxMessage... messages) throws SQLException {
@@ -64,7 +70,9 @@ class OutboxTest {
         assertEquals(List.of(), outbox.claimDue(T0.plus(RELAY_AFTER).minusMillis(1), 10, LEASE));
         List<OutboxEntry> due = outbox.claimDue(T0.plus(RELAY_AFTER), 10, LEASE);
 
-        assertEquals(added.stream().map(OutboxEntry::id).toList(), due.stream().map(OutboxEntry::id).toList());
+        assertEquals(
+                added.stream().map(OutboxEntry::id).toList(),
+                due.stream().map(OutboxEntry::id).toList());
         OutgoingMessage first = due.get(0).message();
         assertEquals(added.get(0).message().messageId(), first.messageId());
         assertEquals("an-exchange", first.exchange());
@@ -93,9 +101,14 @@ class OutboxTest {
     void aClaimTakesAtMostTheLimitOldestFirst() throws SQLException {
         List<OutboxEntry> added = add(message("{}", "1"), message("{}", "2"), message("{}", "3"));
         List<OutboxEntry> due = outbox.claimDue(T0.plus(RELAY_AFTER), 2, LEASE);
-        assertEquals(added.subList(0, 2).stream().map(OutboxEntry::id).toList(), due.stream().map(OutboxEntry::id).toList());
-        assertEquals(List.of(added.get(2).id()),
-                outbox.claimDue(T0.plus(RELAY_AFTER), 2, LEASE).stream().map(OutboxEntry::id).toList());
+        assertEquals(
+                added.subList(0, 2).stream().map(OutboxEntry::id).toList(),
+                due.stream().map(OutboxEntry::id).toList());
+        assertEquals(
+                List.of(added.get(2).id()),
+                outbox.claimDue(T0.plus(RELAY_AFTER), 2, LEASE).stream()
+                        .map(OutboxEntry::id)
+                        .toList());
     }
 
     @Test
@@ -107,15 +120,18 @@ class OutboxTest {
         outbox.delete(List.of());
 
         List<OutboxEntry> left = outbox.claimDue(T0.plus(RELAY_AFTER), 10, LEASE);
-        assertEquals(List.of(added.get(1).id()), left.stream().map(OutboxEntry::id).toList());
+        assertEquals(
+                List.of(added.get(1).id()), left.stream().map(OutboxEntry::id).toList());
     }
 
     @Test
     void rowsWrittenInARolledBackTransactionAreNotThere() throws SQLException {
-        assertThrows(SQLException.class, () -> LocalTransaction.run(scratch.dataSource(), c -> {
-            outbox.add(c, List.of(message("{}", null)), T0, RELAY_AFTER);
-            throw new SQLException("the state the message announces failed to commit");
-        }));
+        assertThrows(
+                SQLException.class,
+                () -> LocalTransaction.run(scratch.dataSource(), c -> {
+                    outbox.add(c, List.of(message("{}", null)), T0, RELAY_AFTER);
+                    throw new SQLException("the state the message announces failed to commit");
+                }));
         assertEquals(List.of(), outbox.claimDue(T0.plus(RELAY_AFTER), 10, LEASE));
     }
 }

@@ -31,16 +31,18 @@ class QueueConsumerTest {
     @Test
     void ourExceptionIsFoundInsideWrappers() {
         RejectMessage reject = new RejectMessage("unknown ApElement type");
-        assertSame(reject, QueueConsumer.significantCause(new RuntimeException("EJBException", new RuntimeException(reject))));
+        assertSame(
+                reject,
+                QueueConsumer.significantCause(new RuntimeException("EJBException", new RuntimeException(reject))));
         IllegalStateException other = new IllegalStateException("x");
         assertSame(other, QueueConsumer.significantCause(other));
     }
 
     @Test
     void retryDelayDoublesFromTheConfiguredOneUpToAMinute() {
-        MessagingSettings settings = new MessagingSettings(Optional.empty(), Duration.ofSeconds(5), 1, 1, 5,
-                Duration.ofSeconds(1), Duration.ofSeconds(2));
-        QueueConsumer consumer = new QueueConsumer("q", 1, message -> { }, null, null, null, settings);
+        MessagingSettings settings = new MessagingSettings(
+                Optional.empty(), Duration.ofSeconds(5), 1, 1, 5, Duration.ofSeconds(1), Duration.ofSeconds(2));
+        QueueConsumer consumer = new QueueConsumer("q", 1, message -> {}, null, null, null, settings);
 
         assertEquals(Duration.ofSeconds(1), consumer.retryDelay(1));
         assertEquals(Duration.ofSeconds(2), consumer.retryDelay(2));
@@ -60,19 +62,27 @@ class QueueConsumerTest {
 
     @Test
     void messageTypesAreTheDotnetContractNamesOfTheSpec() {
-        assertEquals("AiPipeline.Orchestration.Shared.All.Contracts.Commands.RunPipelineStep.RunPipelineStep",
+        assertEquals(
+                "AiPipeline.Orchestration.Shared.All.Contracts.Commands.RunPipelineStep.RunPipelineStep",
                 MessageType.RUN_PIPELINE_STEP.dotnetName());
-        assertEquals("AiPipeline.Orchestration.Shared.All.Contracts.Events.StepCompletion.StepCompleted",
+        assertEquals(
+                "AiPipeline.Orchestration.Shared.All.Contracts.Events.StepCompletion.StepCompleted",
                 MessageType.STEP_COMPLETED.dotnetName());
-        assertEquals("AiPipeline.Orchestration.Shared.All.Contracts.Events.PipelineFailure.PipelineFailed",
+        assertEquals(
+                "AiPipeline.Orchestration.Shared.All.Contracts.Events.PipelineFailure.PipelineFailed",
                 MessageType.PIPELINE_FAILED.dotnetName());
-        assertEquals("AiPipeline.Orchestration.Shared.All.Contracts.Events.NodeAdvertisement.NodeAdvertised",
+        assertEquals(
+                "AiPipeline.Orchestration.Shared.All.Contracts.Events.NodeAdvertisement.NodeAdvertised",
                 MessageType.NODE_ADVERTISED.dotnetName());
-        assertEquals(Optional.of(MessageType.NODE_ADVERTISED), MessageType.ofDotnetName(MessageType.NODE_ADVERTISED.dotnetName()));
+        assertEquals(
+                Optional.of(MessageType.NODE_ADVERTISED),
+                MessageType.ofDotnetName(MessageType.NODE_ADVERTISED.dotnetName()));
         assertEquals(Optional.empty(), MessageType.ofDotnetName("Something.Else"));
     }
 
     private static AMQP.BasicProperties withAttempts(Object value) {
-        return new AMQP.BasicProperties.Builder().headers(Map.of(QueueConsumer.ATTEMPTS, value)).build();
+        return new AMQP.BasicProperties.Builder()
+                .headers(Map.of(QueueConsumer.ATTEMPTS, value))
+                .build();
     }
 }

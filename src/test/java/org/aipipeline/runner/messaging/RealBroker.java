@@ -20,8 +20,8 @@ import org.aipipeline.runner.testing.Poll;
  */
 final class RealBroker implements AutoCloseable {
 
-    static final String URL = System.getProperty("it.rabbitmq.url",
-            System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672"));
+    static final String URL = System.getProperty(
+            "it.rabbitmq.url", System.getenv().getOrDefault("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672"));
 
     final String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     final MessagingSettings settings;
@@ -76,7 +76,8 @@ final class RealBroker implements AutoCloseable {
 
     /** The next message in {@code queue}, waiting up to five seconds; acked. */
     GetResponse next(String queue) {
-        return Poll.until(Duration.ofSeconds(5), () -> get(queue), response -> response != null, "a message in " + queue);
+        return Poll.until(
+                Duration.ofSeconds(5), () -> get(queue), response -> response != null, "a message in " + queue);
     }
 
     GetResponse get(String queue) {
@@ -95,11 +96,18 @@ final class RealBroker implements AutoCloseable {
     public void close() throws Exception {
         broker.close();
         List<String> queues = new ArrayList<>(extraQueues);
-        queues.addAll(List.of(topology.nodeAdvertisementsQueue(), topology.completedPipelineStepsQueue(),
-                topology.failedPipelinesQueue(), topology.deadLetterQueue()));
+        queues.addAll(List.of(
+                topology.nodeAdvertisementsQueue(),
+                topology.completedPipelineStepsQueue(),
+                topology.failedPipelinesQueue(),
+                topology.deadLetterQueue()));
         List<String> exchanges = new ArrayList<>(extraExchanges);
-        exchanges.addAll(List.of(topology.nodeAdvertisementsExchange(), topology.runPipelineExchange(),
-                topology.completedPipelineStepsExchange(), topology.failedPipelinesExchange(), topology.deadLetterExchange()));
+        exchanges.addAll(List.of(
+                topology.nodeAdvertisementsExchange(),
+                topology.runPipelineExchange(),
+                topology.completedPipelineStepsExchange(),
+                topology.failedPipelinesExchange(),
+                topology.deadLetterExchange()));
         Channel cleanup = inspection.createChannel();
         for (String queue : queues) {
             cleanup.queueDelete(queue);

@@ -36,35 +36,40 @@ final class TcpProxy implements AutoCloseable {
     void start() throws IOException {
         ServerSocket listening = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         server = listening;
-        Thread acceptor = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    Socket client = listening.accept();
-                    Socket upstream = new Socket(targetHost, targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    pipe(client, upstream);
-                    pipe(upstream, client);
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "tcp-proxy-accept");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!listening.isClosed()) {
+                        try {
+                            Socket client = listening.accept();
+                            Socket upstream = new Socket(targetHost, targetPort);
+                            sockets.add(client);
+                            sockets.add(upstream);
+                            pipe(client, upstream);
+                            pipe(upstream, client);
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread copier = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException e) {
-                // one side closed
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pipe");
+        Thread copier = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException e) {
+                        // one side closed
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                },
+                "tcp-proxy-pipe");
         copier.setDaemon(true);
         copier.start();
     }

@@ -34,9 +34,12 @@ class TopologyTest {
         rabbit.topology.declareAll();
 
         assertTrue(rabbit.topology.isDeclared());
-        for (String queue : new String[] {rabbit.topology.nodeAdvertisementsQueue(),
-                rabbit.topology.completedPipelineStepsQueue(), rabbit.topology.failedPipelinesQueue(),
-                rabbit.topology.deadLetterQueue()}) {
+        for (String queue : new String[] {
+            rabbit.topology.nodeAdvertisementsQueue(),
+            rabbit.topology.completedPipelineStepsQueue(),
+            rabbit.topology.failedPipelinesQueue(),
+            rabbit.topology.deadLetterQueue()
+        }) {
             rabbit.channel.queueDeclarePassive(queue);
         }
         rabbit.channel.exchangeDeclarePassive(rabbit.topology.runPipelineExchange());
@@ -44,7 +47,10 @@ class TopologyTest {
 
     @Test
     void nodeIdsNamingTheRunnersOwnQueuesAreRecognised() {
-        for (String own : List.of("node-advertisements-queue", "completed-pipeline-steps-queue", "failed-pipelines-queue",
+        for (String own : List.of(
+                "node-advertisements-queue",
+                "completed-pipeline-steps-queue",
+                "failed-pipelines-queue",
                 "runner-dead-letters-queue")) {
             assertTrue(new Topology(null, "").isRunnerQueue(own), own);
         }
@@ -54,15 +60,26 @@ class TopologyTest {
 
     @Test
     void fanoutExchangesDeliverToTheirQueues() throws Exception {
-        rabbit.publisher.publish(rabbit.topology.nodeAdvertisementsExchange(), "", MessageType.NODE_ADVERTISED,
+        rabbit.publisher.publish(
+                rabbit.topology.nodeAdvertisementsExchange(),
+                "",
+                MessageType.NODE_ADVERTISED,
                 "{\"nodeId\":\"n\"}".getBytes(StandardCharsets.UTF_8));
-        rabbit.publisher.publish(rabbit.topology.completedPipelineStepsExchange(), "", MessageType.STEP_COMPLETED,
+        rabbit.publisher.publish(
+                rabbit.topology.completedPipelineStepsExchange(),
+                "",
+                MessageType.STEP_COMPLETED,
                 "{}".getBytes(StandardCharsets.UTF_8));
-        rabbit.publisher.publish(rabbit.topology.failedPipelinesExchange(), "", MessageType.PIPELINE_FAILED,
+        rabbit.publisher.publish(
+                rabbit.topology.failedPipelinesExchange(),
+                "",
+                MessageType.PIPELINE_FAILED,
                 "{}".getBytes(StandardCharsets.UTF_8));
 
-        assertEquals("{\"nodeId\":\"n\"}", new String(rabbit.next(rabbit.topology.nodeAdvertisementsQueue()).getBody(),
-                StandardCharsets.UTF_8));
+        assertEquals(
+                "{\"nodeId\":\"n\"}",
+                new String(
+                        rabbit.next(rabbit.topology.nodeAdvertisementsQueue()).getBody(), StandardCharsets.UTF_8));
         assertNotNull(rabbit.next(rabbit.topology.completedPipelineStepsQueue()));
         assertNotNull(rabbit.next(rabbit.topology.failedPipelinesQueue()));
     }
@@ -74,8 +91,11 @@ class TopologyTest {
 
         rabbit.topology.declareNodeQueue(nodeId);
         rabbit.topology.declareNodeQueue(nodeId); // cached: no second declaration, no error
-        rabbit.publisher.publish(rabbit.topology.runPipelineExchange(), Topology.nodeRoutingKey(nodeId),
-                MessageType.RUN_PIPELINE_STEP, "{\"step\":1}".getBytes(StandardCharsets.UTF_8));
+        rabbit.publisher.publish(
+                rabbit.topology.runPipelineExchange(),
+                Topology.nodeRoutingKey(nodeId),
+                MessageType.RUN_PIPELINE_STEP,
+                "{\"step\":1}".getBytes(StandardCharsets.UTF_8));
 
         GetResponse step = rabbit.next(rabbit.topology.nodeQueue(nodeId));
         assertEquals("run-pipeline." + nodeId, step.getEnvelope().getRoutingKey());
@@ -93,8 +113,12 @@ class TopologyTest {
         rabbit.topology.declareNodeQueue(nodeId);
         rabbit.topology.declareAll(); // and the declaring channel still works afterwards
 
-        rabbit.publisher.publish(new OutgoingMessage(rabbit.topology.runPipelineExchange(),
-                Topology.nodeRoutingKey(nodeId), MessageType.RUN_PIPELINE_STEP, new byte[] {'{', '}'}, "id-1"));
+        rabbit.publisher.publish(new OutgoingMessage(
+                rabbit.topology.runPipelineExchange(),
+                Topology.nodeRoutingKey(nodeId),
+                MessageType.RUN_PIPELINE_STEP,
+                new byte[] {'{', '}'},
+                "id-1"));
         AMQP.BasicProperties properties = rabbit.next(queue).getProps();
         assertEquals("id-1", properties.getMessageId());
     }

@@ -66,8 +66,10 @@ class NodesIT extends DeployedRunner {
         rabbit = factory.newConnection("nodes-it-test-node");
         channel = rabbit.createChannel();
         channel.confirmSelect();
-        db = DriverManager.getConnection(System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/runner_test"),
-                System.getProperty("it.db.user", "postgres"), System.getProperty("it.db.password", ""));
+        db = DriverManager.getConnection(
+                System.getProperty("it.db.url", "jdbc:postgresql://127.0.0.1:5432/runner_test"),
+                System.getProperty("it.db.user", "postgres"),
+                System.getProperty("it.db.password", ""));
     }
 
     @AfterEach
@@ -96,8 +98,13 @@ class NodesIT extends DeployedRunner {
         String word = node("word-processor");
         String ocr = node("tire-ocr-ocr");
         String post = node("tire-ocr-postprocessing");
-        Map<String, String> adverts = Map.of(word, PublishedAdverts.wordProcessor(word),
-                ocr, PublishedAdverts.tireOcrOcr(ocr), post, PublishedAdverts.tireOcrPostprocessing(post));
+        Map<String, String> adverts = Map.of(
+                word,
+                PublishedAdverts.wordProcessor(word),
+                ocr,
+                PublishedAdverts.tireOcrOcr(ocr),
+                post,
+                PublishedAdverts.tireOcrPostprocessing(post));
         Instant before = Instant.now().minusSeconds(1);
         for (String advert : adverts.values()) {
             advertise(advert);
@@ -105,14 +112,17 @@ class NodesIT extends DeployedRunner {
         for (Map.Entry<String, String> published : adverts.entrySet()) {
             JsonObject listed = awaitNode(published.getKey());
             JsonObject advert = json(published.getValue());
-            assertEquals(advert.getJsonArray("procedures").size(), listed.getJsonArray("procedures").size());
+            assertEquals(
+                    advert.getJsonArray("procedures").size(),
+                    listed.getJsonArray("procedures").size());
             JsonObject sent = advert.getJsonArray("procedures").getJsonObject(0);
             JsonObject got = listed.getJsonArray("procedures").getJsonObject(0);
             assertEquals(sent.getString("id"), got.getString("id"));
             assertEquals(JsonValue.ValueType.NUMBER, got.get("schemaVersion").getValueType(), got.toString());
             assertEquals(1, got.getInt("schemaVersion"));
             for (String side : List.of("input", "output")) {
-                assertEquals(SCHEMES.parse(sent.getJsonObject(side), side), SCHEMES.parse(got.getJsonObject(side), side));
+                assertEquals(
+                        SCHEMES.parse(sent.getJsonObject(side), side), SCHEMES.parse(got.getJsonObject(side), side));
                 assertTrue(got.getJsonObject(side).containsKey("type"), got.toString());
             }
             assertTrue(listed.getBoolean("available"));
@@ -123,7 +133,8 @@ class NodesIT extends DeployedRunner {
             assertEquals(Set.of("id", "schemaVersion", "input", "output"), got.keySet());
         }
         // a scheme that is already in the canonical form comes back byte for byte
-        JsonObject postInput = awaitNode(post).getJsonArray("procedures").getJsonObject(0).getJsonObject("input");
+        JsonObject postInput =
+                awaitNode(post).getJsonArray("procedures").getJsonObject(0).getJsonObject("input");
         assertEquals(json("{\"type\":\"ApString\",\"value\":\"\"}"), postInput);
     }
 
@@ -132,19 +143,26 @@ class NodesIT extends DeployedRunner {
         String word = node("word-processor");
         advertise(PublishedAdverts.wordProcessor(word));
         awaitNode(word);
-        String reverse = "{\"id\":\"reverse-string\",\"schemaVersion\":1,\"input\":{\"type\":\"ApString\",\"value\":\"\"},"
-                + "\"output\":{\"type\":\"ApString\",\"value\":\"\"}}";
-        String changedRepeat = json(PublishedAdverts.wordProcessor(word)).getJsonArray("procedures").getJsonObject(0)
-                .toString().replace("repeatedString", "result").replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+        String reverse =
+                "{\"id\":\"reverse-string\",\"schemaVersion\":1,\"input\":{\"type\":\"ApString\",\"value\":\"\"},"
+                        + "\"output\":{\"type\":\"ApString\",\"value\":\"\"}}";
+        String changedRepeat = json(PublishedAdverts.wordProcessor(word))
+                .getJsonArray("procedures")
+                .getJsonObject(0)
+                .toString()
+                .replace("repeatedString", "result")
+                .replace("\"schemaVersion\":1", "\"schemaVersion\":2");
         advertise("{\"nodeId\":\"" + word + "\",\"procedures\":[" + reverse + "," + changedRepeat + "]}");
-        JsonObject changed = awaitNode(word, node -> node.getJsonArray("procedures").size() == 2);
+        JsonObject changed =
+                awaitNode(word, node -> node.getJsonArray("procedures").size() == 2);
         assertEquals(List.of("reverse-string", "repeat-string"), procedureIds(changed));
         JsonObject repeat = changed.getJsonArray("procedures").getJsonObject(1);
         assertEquals(2, repeat.getInt("schemaVersion"));
         assertTrue(repeat.getJsonObject("output").getJsonObject("properties").containsKey("result"), repeat.toString());
 
         advertise("{\"nodeId\":\"" + word + "\",\"procedures\":[" + reverse + "]}");
-        JsonObject reduced = awaitNode(word, node -> node.getJsonArray("procedures").size() == 1);
+        JsonObject reduced =
+                awaitNode(word, node -> node.getJsonArray("procedures").size() == 1);
         assertEquals(List.of("reverse-string"), procedureIds(reduced));
         assertEquals(1, count("select count(*) from node_procedures where node_id = ?", word));
     }
@@ -181,13 +199,15 @@ class NodesIT extends DeployedRunner {
         String updatedAt = rowVersions(post).updatedAt();
         JsonObject stale = findNode(post).orElseThrow();
         assertFalse(stale.getBoolean("available"), stale.toString());
-        assertTrue(Instant.parse(stale.getString("lastAdvertisedAt")).isBefore(Instant.now().minus(Duration.ofMinutes(59))));
+        assertTrue(Instant.parse(stale.getString("lastAdvertisedAt"))
+                .isBefore(Instant.now().minus(Duration.ofMinutes(59))));
 
         // the same content again: only the timestamp moves (the touch is due), the procedures stay
         String procedureVersions = rowVersions(post).procedures();
         advertise(PublishedAdverts.tireOcrPostprocessing(post));
         JsonObject back = awaitNode(post, node -> node.getBoolean("available"));
-        assertTrue(Instant.parse(back.getString("lastAdvertisedAt")).isAfter(Instant.now().minusSeconds(60)));
+        assertTrue(Instant.parse(back.getString("lastAdvertisedAt"))
+                .isAfter(Instant.now().minusSeconds(60)));
         assertEquals(procedureVersions, rowVersions(post).procedures());
         assertEquals(updatedAt, rowVersions(post).updatedAt());
     }
@@ -200,9 +220,15 @@ class NodesIT extends DeployedRunner {
         Poll.until(WAIT, () -> queueExists(word), exists -> exists, "queue " + word);
         List<String> returned = new ArrayList<>();
         channel.addReturnListener(r -> returned.add(r.getReplyText()));
-        channel.basicPublish("run-pipeline", "run-pipeline." + word, true,
-                new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                        .messageId(UUID.randomUUID().toString()).build(),
+        channel.basicPublish(
+                "run-pipeline",
+                "run-pipeline." + word,
+                true,
+                new AMQP.BasicProperties.Builder()
+                        .deliveryMode(2)
+                        .contentType("application/json")
+                        .messageId(UUID.randomUUID().toString())
+                        .build(),
                 "{\"step\":1}".getBytes(StandardCharsets.UTF_8));
         channel.waitForConfirmsOrDie(10_000);
         GetResponse step = Poll.until(WAIT, () -> get(word), r -> r != null, "the step in " + word);
@@ -225,25 +251,37 @@ class NodesIT extends DeployedRunner {
 
         Map<String, String> expectedReason = new HashMap<>();
         expectedReason.put(advertise("{\"nodeId\": \"" + ocr + "\", \"procedures\": ["), "not valid JSON");
-        expectedReason.put(advertise(PublishedAdverts.tireOcrOcr(ocr).replace("\"ApFile\"", "\"ApImage\"")),
+        expectedReason.put(
+                advertise(PublishedAdverts.tireOcrOcr(ocr).replace("\"ApFile\"", "\"ApImage\"")),
                 "procedures[0].input.properties.image.type: unknown type");
         expectedReason.put(advertise(PublishedAdverts.wordProcessor("")), "nodeId: blank");
-        JsonObject procedure = json(PublishedAdverts.tireOcrOcr(ocr)).getJsonArray("procedures").getJsonObject(0);
-        expectedReason.put(advertise("{\"nodeId\":\"" + ocr + "\",\"procedures\":[" + procedure + "," + procedure + "]}"),
+        JsonObject procedure = json(PublishedAdverts.tireOcrOcr(ocr))
+                .getJsonArray("procedures")
+                .getJsonObject(0);
+        expectedReason.put(
+                advertise("{\"nodeId\":\"" + ocr + "\",\"procedures\":[" + procedure + "," + procedure + "]}"),
                 "procedures[1].id: duplicate procedure id 'PerformSingleOcr'");
 
         Map<String, String> reasons = new HashMap<>();
-        Poll.until(WAIT, () -> {
-            GetResponse dead = get(copy);
-            if (dead != null && expectedReason.containsKey(dead.getProps().getMessageId())) {
-                reasons.put(dead.getProps().getMessageId(), String.valueOf(dead.getProps().getHeaders().get(REASON)));
-            }
-            return reasons.size();
-        }, size -> size == expectedReason.size(), "the four bad adverts dead-lettered");
+        Poll.until(
+                WAIT,
+                () -> {
+                    GetResponse dead = get(copy);
+                    if (dead != null
+                            && expectedReason.containsKey(dead.getProps().getMessageId())) {
+                        reasons.put(
+                                dead.getProps().getMessageId(),
+                                String.valueOf(dead.getProps().getHeaders().get(REASON)));
+                    }
+                    return reasons.size();
+                },
+                size -> size == expectedReason.size(),
+                "the four bad adverts dead-lettered");
         expectedReason.forEach((id, reason) -> assertTrue(reasons.get(id).contains(reason), reasons.get(id)));
 
         assertEquals(before, rowVersions(ocr), "the node was not touched");
-        assertEquals(good.getJsonArray("procedures"), findNode(ocr).orElseThrow().getJsonArray("procedures"));
+        assertEquals(
+                good.getJsonArray("procedures"), findNode(ocr).orElseThrow().getJsonArray("procedures"));
 
         // and the consumer keeps going
         advertise(PublishedAdverts.tireOcrOcr(ocr).replace("PerformSingleOcr", "PerformBatchOcr"));
@@ -254,8 +292,8 @@ class NodesIT extends DeployedRunner {
 
     @Test
     void nodesArePagedInIdOrder() throws Exception {
-        List<String> ids = List.of(node("nodes-it-" + run + "-a"), node("nodes-it-" + run + "-b"),
-                node("nodes-it-" + run + "-c"));
+        List<String> ids =
+                List.of(node("nodes-it-" + run + "-a"), node("nodes-it-" + run + "-b"), node("nodes-it-" + run + "-c"));
         for (String id : List.of(ids.get(2), ids.get(0), ids.get(1))) {
             advertise(PublishedAdverts.tireOcrPostprocessing(id));
         }
@@ -275,7 +313,9 @@ class NodesIT extends DeployedRunner {
             long total = pagination.getJsonNumber("totalCount").longValue();
             assertEquals((total + 1) / 2, pagination.getInt("totalPages"));
             assertTrue(reply.json().getJsonArray("items").size() <= 2);
-            reply.json().getJsonArray("items").forEach(item -> listed.add(item.asJsonObject().getString("id")));
+            reply.json()
+                    .getJsonArray("items")
+                    .forEach(item -> listed.add(item.asJsonObject().getString("id")));
             pageNumber++;
         } while (pagination.getBoolean("hasNextPage"));
         List<String> ours = listed.stream().filter(ids::contains).toList();
@@ -305,7 +345,9 @@ class NodesIT extends DeployedRunner {
     // ---- the test node and inspection ---------------------------------------------------------
 
     private String node(String name) {
-        String id = name.startsWith("nodes-it-") ? name : name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = name.startsWith("nodes-it-")
+                ? name
+                : name + "-" + UUID.randomUUID().toString().substring(0, 8);
         nodes.add(id);
         return id;
     }
@@ -329,8 +371,12 @@ class NodesIT extends DeployedRunner {
     }
 
     private JsonObject awaitNode(String id, java.util.function.Predicate<JsonObject> condition) {
-        return Poll.until(WAIT, () -> findNode(id), node -> node.isPresent() && condition.test(node.get()),
-                "node " + id + " in GET /Nodes").orElseThrow();
+        return Poll.until(
+                        WAIT,
+                        () -> findNode(id),
+                        node -> node.isPresent() && condition.test(node.get()),
+                        "node " + id + " in GET /Nodes")
+                .orElseThrow();
     }
 
     private Optional<JsonObject> findNode(String id) {
@@ -355,7 +401,9 @@ class NodesIT extends DeployedRunner {
     }
 
     private static List<String> procedureIds(JsonObject node) {
-        return node.getJsonArray("procedures").stream().map(p -> p.asJsonObject().getString("id")).toList();
+        return node.getJsonArray("procedures").stream()
+                .map(p -> p.asJsonObject().getString("id"))
+                .toList();
     }
 
     private static JsonObject json(String text) {
@@ -363,18 +411,18 @@ class NodesIT extends DeployedRunner {
     }
 
     /** What PostgreSQL changes on any row write: the row versions (xmin) and the timestamps. */
-    record RowVersions(String node, String updatedAt, String lastAdvertisedAt, String procedures) {
-    }
+    record RowVersions(String node, String updatedAt, String lastAdvertisedAt, String procedures) {}
 
     private RowVersions rowVersions(String nodeId) throws Exception {
         try (PreparedStatement node = db.prepareStatement(
-                "select xmin::text, updated_at::text, last_advertised_at::text from nodes where id = ?");
-             PreparedStatement procedures = db.prepareStatement(
-                "select coalesce(string_agg(procedure_id || '@' || xmin::text, ',' order by procedure_id), '')"
-                        + " from node_procedures where node_id = ?")) {
+                        "select xmin::text, updated_at::text, last_advertised_at::text from nodes where id = ?");
+                PreparedStatement procedures = db.prepareStatement(
+                        "select coalesce(string_agg(procedure_id || '@' || xmin::text, ',' order by procedure_id), '')"
+                                + " from node_procedures where node_id = ?")) {
             node.setString(1, nodeId);
             procedures.setString(1, nodeId);
-            try (ResultSet n = node.executeQuery(); ResultSet p = procedures.executeQuery()) {
+            try (ResultSet n = node.executeQuery();
+                    ResultSet p = procedures.executeQuery()) {
                 assertTrue(n.next(), "no row for " + nodeId);
                 p.next();
                 return new RowVersions(n.getString(1), n.getString(2), n.getString(3), p.getString(1));

@@ -21,15 +21,21 @@ class NodesSchemaOnH2Test {
 
     @Test
     void migrationAndInsertIfAbsentWorkOnH2() throws Exception {
-        String url = "jdbc:h2:mem:nodes-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").load().migrate();
+        String url =
+                "jdbc:h2:mem:nodes-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        Flyway.configure()
+                .dataSource(url, "sa", "")
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         String insert = Node.INSERT_IF_ABSENT.replaceAll("\\?[0-9]", "?");
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection db = DriverManager.getConnection(url, "sa", "")) {
             assertEquals(1, insertNode(db, insert, now));
             assertEquals(0, insertNode(db, insert, now.plusSeconds(1)), "a second insert does nothing");
-            try (PreparedStatement procedure = db.prepareStatement("insert into node_procedures (node_id, procedure_id,"
-                    + " schema_version, input_scheme, output_scheme, position) values ('n', 'p', '1', '{}', '{}', 0)")) {
+            try (PreparedStatement procedure = db.prepareStatement(
+                    "insert into node_procedures (node_id, procedure_id,"
+                            + " schema_version, input_scheme, output_scheme, position) values ('n', 'p', '1', '{}', '{}', 0)")) {
                 procedure.executeUpdate();
             }
             try (PreparedStatement delete = db.prepareStatement("delete from nodes where id = 'n'")) {

@@ -8,8 +8,7 @@ package org.aipipeline.runner.nodes;
  */
 public final class PublishedAdverts {
 
-    private PublishedAdverts() {
-    }
+    private PublishedAdverts() {}
 
     public static String wordProcessor(String nodeId) {
         return """

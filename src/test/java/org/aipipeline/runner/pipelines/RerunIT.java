@@ -36,9 +36,11 @@ class RerunIT extends DeployedRunner {
     private static final String STEPS = "it-rerun-steps-" + SUFFIX;
     /** A node that stops advertising during a test (its catalog row is aged). */
     private static final String LONELY = "it-rerun-lonely-" + SUFFIX;
+
     private static final String SILENT = "it-rerun-silent-" + SUFFIX;
     /** How often count ran, by input text: a reused step must not run again. */
     private static final Map<String, AtomicInteger> COUNTED = new ConcurrentHashMap<>();
+
     private static StartedNodes nodes;
 
     Session session;
@@ -48,21 +50,30 @@ class RerunIT extends DeployedRunner {
         session = Session.register(api);
         synchronized (RerunIT.class) {
             if (nodes == null) {
-                nodes = StartedNodes.start(api, session,
+                nodes = StartedNodes.start(
+                        api,
+                        session,
                         TestNode.named(STEPS)
                                 .procedure("count", TestNodes.STRING, TestNodes.STRING, input -> {
                                     String text = ((ApString) input).value();
-                                    COUNTED.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
+                                    COUNTED.computeIfAbsent(text, t -> new AtomicInteger())
+                                            .incrementAndGet();
                                     return new ApString(text + "!");
                                 })
                                 .procedure("explode", TestNodes.STRING, TestNodes.STRING, input -> {
                                     throw new TestNode.Failure(500, "exploded on " + ((ApString) input).value());
                                 })
-                                .procedure("shout", TestNodes.STRING, TestNodes.STRING,
-                                        input -> new ApString(((ApString) input).value().toUpperCase()))
+                                .procedure(
+                                        "shout",
+                                        TestNodes.STRING,
+                                        TestNodes.STRING,
+                                        input -> new ApString(
+                                                ((ApString) input).value().toUpperCase()))
                                 .procedure("echo", TestNodes.STRING, TestNodes.STRING, input -> input),
                         TestNode.named(LONELY).procedure("echo", TestNodes.STRING, TestNodes.STRING, input -> input),
-                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x).silent());
+                        TestNode.named(SILENT)
+                                .procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x)
+                                .silent());
             }
         }
     }
@@ -80,8 +91,11 @@ class RerunIT extends DeployedRunner {
 
     /** An awaited run of {@code steps} on {@code word}; answers its finished result. */
     private JsonObject finishedRun(String word, String... steps) {
-        Api.Reply reply = api.post("api/v1/Pipelines/Awaited", session.bearer(), "{\"input\":{\"type\":\"ApString\",\"value\":\""
-                + word + "\"},\"steps\":[" + String.join(",", steps) + "],\"timeoutSeconds\":60}");
+        Api.Reply reply = api.post(
+                "api/v1/Pipelines/Awaited",
+                session.bearer(),
+                "{\"input\":{\"type\":\"ApString\",\"value\":\"" + word + "\"},\"steps\":[" + String.join(",", steps)
+                        + "],\"timeoutSeconds\":60}");
         assertEquals(200, reply.status(), reply.toString());
         return reply.json().getJsonObject("result");
     }
@@ -92,7 +106,8 @@ class RerunIT extends DeployedRunner {
 
     private Api.Reply rerun(String pipelineId, String key, String body) {
         return api.send(api.request("api/v1/PipelineResults/" + pipelineId + "/Rerun", session.bearer())
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -103,12 +118,18 @@ class RerunIT extends DeployedRunner {
     }
 
     private JsonObject finished(String pipelineId) {
-        return Poll.until(Duration.ofSeconds(60), () -> result(pipelineId),
-                result -> !"Running".equals(result.getString("status")), "pipeline " + pipelineId + " finished");
+        return Poll.until(
+                Duration.ofSeconds(60),
+                () -> result(pipelineId),
+                result -> !"Running".equals(result.getString("status")),
+                "pipeline " + pipelineId + " finished");
     }
 
     private int runsOfUser() {
-        return api.get("api/v1/PipelineResults", session.bearer()).json().getJsonObject("pagination").getInt("totalCount");
+        return api.get("api/v1/PipelineResults", session.bearer())
+                .json()
+                .getJsonObject("pagination")
+                .getInt("totalCount");
     }
 
     private static String value(JsonObject step) {
@@ -130,9 +151,13 @@ class RerunIT extends DeployedRunner {
         assertEquals(oldId, pipeline.getString("rerunOf"));
         assertEquals(2, pipeline.getInt("fromOrder"));
         assertEquals(word, pipeline.getJsonObject("input").getString("value"), "the run's input, the old run's");
-        assertEquals(List.of(2, 3), pipeline.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
-                .map(s -> s.getInt("order")).toList());
-        assertTrue(started.header("Location").orElse("").endsWith("/api/v1/PipelineResults/" + newId), started.toString());
+        assertEquals(
+                List.of(2, 3),
+                pipeline.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+                        .map(s -> s.getInt("order"))
+                        .toList());
+        assertTrue(
+                started.header("Location").orElse("").endsWith("/api/v1/PipelineResults/" + newId), started.toString());
 
         JsonObject done = finished(newId);
         assertEquals("Succeeded", done.getString("status"), done.toString());
@@ -141,7 +166,9 @@ class RerunIT extends DeployedRunner {
         assertEquals(3, steps.size(), done.toString());
         assertTrue(steps.get(0).getBoolean("reused"));
         assertEquals(word + "!", value(steps.get(0)));
-        assertEquals(old.getJsonArray("stepResults").getJsonObject(0).getString("finishedAt"), steps.get(0).getString("finishedAt"));
+        assertEquals(
+                old.getJsonArray("stepResults").getJsonObject(0).getString("finishedAt"),
+                steps.get(0).getString("finishedAt"));
         assertFalse(steps.get(1).getBoolean("reused"));
         assertEquals("shout", steps.get(1).getString("nodeProcedureId"));
         assertEquals((word + "!").toUpperCase(), value(steps.get(1)));
@@ -151,7 +178,10 @@ class RerunIT extends DeployedRunner {
 
         // The old run is untouched; the listing shows the rerun with rerunOf.
         assertEquals(old, result(oldId));
-        JsonObject newest = api.get("api/v1/PipelineResults", session.bearer()).json().getJsonArray("items").getJsonObject(0);
+        JsonObject newest = api.get("api/v1/PipelineResults", session.bearer())
+                .json()
+                .getJsonArray("items")
+                .getJsonObject(0);
         assertEquals(newId, newest.getString("pipelineId"));
         assertEquals(oldId, newest.getString("rerunOf"));
         assertEquals(JsonValue.NULL, result(oldId).get("rerunOf"));
@@ -165,17 +195,21 @@ class RerunIT extends DeployedRunner {
         int runs = runsOfUser();
 
         // The node went quiet an hour ago (availability timeout: three minutes).
-        try (Connection db = DriverManager.getConnection(System.getProperty("it.db.url"), System.getProperty("it.db.user"),
-                System.getProperty("it.db.password"));
-             PreparedStatement age = db.prepareStatement(
-                     "update nodes set last_advertised_at = last_advertised_at - interval '1 hour' where id = ?")) {
+        try (Connection db = DriverManager.getConnection(
+                        System.getProperty("it.db.url"),
+                        System.getProperty("it.db.user"),
+                        System.getProperty("it.db.password"));
+                PreparedStatement age = db.prepareStatement(
+                        "update nodes set last_advertised_at = last_advertised_at - interval '1 hour' where id = ?")) {
             age.setString(1, LONELY);
             assertEquals(1, age.executeUpdate());
         }
         // The planner's catalog trusts what it read for pipelines.catalog.ttl (2 s).
-        JsonObject plan = Poll.until(Duration.ofSeconds(30),
+        JsonObject plan = Poll.until(
+                Duration.ofSeconds(30),
                 () -> rerun(oldId, "{\"fromOrder\":2,\"dryRun\":true}").json(),
-                answer -> !answer.getBoolean("valid", true), "the dry run sees the node unavailable");
+                answer -> !answer.getBoolean("valid", true),
+                "the dry run sees the node unavailable");
         assertEquals(true, plan.getBoolean("dryRun"));
         assertEquals(oldId, plan.getString("rerunOf"));
         assertEquals(2, plan.getInt("fromOrder"));
@@ -195,20 +229,29 @@ class RerunIT extends DeployedRunner {
         assertTrue(error.getString("message").contains("is not available"), error.toString());
 
         // Replacement steps with problems: every one listed, the available node said so.
-        JsonObject replaced = rerun(oldId, "{\"fromOrder\":2,\"dryRun\":true,\"steps\":[" + step(STEPS, "nope") + ","
-                + step(STEPS, "echo") + "]}").json();
+        JsonObject replaced = rerun(
+                        oldId,
+                        "{\"fromOrder\":2,\"dryRun\":true,\"steps\":[" + step(STEPS, "nope") + "," + step(STEPS, "echo")
+                                + "]}")
+                .json();
         assertFalse(replaced.getBoolean("valid"));
-        assertEquals(List.of("steps[0].procedureId"), replaced.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
-                .map(e -> e.getString("field")).toList());
+        assertEquals(
+                List.of("steps[0].procedureId"),
+                replaced.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                        .map(e -> e.getString("field"))
+                        .toList());
         assertFalse(replaced.getJsonArray("steps").getJsonObject(1).getBoolean("nodeAvailable"));
         assertTrue(replaced.getJsonArray("steps").getJsonObject(2).getBoolean("nodeAvailable"));
 
-        JsonObject outOfRange = rerun(oldId, "{\"fromOrder\":3,\"dryRun\":true}").json();
+        JsonObject outOfRange =
+                rerun(oldId, "{\"fromOrder\":3,\"dryRun\":true}").json();
         assertFalse(outOfRange.getBoolean("valid"));
-        assertEquals("fromOrder", outOfRange.getJsonArray("errors").getJsonObject(0).getString("field"));
+        assertEquals(
+                "fromOrder", outOfRange.getJsonArray("errors").getJsonObject(0).getString("field"));
 
         // Valid from step 1 on the node that still advertises: valid, nothing stored or sent.
-        JsonObject valid = rerun(oldId, "{\"dryRun\":true,\"steps\":[" + step(STEPS, "echo") + "]}").json();
+        JsonObject valid = rerun(oldId, "{\"dryRun\":true,\"steps\":[" + step(STEPS, "echo") + "]}")
+                .json();
         assertTrue(valid.getBoolean("valid"), valid.toString());
         assertEquals(1, valid.getInt("fromOrder"));
         assertTrue(valid.getJsonArray("errors").isEmpty());
@@ -218,7 +261,9 @@ class RerunIT extends DeployedRunner {
 
     @Test
     void aRunningRunIs409AnotherUsersRunIs404AndAnInvalidFromOrderIs422() {
-        Api.Reply running = api.post("api/v1/Pipelines", session.bearer(),
+        Api.Reply running = api.post(
+                "api/v1/Pipelines",
+                session.bearer(),
                 "{\"input\":{\"type\":\"ApString\",\"value\":\"x\"},\"steps\":[" + step(SILENT, "wait") + "]}");
         assertEquals(202, running.status(), running.toString());
         String runningId = running.json().getJsonObject("pipeline").getString("id");
@@ -230,7 +275,10 @@ class RerunIT extends DeployedRunner {
 
         JsonObject failed = finishedRun("f", step(STEPS, "count"), step(STEPS, "explode"));
         String failedId = failed.getString("pipelineId");
-        Api.Reply foreign = api.post("api/v1/PipelineResults/" + failedId + "/Rerun", Session.register(api).bearer(), "{}");
+        Api.Reply foreign = api.post(
+                "api/v1/PipelineResults/" + failedId + "/Rerun",
+                Session.register(api).bearer(),
+                "{}");
         assertEquals(404, foreign.status(), foreign.toString());
         assertEquals(404, rerun(UUID.randomUUID().toString(), "{}").status());
 
@@ -240,7 +288,9 @@ class RerunIT extends DeployedRunner {
         assertEquals("fromOrder", error.getString("field"));
         Api.Reply badStep = rerun(failedId, "{\"fromOrder\":2,\"steps\":[" + step(STEPS, "nope") + "]}");
         assertEquals(422, badStep.status(), badStep.toString());
-        assertEquals("steps[0].procedureId", badStep.json().getJsonArray("errors").getJsonObject(0).getString("field"));
+        assertEquals(
+                "steps[0].procedureId",
+                badStep.json().getJsonArray("errors").getJsonObject(0).getString("field"));
     }
 
     @Test
@@ -262,7 +312,8 @@ class RerunIT extends DeployedRunner {
 
         Api.Reply changed = rerun(failedId, key, "{\"steps\":[" + step(STEPS, "echo") + "]}");
         assertEquals(422, changed.status(), changed.toString());
-        String otherId = finishedRun("other", step(STEPS, "count"), step(STEPS, "explode")).getString("pipelineId");
+        String otherId = finishedRun("other", step(STEPS, "count"), step(STEPS, "explode"))
+                .getString("pipelineId");
         Api.Reply otherPipeline = rerun(otherId, key, body);
         assertEquals(422, otherPipeline.status(), otherPipeline.toString());
         assertEquals(runs + 2, runsOfUser());

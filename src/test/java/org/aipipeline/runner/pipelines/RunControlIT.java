@@ -45,6 +45,7 @@ class RunControlIT extends DeployedRunner {
     private static final String IGNORING = "it-rc-ignoring-" + SUFFIX;
     /** Counted down when a slow node starts its step; the ignoring node's step ends when released. */
     private static final CountDownLatch HONOURING_STARTED = new CountDownLatch(1);
+
     private static final CountDownLatch IGNORING_STARTED = new CountDownLatch(1);
     private static final CountDownLatch HONOURING_RELEASE = new CountDownLatch(1);
     private static final CountDownLatch IGNORING_RELEASE = new CountDownLatch(1);
@@ -57,12 +58,26 @@ class RunControlIT extends DeployedRunner {
         session = Session.register(api);
         synchronized (RunControlIT.class) {
             if (nodes == null) {
-                nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
-                        TestNode.named(SILENT).procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x).silent(),
-                        TestNode.named(HONOURING).procedure("slow", TestNodes.STRING, TestNodes.STRING,
-                                x -> slow(HONOURING_STARTED, HONOURING_RELEASE, x)).honouringCancellations(),
-                        TestNode.named(IGNORING).procedure("slow", TestNodes.STRING, TestNodes.STRING,
-                                x -> slow(IGNORING_STARTED, IGNORING_RELEASE, x)));
+                nodes = StartedNodes.start(
+                        api,
+                        session,
+                        TestNodes.wordProcessor(WORDS),
+                        TestNode.named(SILENT)
+                                .procedure("wait", TestNodes.STRING, TestNodes.STRING, x -> x)
+                                .silent(),
+                        TestNode.named(HONOURING)
+                                .procedure(
+                                        "slow",
+                                        TestNodes.STRING,
+                                        TestNodes.STRING,
+                                        x -> slow(HONOURING_STARTED, HONOURING_RELEASE, x))
+                                .honouringCancellations(),
+                        TestNode.named(IGNORING)
+                                .procedure(
+                                        "slow",
+                                        TestNodes.STRING,
+                                        TestNodes.STRING,
+                                        x -> slow(IGNORING_STARTED, IGNORING_RELEASE, x)));
             }
         }
     }
@@ -88,20 +103,27 @@ class RunControlIT extends DeployedRunner {
     }
 
     private static String repeat(String value, int count) {
-        return "{\"input\":{\"type\":\"ApObject\",\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\"" + value
-                + "\"},\"repetitionCount\":{\"type\":\"ApInt\",\"value\":" + count + "}}},\"steps\":[{\"nodeId\":\"" + WORDS
+        return "{\"input\":{\"type\":\"ApObject\",\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\""
+                + value
+                + "\"},\"repetitionCount\":{\"type\":\"ApInt\",\"value\":" + count + "}}},\"steps\":[{\"nodeId\":\""
+                + WORDS
                 + "\",\"procedureId\":\"repeat-string\"}]";
     }
 
     private Api.Reply post(String path, String key, String json) {
-        return api.send(api.request(path, session.bearer()).header("Content-Type", "application/json")
-                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(json)));
+        return api.send(api.request(path, session.bearer())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private long runsOfUser() throws SQLException {
-        try (Connection db = DriverManager.getConnection(System.getProperty("it.db.url"), System.getProperty("it.db.user"),
-                System.getProperty("it.db.password"));
-             PreparedStatement count = db.prepareStatement("select count(*) from pipeline_results where user_id = ?")) {
+        try (Connection db = DriverManager.getConnection(
+                        System.getProperty("it.db.url"),
+                        System.getProperty("it.db.user"),
+                        System.getProperty("it.db.password"));
+                PreparedStatement count =
+                        db.prepareStatement("select count(*) from pipeline_results where user_id = ?")) {
             count.setObject(1, session.userId());
             try (ResultSet rs = count.executeQuery()) {
                 rs.next();
@@ -147,8 +169,10 @@ class RunControlIT extends DeployedRunner {
         assertEquals(1, runsOfUser());
 
         Session other = Session.register(api);
-        Api.Reply theirs = api.send(api.request("api/v1/Pipelines", other.bearer()).header("Content-Type", "application/json")
-                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(repeat("ab", 3) + "}")));
+        Api.Reply theirs = api.send(api.request("api/v1/Pipelines", other.bearer())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(repeat("ab", 3) + "}")));
         assertEquals(202, theirs.status(), theirs.toString());
         assertTrue(theirs.header("Idempotent-Replayed").isEmpty());
     }
@@ -159,10 +183,12 @@ class RunControlIT extends DeployedRunner {
         Api http11 = Api.http11(url);
         for (String key : List.of("x".repeat(256), "tab\tin-key")) {
             Api.Reply reply = http11.send(http11.request("api/v1/Pipelines", session.bearer())
-                    .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", key)
                     .POST(HttpRequest.BodyPublishers.ofString(repeat("ab", 2) + "}")));
             assertEquals(400, reply.status(), key + ": " + reply);
-            assertTrue(reply.json().getString("detail").contains("Idempotency-Key must be 1..255 printable ASCII"),
+            assertTrue(
+                    reply.json().getString("detail").contains("Idempotency-Key must be 1..255 printable ASCII"),
                     reply.toString());
         }
         assertEquals(0, runsOfUser());
@@ -197,7 +223,12 @@ class RunControlIT extends DeployedRunner {
                 }
                 Set<JsonObject> bodies = answered.stream().map(Api.Reply::json).collect(Collectors.toSet());
                 assertEquals(1, bodies.size(), bodies.toString());
-                assertEquals(1, answered.stream().filter(reply -> reply.header("Idempotent-Replayed").isEmpty()).count());
+                assertEquals(
+                        1,
+                        answered.stream()
+                                .filter(reply ->
+                                        reply.header("Idempotent-Replayed").isEmpty())
+                                .count());
             } finally {
                 pool.shutdownNow();
             }
@@ -259,13 +290,17 @@ class RunControlIT extends DeployedRunner {
     void cancellingAnAwaitedRunOnANodeThatHonoursItStopsTheStepAndAnswersTheWaiter() throws Exception {
         ExecutorService background = Executors.newSingleThreadExecutor();
         try {
-            Future<Api.Reply> awaitedReply = background.submit(() -> api.post("api/v1/Pipelines/Awaited", session.bearer(),
-                    slowRun(HONOURING) + ",\"timeoutSeconds\":120}"));
+            Future<Api.Reply> awaitedReply = background.submit(() -> api.post(
+                    "api/v1/Pipelines/Awaited", session.bearer(), slowRun(HONOURING) + ",\"timeoutSeconds\":120}"));
             assertTrue(HONOURING_STARTED.await(60, java.util.concurrent.TimeUnit.SECONDS), "the slow step started");
-            String id = api.get("api/v1/PipelineResults", session.bearer()).json().getJsonArray("items").getJsonObject(0)
+            String id = api.get("api/v1/PipelineResults", session.bearer())
+                    .json()
+                    .getJsonArray("items")
+                    .getJsonObject(0)
                     .getString("pipelineId");
 
-            Api.Reply foreign = api.post("api/v1/Pipelines/" + id + "/Cancel", Session.register(api).bearer(), "");
+            Api.Reply foreign = api.post(
+                    "api/v1/Pipelines/" + id + "/Cancel", Session.register(api).bearer(), "");
             assertEquals(404, foreign.status(), foreign.toString());
 
             JsonObject result = cancel(id, 200).getJsonObject("result");
@@ -274,7 +309,9 @@ class RunControlIT extends DeployedRunner {
             assertEquals(2, result.getJsonArray("stepResults").size());
             for (JsonObject step : result.getJsonArray("stepResults").getValuesAs(JsonObject.class)) {
                 assertFalse(step.getBoolean("wasSuccessful"));
-                assertEquals("cancelled by " + session.username(), step.getJsonObject("failureReason").getString("reason"));
+                assertEquals(
+                        "cancelled by " + session.username(),
+                        step.getJsonObject("failureReason").getString("reason"));
                 assertEquals(499, step.getJsonObject("failureReason").getInt("code"));
             }
             Api.Reply answered = awaitedReply.get();
@@ -282,7 +319,10 @@ class RunControlIT extends DeployedRunner {
             assertEquals(result, answered.json().getJsonObject("result"));
 
             assertEquals(result, cancel(id, 200).getJsonObject("result"));
-            Poll.until(Duration.ofSeconds(30), () -> node(HONOURING).stopped(id), stopped -> stopped,
+            Poll.until(
+                    Duration.ofSeconds(30),
+                    () -> node(HONOURING).stopped(id),
+                    stopped -> stopped,
                     "the node stopped the step of " + id);
             assertTrue(node(HONOURING).cancellationArrived(id));
         } finally {
@@ -302,33 +342,47 @@ class RunControlIT extends DeployedRunner {
         long before = cancelledReportsCounted();
         try (PipelinesIT.DeadLetterWatch deadLetters = new PipelinesIT.DeadLetterWatch()) {
             IGNORING_RELEASE.countDown();
-            Poll.until(Duration.ofSeconds(30), this::cancelledReportsCounted, counted -> counted > before,
+            Poll.until(
+                    Duration.ofSeconds(30),
+                    this::cancelledReportsCounted,
+                    counted -> counted > before,
                     "the late report counted");
             assertFalse(deadLetters.anyAbout(id), "the late report was dead-lettered");
         }
-        JsonObject after = api.get("api/v1/PipelineResults/" + id, session.bearer()).json().getJsonObject("result");
+        JsonObject after =
+                api.get("api/v1/PipelineResults/" + id, session.bearer()).json().getJsonObject("result");
         assertEquals(cancelled, after);
     }
 
     @Test
     void cancellingAFinishedRunIs409NamingItsStatus() {
-        Api.Reply done = api.post("api/v1/Pipelines/Awaited", session.bearer(), repeat("ab", 2) + ",\"timeoutSeconds\":30}");
+        Api.Reply done =
+                api.post("api/v1/Pipelines/Awaited", session.bearer(), repeat("ab", 2) + ",\"timeoutSeconds\":30}");
         assertEquals(200, done.status(), done.toString());
         String id = done.json().getJsonObject("result").getString("pipelineId");
         JsonObject problem = cancel(id, 409);
         assertTrue(problem.getString("detail").contains("already Succeeded"), problem.toString());
-        assertEquals(404, api.post("api/v1/Pipelines/" + UUID.randomUUID() + "/Cancel", session.bearer(), "").status());
+        assertEquals(
+                404,
+                api.post("api/v1/Pipelines/" + UUID.randomUUID() + "/Cancel", session.bearer(), "")
+                        .status());
     }
 
     @Test
     void cancellingABatchCancelsEveryUnfinishedRunAndFinishesIt() {
-        Api.Reply started = api.post("api/v1/Pipelines/Batch", session.bearer(), "{\"inputs\":["
-                + "{\"type\":\"ApString\",\"value\":\"a\"},{\"type\":\"ApString\",\"value\":\"b\"},"
-                + "{\"type\":\"ApString\",\"value\":\"c\"}],\"steps\":[{\"nodeId\":\"" + SILENT
-                + "\",\"procedureId\":\"wait\"}]}");
+        Api.Reply started = api.post(
+                "api/v1/Pipelines/Batch",
+                session.bearer(),
+                "{\"inputs\":["
+                        + "{\"type\":\"ApString\",\"value\":\"a\"},{\"type\":\"ApString\",\"value\":\"b\"},"
+                        + "{\"type\":\"ApString\",\"value\":\"c\"}],\"steps\":[{\"nodeId\":\"" + SILENT
+                        + "\",\"procedureId\":\"wait\"}]}");
         assertEquals(202, started.status(), started.toString());
         String batchId = started.json().getJsonObject("batch").getString("pipelineBatchId");
-        Api.Reply foreign = api.post("api/v1/Pipelines/Batch/" + batchId + "/Cancel", Session.register(api).bearer(), "");
+        Api.Reply foreign = api.post(
+                "api/v1/Pipelines/Batch/" + batchId + "/Cancel",
+                Session.register(api).bearer(),
+                "");
         assertEquals(404, foreign.status(), foreign.toString());
 
         Api.Reply reply = api.post("api/v1/Pipelines/Batch/" + batchId + "/Cancel", session.bearer(), "");
@@ -351,22 +405,31 @@ class RunControlIT extends DeployedRunner {
     }
 
     private static List<String> pipelineIds(JsonObject page) {
-        return page.getJsonArray("items").getValuesAs(JsonObject.class).stream().map(r -> r.getString("pipelineId")).toList();
+        return page.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(r -> r.getString("pipelineId"))
+                .toList();
     }
 
     @Test
     void theStatusFilterListsOnlyThatStatusWithItsOwnCountAndCursors() {
         List<String> succeeded = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Api.Reply done = api.post("api/v1/Pipelines/Awaited", session.bearer(), repeat("s" + i, 1) + ",\"timeoutSeconds\":30}");
+            Api.Reply done = api.post(
+                    "api/v1/Pipelines/Awaited", session.bearer(), repeat("s" + i, 1) + ",\"timeoutSeconds\":30}");
             assertEquals(200, done.status(), done.toString());
             succeeded.add(0, done.json().getJsonObject("result").getString("pipelineId"));
         }
         String silentRun = "{\"input\":{\"type\":\"ApString\",\"value\":\"x\"},\"steps\":[{\"nodeId\":\"" + SILENT
                 + "\",\"procedureId\":\"wait\"}]}";
-        String cancelled = api.post("api/v1/Pipelines", session.bearer(), silentRun).json().getJsonObject("pipeline").getString("id");
+        String cancelled = api.post("api/v1/Pipelines", session.bearer(), silentRun)
+                .json()
+                .getJsonObject("pipeline")
+                .getString("id");
         cancel(cancelled, 200);
-        String running = api.post("api/v1/Pipelines", session.bearer(), silentRun).json().getJsonObject("pipeline").getString("id");
+        String running = api.post("api/v1/Pipelines", session.bearer(), silentRun)
+                .json()
+                .getJsonObject("pipeline")
+                .getString("id");
 
         JsonObject onlyCancelled = listed("?status=Cancelled");
         assertEquals(List.of(cancelled), pipelineIds(onlyCancelled));
@@ -396,7 +459,10 @@ class RunControlIT extends DeployedRunner {
         for (String bad : List.of("succeeded", "Done", "")) {
             Api.Reply refused = api.get("api/v1/PipelineResults?status=" + bad, session.bearer());
             assertEquals(400, refused.status(), bad + ": " + refused);
-            assertTrue(refused.json().getString("detail").contains("status must be one of Running, Succeeded, Failed, Cancelled"),
+            assertTrue(
+                    refused.json()
+                            .getString("detail")
+                            .contains("status must be one of Running, Succeeded, Failed, Cancelled"),
                     refused.toString());
         }
     }

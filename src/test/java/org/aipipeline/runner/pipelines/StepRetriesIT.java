@@ -32,6 +32,7 @@ class StepRetriesIT extends DeployedRunner {
     private static final String BROKEN = "it-retry-broken-" + SUFFIX;
     /** Attempts the flaky node saw, by input text: it fails the first two of each with 503. */
     private static final Map<String, AtomicInteger> FLAKY_ATTEMPTS = new ConcurrentHashMap<>();
+
     private static StartedNodes nodes;
 
     Session session;
@@ -41,10 +42,15 @@ class StepRetriesIT extends DeployedRunner {
         session = Session.register(api);
         synchronized (StepRetriesIT.class) {
             if (nodes == null) {
-                nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS),
+                nodes = StartedNodes.start(
+                        api,
+                        session,
+                        TestNodes.wordProcessor(WORDS),
                         TestNode.named(FLAKY).procedure("flaky", TestNodes.STRING, TestNodes.STRING, input -> {
                             String text = ((ApString) input).value();
-                            int attempt = FLAKY_ATTEMPTS.computeIfAbsent(text, t -> new AtomicInteger()).incrementAndGet();
+                            int attempt = FLAKY_ATTEMPTS
+                                    .computeIfAbsent(text, t -> new AtomicInteger())
+                                    .incrementAndGet();
                             if (attempt <= 2) {
                                 throw new TestNode.Failure(503, "flaky attempt " + attempt);
                             }
@@ -84,14 +90,21 @@ class StepRetriesIT extends DeployedRunner {
         String pipelineId = started.json().getJsonObject("pipeline").getString("id");
 
         // While step 2 waits for its next attempt the result says so.
-        JsonObject retrying = Poll.until(Duration.ofSeconds(60), () -> result(pipelineId),
-                result -> !result.isNull("retrying") && !result.getJsonObject("retrying").isNull("nextAttemptAt"),
-                "step 2 waiting for its retry").getJsonObject("retrying");
+        JsonObject retrying = Poll.until(
+                        Duration.ofSeconds(60),
+                        () -> result(pipelineId),
+                        result -> !result.isNull("retrying")
+                                && !result.getJsonObject("retrying").isNull("nextAttemptAt"),
+                        "step 2 waiting for its retry")
+                .getJsonObject("retrying");
         assertEquals(2, retrying.getInt("order"), retrying.toString());
         assertTrue(retrying.getString("lastFailureReason").startsWith("flaky attempt "), retrying.toString());
 
-        JsonObject done = Poll.until(Duration.ofSeconds(60), () -> result(pipelineId),
-                result -> !"Running".equals(result.getString("status")), "the run finished");
+        JsonObject done = Poll.until(
+                Duration.ofSeconds(60),
+                () -> result(pipelineId),
+                result -> !"Running".equals(result.getString("status")),
+                "the run finished");
         assertEquals("Succeeded", done.getString("status"), done.toString());
         JsonObject first = done.getJsonArray("stepResults").getJsonObject(0);
         JsonObject second = done.getJsonArray("stepResults").getJsonObject(1);
@@ -131,7 +144,8 @@ class StepRetriesIT extends DeployedRunner {
                 + "\",\"procedureId\":\"explode\",\"retry\":{\"maxAttempts\":5,\"backoffSeconds\":0.2,\"onCodes\":[503]}}]}";
         Api.Reply reply = api.post("api/v1/Pipelines/Awaited", session.bearer(), json);
         assertEquals(200, reply.status(), reply.toString());
-        JsonObject step = reply.json().getJsonObject("result").getJsonArray("stepResults").getJsonObject(0);
+        JsonObject step =
+                reply.json().getJsonObject("result").getJsonArray("stepResults").getJsonObject(0);
 
         assertEquals(1, step.getInt("attempts"), step.toString());
         assertTrue(step.isNull("lastFailureReason"));
@@ -139,15 +153,18 @@ class StepRetriesIT extends DeployedRunner {
 
     @Test
     void aBadRetryPolicyIs422NamingEachField() {
-        String json = "{\"input\":" + string("z") + ",\"steps\":[{\"nodeId\":\"" + BROKEN + "\",\"procedureId\":\"explode\","
-                + "\"retry\":{\"maxAttempts\":11,\"backoffSeconds\":-1,\"onCodes\":[503,42]}}]}";
+        String json =
+                "{\"input\":" + string("z") + ",\"steps\":[{\"nodeId\":\"" + BROKEN + "\",\"procedureId\":\"explode\","
+                        + "\"retry\":{\"maxAttempts\":11,\"backoffSeconds\":-1,\"onCodes\":[503,42]}}]}";
         Api.Reply reply = api.post("api/v1/Pipelines", session.bearer(), json);
 
         assertEquals(422, reply.status(), reply.toString());
         Map<String, String> errors = reply.json().getJsonArray("errors").getValuesAs(JsonObject.class).stream()
                 .collect(Collectors.toMap(e -> e.getString("field"), e -> e.getString("message")));
         assertEquals("must be 1..10, got 11", errors.get("steps[0].retry.maxAttempts"), errors.toString());
-        assertTrue(errors.get("steps[0].retry.backoffSeconds").startsWith("must be 0..3600 seconds"), errors.toString());
-        assertEquals("must be a failure code 100..599, got 42", errors.get("steps[0].retry.onCodes[1]"), errors.toString());
+        assertTrue(
+                errors.get("steps[0].retry.backoffSeconds").startsWith("must be 0..3600 seconds"), errors.toString());
+        assertEquals(
+                "must be a failure code 100..599, got 42", errors.get("steps[0].retry.onCodes[1]"), errors.toString());
     }
 }

@@ -43,7 +43,10 @@ class HttpDefaultsIT {
         runner = launch(Map.of());
         httpPort = runner.httpPort();
         tlsPort = runner.httpsPort();
-        Poll.until(Duration.ofSeconds(180), HttpDefaultsIT::liveOrExited, status -> status != 0,
+        Poll.until(
+                Duration.ofSeconds(180),
+                HttpDefaultsIT::liveOrExited,
+                status -> status != 0,
                 "the runner to answer /health/live on port " + httpPort);
         assertTrue(runner.process().isAlive(), "the runner exited:\n" + runner.logTail());
     }
@@ -62,10 +65,15 @@ class HttpDefaultsIT {
     @Test
     void anAllowedOriginThatIsNotAnOriginStopsTheRunnerSayingWhich() throws Exception {
         try (RunnerJar bad = launch(Map.of("HTTP_CORS_ALLOWED_ORIGINS", "https://dashboard.example.test, *"))) {
-            assertTrue(bad.process().waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "still running:\n" + bad.logTail());
+            assertTrue(
+                    bad.process().waitFor(180, java.util.concurrent.TimeUnit.SECONDS),
+                    "still running:\n" + bad.logTail());
             assertEquals(1, bad.process().exitValue(), bad.logTail());
-            assertTrue(bad.log().contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' "
-                    + "is not an origin"), bad.logTail());
+            assertTrue(
+                    bad.log()
+                            .contains("Orchestration Runner cannot start: http.cors.allowed-origins: '*' "
+                                    + "is not an origin"),
+                    bad.logTail());
         }
     }
 
@@ -107,7 +115,8 @@ class HttpDefaultsIT {
 
     @Test
     void corsIsOffByDefault() throws Exception {
-        Map<String, String> preflight = Map.of("Origin", BrowserHeadersIT.LISTED, "Access-Control-Request-Method", "POST");
+        Map<String, String> preflight =
+                Map.of("Origin", BrowserHeadersIT.LISTED, "Access-Control-Request-Method", "POST");
         Reply answer = get("http", "/api/v1/Nodes", preflight);
         assertTrue(answer.cors().isEmpty(), "a GET from another origin: " + answer.cors());
         assertNull(answer.header("Vary"), "nothing varies by origin when CORS is off");
@@ -119,12 +128,16 @@ class HttpDefaultsIT {
     private record Reply(int status, Map<String, List<String>> headers) {
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> name.equalsIgnoreCase(e.getKey()))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
         }
 
         Map<String, List<String>> cors() {
-            return headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().toLowerCase().startsWith("access-control-"))
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey() != null && e.getKey().toLowerCase().startsWith("access-control-"))
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         }
     }
@@ -137,9 +150,12 @@ class HttpDefaultsIT {
      * Through the JDK's HttpClient, which (unlike HttpURLConnection) sends Origin and the
      * Access-Control-Request-* headers. Over TLS to "localhost", the name in the certificate.
      */
-    private static Reply request(String scheme, String method, String path, Map<String, String> headers) throws IOException {
-        URI uri = URI.create(scheme.equals("https") ? "https://localhost:" + tlsPort + path : "http://127.0.0.1:" + httpPort + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+    private static Reply request(String scheme, String method, String path, Map<String, String> headers)
+            throws IOException {
+        URI uri = URI.create(
+                scheme.equals("https") ? "https://localhost:" + tlsPort + path : "http://127.0.0.1:" + httpPort + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
         try {
@@ -152,26 +168,32 @@ class HttpDefaultsIT {
     }
 
     /** Trusts Payara Micro's built-in self-signed certificate, for this test only. */
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).sslContext(trustAny()).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(trustAny())
+            .build();
 
     private static SSLContext trustAny() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);

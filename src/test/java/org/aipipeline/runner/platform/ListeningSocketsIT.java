@@ -40,19 +40,27 @@ class ListeningSocketsIT {
     void everythingButHttpListensOnLoopbackOnly() throws Exception {
         int files = RunnerJar.freePort();
         int broker = RunnerJar.freePort();
-        try (RunnerJar runner = RunnerJar.start(RunnerJar.freePort(), false, Map.of(
-                "FILES_SERVICE_PORT", String.valueOf(files),
-                "MESSAGING_EMBEDDED_BROKER_PORT", String.valueOf(broker)))) {
+        try (RunnerJar runner = RunnerJar.start(
+                RunnerJar.freePort(),
+                false,
+                Map.of(
+                        "FILES_SERVICE_PORT", String.valueOf(files),
+                        "MESSAGING_EMBEDDED_BROKER_PORT", String.valueOf(broker)))) {
             runner.awaitReady(READY_WITHIN);
             int http = runner.httpPort();
             List<Listening> sockets = listening(runner.process().pid());
             String seen = sockets.stream().map(Listening::toString).collect(Collectors.joining(", "));
 
             Set<Integer> ports = sockets.stream().map(Listening::port).collect(Collectors.toSet());
-            assertTrue(ports.containsAll(Set.of(http, files, broker)), "HTTP " + http + ", File Service " + files
-                    + " and broker " + broker + " should all listen; listening: " + seen);
-            List<Listening> exposed = sockets.stream().filter(s -> !s.loopback()).toList();
-            assertEquals(Set.of(http), exposed.stream().map(Listening::port).collect(Collectors.toSet()),
+            assertTrue(
+                    ports.containsAll(Set.of(http, files, broker)),
+                    "HTTP " + http + ", File Service " + files + " and broker " + broker
+                            + " should all listen; listening: " + seen);
+            List<Listening> exposed =
+                    sockets.stream().filter(s -> !s.loopback()).toList();
+            assertEquals(
+                    Set.of(http),
+                    exposed.stream().map(Listening::port).collect(Collectors.toSet()),
                     "only HTTP may listen beyond loopback; listening: " + seen);
         }
     }
@@ -71,7 +79,8 @@ class ListeningSocketsIT {
                     continue;
                 }
                 String[] local = f[1].split(":");
-                sockets.add(new Listening(table, printable(local[0]), Integer.parseInt(local[1], 16), isLoopback(local[0])));
+                sockets.add(new Listening(
+                        table, printable(local[0]), Integer.parseInt(local[1], 16), isLoopback(local[0])));
             }
         }
         return sockets;

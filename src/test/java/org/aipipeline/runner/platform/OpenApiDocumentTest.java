@@ -33,8 +33,8 @@ class OpenApiDocumentTest {
 
     private static OpenApiDocument read() {
         try {
-            return OpenApiDocument.parse(Files.readString(Path.of("src/test/resources/openapi/runner-openapi.json"),
-                    StandardCharsets.UTF_8));
+            return OpenApiDocument.parse(Files.readString(
+                    Path.of("src/test/resources/openapi/runner-openapi.json"), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -60,26 +60,42 @@ class OpenApiDocumentTest {
 
     static Stream<Arguments> brokenCopies() {
         return Stream.of(
-                Arguments.of("an example removed", patch(p -> p.remove("/components/schemas/UserResponse/example")),
+                Arguments.of(
+                        "an example removed",
+                        patch(p -> p.remove("/components/schemas/UserResponse/example")),
                         "GET /api/v1/Users/{id} 200 application/json: no example"),
-                Arguments.of("a problem as plain JSON", patch(p -> p.move(USER + "/get/responses/404/content/application~1json",
+                Arguments.of(
+                        "a problem as plain JSON",
+                        patch(p -> p.move(
+                                USER + "/get/responses/404/content/application~1json",
                                 USER + "/get/responses/404/content/application~1problem+json")),
                         "GET /api/v1/Users/{id} 404: not application/problem+json with #/components/schemas/Problem"),
-                Arguments.of("an operationId twice", patch(p -> p.replace(USER + "/put/operationId", "getUser")),
+                Arguments.of(
+                        "an operationId twice",
+                        patch(p -> p.replace(USER + "/put/operationId", "getUser")),
                         "PUT /api/v1/Users/{id}: no or a repeated operationId"),
-                Arguments.of("no 503", patch(p -> p.remove("/paths/~1api~1v1~1Nodes/get/responses/503")),
+                Arguments.of(
+                        "no 503",
+                        patch(p -> p.remove("/paths/~1api~1v1~1Nodes/get/responses/503")),
                         "GET /api/v1/Nodes: no 503"),
-                Arguments.of("an optional body", patch(p -> p.replace(REGISTER + "/requestBody/required", false)),
+                Arguments.of(
+                        "an optional body",
+                        patch(p -> p.replace(REGISTER + "/requestBody/required", false)),
                         "POST /api/v1/Auth/Register: request body not required"),
-                Arguments.of("a body without schema", patch(p -> p.remove(REGISTER + "/requestBody/content/application~1json/schema")),
+                Arguments.of(
+                        "a body without schema",
+                        patch(p -> p.remove(REGISTER + "/requestBody/content/application~1json/schema")),
                         "POST /api/v1/Auth/Register request application/json: no schema"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenCopies")
     void aBrokenCopyIsCaught(String what, UnaryOperator<JsonObject> breakIt, String violation) {
-        OpenApiDocument broken = OpenApiDocument.parse(breakIt.apply(COPY.json()).toString());
-        assertTrue(broken.conventionViolations().contains(violation), broken.conventionViolations().toString());
+        OpenApiDocument broken =
+                OpenApiDocument.parse(breakIt.apply(COPY.json()).toString());
+        assertTrue(
+                broken.conventionViolations().contains(violation),
+                broken.conventionViolations().toString());
         assertTrue(OpenApiDocument.firstDifference(COPY.json(), broken.json(), "") != null, what);
     }
 
@@ -87,12 +103,17 @@ class OpenApiDocumentTest {
     void theFirstDifferenceIsNamedByItsPointer() {
         JsonObject changed = patch(p -> p.replace("/components/schemas/ApInt/properties/type/default", "ApLong"))
                 .apply(COPY.json());
-        assertEquals("/components/schemas/ApInt/properties/type/default",
+        assertEquals(
+                "/components/schemas/ApInt/properties/type/default",
                 OpenApiDocument.firstDifference(COPY.json(), changed, ""));
-        JsonObject extended = Json.createObjectBuilder(COPY.json()).add("endpoints", Json.createObjectBuilder()).build();
+        JsonObject extended = Json.createObjectBuilder(COPY.json())
+                .add("endpoints", Json.createObjectBuilder())
+                .build();
         assertEquals("/endpoints (not in the copy)", OpenApiDocument.firstDifference(COPY.json(), extended, ""));
-        assertEquals(Set.of("endpoints"), OpenApiDocument.parse(extended.toString()).nonStandardTopLevelMembers());
-        assertNull(OpenApiDocument.firstDifference(COPY.json(), OpenApiDocument.parse(COPY.pretty()).json(), ""));
+        assertEquals(
+                Set.of("endpoints"), OpenApiDocument.parse(extended.toString()).nonStandardTopLevelMembers());
+        assertNull(OpenApiDocument.firstDifference(
+                COPY.json(), OpenApiDocument.parse(COPY.pretty()).json(), ""));
     }
 
     private static UnaryOperator<JsonObject> patch(UnaryOperator<JsonPatchBuilder> operations) {

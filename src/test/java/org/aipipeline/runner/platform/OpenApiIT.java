@@ -74,7 +74,9 @@ class OpenApiIT extends DeployedRunner {
 
     @BeforeEach
     void fetch() {
-        Api.Reply reply = api.send(api.request("openapi", null).header("Accept", "application/json").GET());
+        Api.Reply reply = api.send(api.request("openapi", null)
+                .header("Accept", "application/json")
+                .GET());
         assertEquals(200, reply.status(), reply.toString());
         served = OpenApiDocument.parse(reply.body());
     }
@@ -119,8 +121,10 @@ class OpenApiIT extends DeployedRunner {
     @Test
     void securityRequirementsAreWhatTheServerEnforces() {
         Session me = Session.register(api);
-        String apiKey = api.post("api/v1/Auth/ApiKey", me.bearer(), "{\"name\":\"openapi-it\"}").json()
-                .getJsonObject("apiKey").getString("key");
+        String apiKey = api.post("api/v1/Auth/ApiKey", me.bearer(), "{\"name\":\"openapi-it\"}")
+                .json()
+                .getJsonObject("apiKey")
+                .getString("key");
         List<String> wrong = new ArrayList<>();
         for (String operation : served.operations()) {
             Set<String> schemes = served.securitySchemesOf(operation);
@@ -160,8 +164,16 @@ class OpenApiIT extends DeployedRunner {
                 read.add(schema.getKey());
             }
         }
-        assertTrue(read.containsAll(List.of("RunPipelineRequest", "RunAwaitedPipelineRequest", "RunPipelineBatchRequest",
-                "PipelineResultResponse", "NodePage", "ApiKeyResponse", "ApObject")), read.toString());
+        assertTrue(
+                read.containsAll(List.of(
+                        "RunPipelineRequest",
+                        "RunAwaitedPipelineRequest",
+                        "RunPipelineBatchRequest",
+                        "PipelineResultResponse",
+                        "NodePage",
+                        "ApiKeyResponse",
+                        "ApObject")),
+                read.toString());
     }
 
     private static Class<?> generatedModel(String schema) {
@@ -177,7 +189,8 @@ class OpenApiIT extends DeployedRunner {
     void generatedClientRunsTheWholeFlow() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         try (TestNode words = TestNodes.wordProcessor("oas-words-" + suffix).start();
-             TestNode describer = TestNodes.describer("oas-describer-" + suffix).start()) {
+                TestNode describer =
+                        TestNodes.describer("oas-describer-" + suffix).start()) {
             try {
                 runFlow(words.id(), describer.id());
             } finally {
@@ -191,19 +204,30 @@ class OpenApiIT extends DeployedRunner {
         ApiClient anonymous = client(null);
         String username = "oas-" + UUID.randomUUID().toString().substring(0, 12);
         String password = "correct horse " + UUID.randomUUID();
-        UUID userId = new AuthApi(anonymous).register(new RegisterRequest().username(username).password(password))
-                .getUser().getId();
-        String accessToken = new AuthApi(anonymous).login(new LoginRequest().username(username).password(password))
-                .getLoggedInUser().getAccessRefreshTokenPair().getAccessToken();
+        UUID userId = new AuthApi(anonymous)
+                .register(new RegisterRequest().username(username).password(password))
+                .getUser()
+                .getId();
+        String accessToken = new AuthApi(anonymous)
+                .login(new LoginRequest().username(username).password(password))
+                .getLoggedInUser()
+                .getAccessRefreshTokenPair()
+                .getAccessToken();
         ApiClient user = client("Bearer " + accessToken);
-        String key = new AuthApi(user).createApiKey(new CreateApiKeyRequest().name("smoke")
-                .validUntil(OffsetDateTime.now(ZoneOffset.UTC).plusDays(1))).getApiKey().getKey();
+        String key = new AuthApi(user)
+                .createApiKey(new CreateApiKeyRequest()
+                        .name("smoke")
+                        .validUntil(OffsetDateTime.now(ZoneOffset.UTC).plusDays(1)))
+                .getApiKey()
+                .getKey();
         ApiClient service = client(key);
 
         byte[] content = "name,score\nada,3\n".getBytes(StandardCharsets.UTF_8);
         Path upload = Files.createTempFile("scores", ".csv");
         Files.write(upload, content);
-        FileMetadata file = new FilesApi(service).uploadFile(upload.toFile(), null, FileStorageScope.SHORT_TERM).getFile();
+        FileMetadata file = new FilesApi(service)
+                .uploadFile(upload.toFile(), null, FileStorageScope.SHORT_TERM)
+                .getFile();
         assertEquals(userId, file.getUserId());
         assertEquals(FileStorageScope.SHORT_TERM, file.getFileStorageScope());
         assertEquals(content.length, file.getSizeBytes());
@@ -211,29 +235,48 @@ class OpenApiIT extends DeployedRunner {
         assertArrayEquals(content, Files.readAllBytes(downloaded.toPath()));
 
         NodesApi nodes = new NodesApi(service);
-        Poll.until(Duration.ofSeconds(30), () -> availableNodes(nodes),
-                ids -> ids.containsAll(Set.of(wordsNode, describerNode)), "both test nodes listed by GET /Nodes");
+        Poll.until(
+                Duration.ofSeconds(30),
+                () -> availableNodes(nodes),
+                ids -> ids.containsAll(Set.of(wordsNode, describerNode)),
+                "both test nodes listed by GET /Nodes");
 
         ApObject input = new ApObject()
                 .putPropertiesItem("inputString", new ApElement(new ApString().value("ab")))
                 .putPropertiesItem("repetitionCount", new ApElement(new ApInt().value(new ApIntValue(3))));
-        PipelineResult result = new PipelinesApi(service).runPipelineAwaited(new RunAwaitedPipelineRequest()
-                .input(new ApElement(input))
-                .addStepsItem(new PipelineStepRequest().nodeId(wordsNode).procedureId("repeat-string"))
-                .addStepsItem(new PipelineStepRequest().nodeId(describerNode).procedureId("describe"))
-                .timeoutSeconds(60), "openapi-smoke-" + UUID.randomUUID()).getResult();
+        PipelineResult result = new PipelinesApi(service)
+                .runPipelineAwaited(
+                        new RunAwaitedPipelineRequest()
+                                .input(new ApElement(input))
+                                .addStepsItem(new PipelineStepRequest()
+                                        .nodeId(wordsNode)
+                                        .procedureId("repeat-string"))
+                                .addStepsItem(new PipelineStepRequest()
+                                        .nodeId(describerNode)
+                                        .procedureId("describe"))
+                                .timeoutSeconds(60),
+                        "openapi-smoke-" + UUID.randomUUID())
+                .getResult();
         assertEquals(PipelineResult.StatusEnum.SUCCEEDED, result.getStatus(), result.toString());
         List<StepResult> steps = result.getStepResults();
         assertEquals("ababab", steps.get(0).getResult().getApString().getValue());
         ApObject description = steps.get(1).getResult().getApObject();
-        assertEquals("ababab", description.getProperties().get("text").getApString().getValue());
-        assertEquals(6, description.getProperties().get("length").getApInt().getValue().getInteger());
+        assertEquals(
+                "ababab", description.getProperties().get("text").getApString().getValue());
+        assertEquals(
+                6,
+                description.getProperties().get("length").getApInt().getValue().getInteger());
 
         PipelineResultsApi results = new PipelineResultsApi(service);
         PipelineResult read = results.getPipelineResult(result.getPipelineId()).getResult();
         assertEquals(result.getFinishedAt(), read.getFinishedAt());
         assertEquals(steps.size(), read.getStepResults().size());
-        assertEquals(result.getPipelineId(), results.listPipelineResults(1, 20, null, "Succeeded").getItems().get(0).getPipelineId());
+        assertEquals(
+                result.getPipelineId(),
+                results.listPipelineResults(1, 20, null, "Succeeded")
+                        .getItems()
+                        .get(0)
+                        .getPipelineId());
 
         new UsersApi(user).deleteUser(userId);
         ApiException gone = assertThrows(ApiException.class, () -> new UsersApi(user).getUser(userId));

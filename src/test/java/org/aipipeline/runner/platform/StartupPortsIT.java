@@ -32,7 +32,9 @@ class StartupPortsIT {
             Exit exit = start(port, freePort(), Map.of());
             assertEquals(1, exit.status(), exit.output());
             // Payara Micro fails its boot on the bind and lingers; the watchdog makes it exit.
-            assertTrue(exit.output().contains("Orchestration Runner cannot start: the server did not start"), exit.output());
+            assertTrue(
+                    exit.output().contains("Orchestration Runner cannot start: the server did not start"),
+                    exit.output());
             assertTrue(exit.output().contains("Address already in use"), exit.output());
         }
     }
@@ -43,21 +45,30 @@ class StartupPortsIT {
             int port = squatter.getLocalPort();
             Exit exit = start(freePort(), port, Map.of());
             assertEquals(1, exit.status(), exit.output());
-            assertTrue(exit.output().contains(String.valueOf(port)) && exit.output().contains("FILES_SERVICE_PORT"), exit.output());
+            assertTrue(
+                    exit.output().contains(String.valueOf(port))
+                            && exit.output().contains("FILES_SERVICE_PORT"),
+                    exit.output());
         }
     }
 
     @Test
     void anUnreadableFileServiceCertificateMakesTheRunnerExitSayingSo() throws Exception {
-        String missing = Path.of("target", "no-such-file-service-certificate.pem").toAbsolutePath().toString();
-        Exit exit = start(freePort(), freePort(), Map.of("FILES_SERVICE_TLS_CERT_PATH", missing, "FILES_SERVICE_TLS_KEY_PATH", missing));
+        String missing = Path.of("target", "no-such-file-service-certificate.pem")
+                .toAbsolutePath()
+                .toString();
+        Exit exit = start(
+                freePort(),
+                freePort(),
+                Map.of("FILES_SERVICE_TLS_CERT_PATH", missing, "FILES_SERVICE_TLS_KEY_PATH", missing));
         assertEquals(1, exit.status(), exit.output());
-        assertTrue(exit.output().contains("Orchestration Runner cannot start: Cannot read " + missing)
-                && exit.output().contains("FILES_SERVICE_TLS_CERT_PATH"), exit.output());
+        assertTrue(
+                exit.output().contains("Orchestration Runner cannot start: Cannot read " + missing)
+                        && exit.output().contains("FILES_SERVICE_TLS_CERT_PATH"),
+                exit.output());
     }
 
-    private record Exit(int status, String output) {
-    }
+    private record Exit(int status, String output) {}
 
     /** A listening socket on every address, as another program holding the port would have. */
     private static ServerSocket squat() throws IOException {

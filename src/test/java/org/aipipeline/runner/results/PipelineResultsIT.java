@@ -61,11 +61,11 @@ class PipelineResultsIT extends DeployedRunner {
     static final String FAILED_EXCHANGE = "failed-pipelines";
     static final String DEAD_LETTERS = "runner-dead-letters-queue";
     static final String FINISHED_FANOUT = "runner-pipeline-finished";
-    static final String INPUT = "{\"type\":\"ApObject\",\"properties\":{\"text\":{\"type\":\"ApString\",\"value\":\"hello\"}},"
-            + "\"nonRequiredProperties\":[]}";
+    static final String INPUT =
+            "{\"type\":\"ApObject\",\"properties\":{\"text\":{\"type\":\"ApString\",\"value\":\"hello\"}},"
+                    + "\"nonRequiredProperties\":[]}";
 
     static Connection broker;
-
 
     @BeforeAll
     static void connectLikeANode() throws Exception {
@@ -74,8 +74,11 @@ class PipelineResultsIT extends DeployedRunner {
         broker = factory.newConnection("results-it-node");
         try (Channel channel = broker.createChannel()) {
             // A node declares what it publishes to, exactly as the runner does (idempotent).
-            for (String[] fanout : new String[][] {{COMPLETED_EXCHANGE, "completed-pipeline-steps-queue"},
-                    {FAILED_EXCHANGE, "failed-pipelines-queue"}, {"runner-dead-letters", DEAD_LETTERS}}) {
+            for (String[] fanout : new String[][] {
+                {COMPLETED_EXCHANGE, "completed-pipeline-steps-queue"},
+                {FAILED_EXCHANGE, "failed-pipelines-queue"},
+                {"runner-dead-letters", DEAD_LETTERS}
+            }) {
                 channel.exchangeDeclare(fanout[0], BuiltinExchangeType.FANOUT, true);
                 channel.queueDeclare(fanout[1], true, false, false, null);
                 channel.queueBind(fanout[1], fanout[0], "");
@@ -100,12 +103,14 @@ class PipelineResultsIT extends DeployedRunner {
         Instant first = at(1);
         Instant last = at(2);
         publish(completed(pipelineId, 1, first, new ApString("hellohello")));
-        JsonObject halfway = awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 1);
+        JsonObject halfway =
+                awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 1);
         assertEquals("Running", halfway.getString("status"));
         assertEquals(JsonValue.NULL, halfway.get("finishedAt"));
 
         publish(completed(pipelineId, 2, last, new ApInt(java.math.BigInteger.TEN)));
-        JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
+        JsonObject done =
+                awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
         assertEquals(last.toString(), done.getString("finishedAt"));
         List<JsonObject> steps = done.getJsonArray("stepResults").getValuesAs(JsonObject.class);
         assertEquals(List.of(1, 2), steps.stream().map(s -> s.getInt("order")).toList());
@@ -120,7 +125,8 @@ class PipelineResultsIT extends DeployedRunner {
     void getShowsTheSpecsRawFieldNamesWithEmbeddedApElements() {
         Session user = Session.register(api);
         UUID pipelineId = seedRun(user.userId(), null, 1, Instant.now());
-        publish(completed(pipelineId, 1, at(1), ApObject.of(Map.of("count", new ApInt(java.math.BigInteger.valueOf(3))))));
+        publish(completed(
+                pipelineId, 1, at(1), ApObject.of(Map.of("count", new ApInt(java.math.BigInteger.valueOf(3))))));
         awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
 
         Api.Reply reply = api.get("api/v1/PipelineResults/" + pipelineId, user.bearer());
@@ -128,10 +134,20 @@ class PipelineResultsIT extends DeployedRunner {
         assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
         String body = reply.body();
         assertTrue(body.startsWith("{\"result\":{\"id\":\""), body);
-        for (String field : List.of("\"userId\":\"" + user.userId() + "\"", "\"pipelineId\":\"" + pipelineId + "\"",
-                "\"batchId\":null", "\"status\":\"Succeeded\"", "\"initialInput\":{\"type\":\"ApObject\"", "\"createdAt\":\"",
-                "\"updatedAt\":\"", "\"finishedAt\":\"", "\"stepResults\":[{\"order\":1,\"id\":\"", "\"nodeId\":\"node-1\"",
-                "\"nodeProcedureId\":\"procedure-1\"", "\"wasSuccessful\":true", "\"outputValueSelector\":null",
+        for (String field : List.of(
+                "\"userId\":\"" + user.userId() + "\"",
+                "\"pipelineId\":\"" + pipelineId + "\"",
+                "\"batchId\":null",
+                "\"status\":\"Succeeded\"",
+                "\"initialInput\":{\"type\":\"ApObject\"",
+                "\"createdAt\":\"",
+                "\"updatedAt\":\"",
+                "\"finishedAt\":\"",
+                "\"stepResults\":[{\"order\":1,\"id\":\"",
+                "\"nodeId\":\"node-1\"",
+                "\"nodeProcedureId\":\"procedure-1\"",
+                "\"wasSuccessful\":true",
+                "\"outputValueSelector\":null",
                 "\"result\":{\"type\":\"ApObject\",\"properties\":{\"count\":{\"type\":\"ApInt\",\"value\":3}}",
                 "\"failureReason\":null")) {
             assertTrue(body.contains(field), () -> field + " missing in " + body);
@@ -146,14 +162,19 @@ class PipelineResultsIT extends DeployedRunner {
         UUID pipelineId = seedRun(user.userId(), null, 3, Instant.now());
         publish(completed(pipelineId, 3, at(3), new ApString("three")));
         publish(completed(pipelineId, 1, at(1), new ApString("one")));
-        JsonObject waiting = awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 2);
+        JsonObject waiting =
+                awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 2);
         assertEquals("Running", waiting.getString("status"), "step 2 is still missing");
 
         publish(completed(pipelineId, 2, at(2), new ApString("two")));
-        JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
+        JsonObject done =
+                awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
         assertEquals(at(3).toString(), done.getString("finishedAt"));
-        assertEquals(List.of("one", "two", "three"), done.getJsonArray("stepResults").getValuesAs(JsonObject.class).stream()
-                .map(s -> s.getJsonObject("result").getString("value")).toList());
+        assertEquals(
+                List.of("one", "two", "three"),
+                done.getJsonArray("stepResults").getValuesAs(JsonObject.class).stream()
+                        .map(s -> s.getJsonObject("result").getString("value"))
+                        .toList());
     }
 
     @Test
@@ -164,7 +185,8 @@ class PipelineResultsIT extends DeployedRunner {
         publish(step1);
         publish(step1);
         publish(step1);
-        JsonObject stored = awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 1);
+        JsonObject stored =
+                awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 1);
         String stepId = stored.getJsonArray("stepResults").getJsonObject(0).getString("id");
 
         publish(completed(pipelineId, 2, at(2), new ApString("last")));
@@ -176,11 +198,18 @@ class PipelineResultsIT extends DeployedRunner {
         UUID barrier = seedRun(user.userId(), null, 1, Instant.now());
         publish(completed(barrier, 1, at(1), new ApString("barrier")));
         awaitResult(user, barrier, r -> r.getString("status").equals("Succeeded"));
-        JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
-        assertEquals(stepId, done.getJsonArray("stepResults").getJsonObject(0).getString("id"), "step 1 never rewritten");
+        JsonObject done =
+                awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
+        assertEquals(
+                stepId, done.getJsonArray("stepResults").getJsonObject(0).getString("id"), "step 1 never rewritten");
         assertEquals(2, countRows("select count(*) from step_results where pipeline_id = ?", pipelineId));
         assertEquals(at(2).toString(), done.getString("finishedAt"));
-        assertEquals("last", done.getJsonArray("stepResults").getJsonObject(1).getJsonObject("result").getString("value"));
+        assertEquals(
+                "last",
+                done.getJsonArray("stepResults")
+                        .getJsonObject(1)
+                        .getJsonObject("result")
+                        .getString("value"));
     }
 
     @Test
@@ -192,7 +221,8 @@ class PipelineResultsIT extends DeployedRunner {
             publish(completed(pipelineId, order, at(order), new ApString("step " + order)));
             publish(completed(pipelineId, order, at(order + 100), new ApString("again " + order)));
         }
-        JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
+        JsonObject done =
+                awaitResult(user, pipelineId, r -> r.getString("status").equals("Succeeded"));
         // Both reports of a step race through concurrent handlers; whichever is stored first wins,
         // and the run's finishedAt is the stored last step's time.
         JsonArray stored = done.getJsonArray("stepResults");
@@ -214,11 +244,15 @@ class PipelineResultsIT extends DeployedRunner {
         for (int i = 0; i < size; i++) {
             publish(completed(runs.get(i), 1, at(i), new ApString("item " + i)));
         }
-        JsonObject done = Poll.until(WAIT, () -> batch(user, batchId, "?pageSize=100"),
-                batch -> batch.get("finishedAt") != JsonValue.NULL, "the batch to finish");
+        JsonObject done = Poll.until(
+                WAIT,
+                () -> batch(user, batchId, "?pageSize=100"),
+                batch -> batch.get("finishedAt") != JsonValue.NULL,
+                "the batch to finish");
         assertEquals(size, done.getInt("successfullyCompletedPipelineCount"));
         assertEquals(0, done.getInt("failedPipelineCount"));
-        assertEquals(at(size - 1).toString(), done.getString("finishedAt"), "the latest of its pipelines' finish times");
+        assertEquals(
+                at(size - 1).toString(), done.getString("finishedAt"), "the latest of its pipelines' finish times");
         assertEquals(size, done.getJsonArray("pipelineResults").size());
     }
 
@@ -230,7 +264,8 @@ class PipelineResultsIT extends DeployedRunner {
         awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 1);
         publish(failed(pipelineId, 2, at(2), 422, "Cannot read the input", "FormatException: bad text", 3));
 
-        JsonObject done = awaitResult(user, pipelineId, r -> r.getString("status").equals("Failed"));
+        JsonObject done =
+                awaitResult(user, pipelineId, r -> r.getString("status").equals("Failed"));
         assertEquals(at(2).toString(), done.getString("finishedAt"));
         List<JsonObject> steps = done.getJsonArray("stepResults").getValuesAs(JsonObject.class);
         assertEquals(3, steps.size());
@@ -240,12 +275,15 @@ class PipelineResultsIT extends DeployedRunner {
         assertEquals(JsonValue.NULL, failedStep.get("result"));
         assertEquals(at(2).toString(), failedStep.getString("finishedAt"));
         assertEquals(422, failedStep.getJsonObject("failureReason").getInt("code"));
-        assertEquals("Cannot read the input: FormatException: bad text", failedStep.getJsonObject("failureReason").getString("reason"));
+        assertEquals(
+                "Cannot read the input: FormatException: bad text",
+                failedStep.getJsonObject("failureReason").getString("reason"));
         JsonObject notRun = steps.get(2);
         assertFalse(notRun.getBoolean("wasSuccessful"));
         assertEquals(JsonValue.NULL, notRun.get("finishedAt"));
         assertEquals("node-3", notRun.getString("nodeId"));
-        assertEquals("Not run: step 2 failed", notRun.getJsonObject("failureReason").getString("reason"));
+        assertEquals(
+                "Not run: step 2 failed", notRun.getJsonObject("failureReason").getString("reason"));
     }
 
     @Test
@@ -253,13 +291,15 @@ class PipelineResultsIT extends DeployedRunner {
         Session user = Session.register(api);
         UUID pipelineId = seedRun(user.userId(), null, 3, Instant.now());
         publish(failed(pipelineId, 2, at(2), 500, "Node crashed", null, 3));
-        JsonObject failedRun = awaitResult(user, pipelineId, r -> r.getString("status").equals("Failed"));
+        JsonObject failedRun =
+                awaitResult(user, pipelineId, r -> r.getString("status").equals("Failed"));
         assertEquals(2, failedRun.getJsonArray("stepResults").size());
 
         String impossible = publish(completed(pipelineId, 3, at(3), new ApString("impossible")));
         publish(completed(pipelineId, 1, at(1), new ApString("late but real")));
         String again = publish(failed(pipelineId, 2, at(9), 500, "Node crashed again", null, 3));
-        JsonObject late = awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 3);
+        JsonObject late =
+                awaitResult(user, pipelineId, r -> r.getJsonArray("stepResults").size() == 3);
         assertEquals("Failed", late.getString("status"));
         assertEquals(at(2).toString(), late.getString("finishedAt"));
         List<JsonObject> steps = late.getJsonArray("stepResults").getValuesAs(JsonObject.class);
@@ -269,8 +309,10 @@ class PipelineResultsIT extends DeployedRunner {
         // Step 3 will never run and step 2 is recorded: neither is open, so both reports are refused with the reason.
         for (Map.Entry<String, Integer> closed : Map.of(impossible, 3, again, 2).entrySet()) {
             String reason = String.valueOf(deadLettered(closed.getKey()).get("x-runner-rejection-reason"));
-            assertTrue(reason.startsWith("Conflict: Step " + closed.getValue() + " of pipeline " + pipelineId
-                    + " is no longer open"), reason);
+            assertTrue(
+                    reason.startsWith("Conflict: Step " + closed.getValue() + " of pipeline " + pipelineId
+                            + " is no longer open"),
+                    reason);
         }
     }
 
@@ -286,17 +328,22 @@ class PipelineResultsIT extends DeployedRunner {
         assertEquals("completed-pipeline-steps-queue", String.valueOf(headers.get("x-runner-original-queue")));
 
         String failureId = publish(failed(unknown, 1, at(1), 500, "x", null));
-        assertTrue(String.valueOf(deadLettered(failureId).get("x-runner-rejection-reason")).contains(unknown.toString()));
+        assertTrue(String.valueOf(deadLettered(failureId).get("x-runner-rejection-reason"))
+                .contains(unknown.toString()));
     }
 
     @Test
     void unparseableReportsAreDeadLetteredWithTheFieldThatIsWrong() throws Exception {
         String garbage = publishRaw(COMPLETED_EXCHANGE, MessageType.STEP_COMPLETED, "{not json");
-        assertTrue(String.valueOf(deadLettered(garbage).get("x-runner-rejection-reason")).startsWith("unparseable StepCompleted"));
+        assertTrue(String.valueOf(deadLettered(garbage).get("x-runner-rejection-reason"))
+                .startsWith("unparseable StepCompleted"));
 
         JsonObject valid = Json.createReader(new StringReader(
-                failed(UUID.randomUUID(), 1, at(1), 500, "x", null).toJson())).readObject();
-        String noCode = publishRaw(FAILED_EXCHANGE, MessageType.PIPELINE_FAILED,
+                        failed(UUID.randomUUID(), 1, at(1), 500, "x", null).toJson()))
+                .readObject();
+        String noCode = publishRaw(
+                FAILED_EXCHANGE,
+                MessageType.PIPELINE_FAILED,
                 Json.createObjectBuilder(valid).remove("failureCode").build().toString());
         String reason = String.valueOf(deadLettered(noCode).get("x-runner-rejection-reason"));
         assertTrue(reason.contains("failureCode"), reason);
@@ -314,7 +361,9 @@ class PipelineResultsIT extends DeployedRunner {
 
         Api.Reply first = api.get("api/v1/PipelineResults?pageSize=2", user.bearer());
         assertEquals(200, first.status(), first.toString());
-        assertEquals(List.of(newest.toString(), middle.toString()), pipelineIds(first.json().getJsonArray("items")));
+        assertEquals(
+                List.of(newest.toString(), middle.toString()),
+                pipelineIds(first.json().getJsonArray("items")));
         JsonObject pagination = first.json().getJsonObject("pagination");
         assertEquals(1, pagination.getInt("pageNumber"));
         assertEquals(2, pagination.getInt("pageSize"));
@@ -327,8 +376,12 @@ class PipelineResultsIT extends DeployedRunner {
         assertEquals(List.of(oldest.toString()), pipelineIds(second.json().getJsonArray("items")));
         assertFalse(second.json().getJsonObject("pagination").getBoolean("hasNextPage"));
 
-        assertEquals(400, api.get("api/v1/PipelineResults?pageSize=101", user.bearer()).status());
-        assertEquals(400, api.get("api/v1/PipelineResults?pageNumber=x", user.bearer()).status());
+        assertEquals(
+                400,
+                api.get("api/v1/PipelineResults?pageSize=101", user.bearer()).status());
+        assertEquals(
+                400,
+                api.get("api/v1/PipelineResults?pageNumber=x", user.bearer()).status());
         assertEquals(401, api.get("api/v1/PipelineResults", null).status());
     }
 
@@ -339,19 +392,36 @@ class PipelineResultsIT extends DeployedRunner {
         UUID batchId = seedBatch(owner.userId(), 1);
         UUID pipelineId = seedRun(owner.userId(), batchId, 1, Instant.now());
 
-        assertEquals(200, api.get("api/v1/PipelineResults/" + pipelineId, owner.bearer()).status());
+        assertEquals(
+                200,
+                api.get("api/v1/PipelineResults/" + pipelineId, owner.bearer()).status());
         Api.Reply foreign = api.get("api/v1/PipelineResults/" + pipelineId, stranger.bearer());
         assertEquals(404, foreign.status(), foreign.toString());
         assertTrue(foreign.contentType().startsWith("application/problem+json"), foreign.contentType());
-        assertEquals(404, api.get("api/v1/PipelineResults/" + UUID.randomUUID(), owner.bearer()).status());
-        assertEquals(404, api.get("api/v1/PipelineResults/Batch/" + batchId, stranger.bearer()).status());
-        assertEquals(404, api.get("api/v1/PipelineResults/Batch/" + UUID.randomUUID(), owner.bearer()).status());
-        assertEquals(0, api.get("api/v1/PipelineResults", stranger.bearer()).json().getJsonArray("items").size());
+        assertEquals(
+                404,
+                api.get("api/v1/PipelineResults/" + UUID.randomUUID(), owner.bearer())
+                        .status());
+        assertEquals(
+                404,
+                api.get("api/v1/PipelineResults/Batch/" + batchId, stranger.bearer())
+                        .status());
+        assertEquals(
+                404,
+                api.get("api/v1/PipelineResults/Batch/" + UUID.randomUUID(), owner.bearer())
+                        .status());
+        assertEquals(
+                0,
+                api.get("api/v1/PipelineResults", stranger.bearer())
+                        .json()
+                        .getJsonArray("items")
+                        .size());
 
         Api.Reply badId = api.get("api/v1/PipelineResults/not-a-uuid", owner.bearer());
         assertEquals(400, badId.status(), badId.toString());
         assertTrue(badId.contentType().startsWith("application/problem+json"));
-        assertEquals(400, api.get("api/v1/PipelineResults/Batch/123", owner.bearer()).status());
+        assertEquals(
+                400, api.get("api/v1/PipelineResults/Batch/123", owner.bearer()).status());
     }
 
     @Test
@@ -365,8 +435,11 @@ class PipelineResultsIT extends DeployedRunner {
 
         publish(completed(a, 1, at(1), new ApString("a")));
         publish(failed(b, 1, at(2), 503, "node unreachable", null));
-        JsonObject partly = Poll.until(WAIT, () -> batch(user, batchId, ""),
-                batch -> batch.getInt("successfullyCompletedPipelineCount") == 1 && batch.getInt("failedPipelineCount") == 1,
+        JsonObject partly = Poll.until(
+                WAIT,
+                () -> batch(user, batchId, ""),
+                batch -> batch.getInt("successfullyCompletedPipelineCount") == 1
+                        && batch.getInt("failedPipelineCount") == 1,
                 "two of three pipelines finished");
         assertEquals(3, partly.getInt("totalPipelineCount"));
         assertEquals(JsonValue.NULL, partly.get("finishedAt"));
@@ -374,8 +447,11 @@ class PipelineResultsIT extends DeployedRunner {
         assertEquals(user.userId().toString(), partly.getString("userId"));
 
         publish(completed(c, 1, at(3), new ApString("c")));
-        JsonObject done = Poll.until(WAIT, () -> batch(user, batchId, ""),
-                batch -> batch.get("finishedAt") != JsonValue.NULL, "the batch to finish");
+        JsonObject done = Poll.until(
+                WAIT,
+                () -> batch(user, batchId, ""),
+                batch -> batch.get("finishedAt") != JsonValue.NULL,
+                "the batch to finish");
         assertEquals(at(3).toString(), done.getString("finishedAt"), "the batch finishes when its last pipeline did");
         assertEquals(2, done.getInt("successfullyCompletedPipelineCount"));
         assertEquals(1, done.getInt("failedPipelineCount"));
@@ -394,8 +470,15 @@ class PipelineResultsIT extends DeployedRunner {
         assertTrue(page1.getJsonObject("pagination").getBoolean("hasNextPage"));
         JsonObject page2 = batch(user, batchId, "?pageSize=2&pageNumber=2");
         assertEquals(List.of(c.toString()), pipelineIds(page2.getJsonArray("pipelineResults")));
-        assertEquals("Succeeded", page2.getJsonArray("pipelineResults").getJsonObject(0).getString("status"));
-        assertEquals(1, page2.getJsonArray("pipelineResults").getJsonObject(0).getJsonArray("stepResults").size());
+        assertEquals(
+                "Succeeded",
+                page2.getJsonArray("pipelineResults").getJsonObject(0).getString("status"));
+        assertEquals(
+                1,
+                page2.getJsonArray("pipelineResults")
+                        .getJsonObject(0)
+                        .getJsonArray("stepResults")
+                        .size());
     }
 
     @Test
@@ -411,8 +494,13 @@ class PipelineResultsIT extends DeployedRunner {
         Api.Reply reply = api.get("api/v1/PipelineResults/Batch/" + batchId, user.bearer());
         assertEquals(200, reply.status(), reply.toString());
         String body = reply.body();
-        for (String field : List.of("\"totalPipelineCount\":5", "\"successfullyCompletedPipelineCount\":3",
-                "\"failedPipelineCount\":1", "\"totalCount\":5", "\"totalCountExact\":true", "\"nextCursor\":null")) {
+        for (String field : List.of(
+                "\"totalPipelineCount\":5",
+                "\"successfullyCompletedPipelineCount\":3",
+                "\"failedPipelineCount\":1",
+                "\"totalCount\":5",
+                "\"totalCountExact\":true",
+                "\"nextCursor\":null")) {
             assertTrue(body.contains(field), () -> field + " missing in " + body);
         }
     }
@@ -444,7 +532,9 @@ class PipelineResultsIT extends DeployedRunner {
             if (page < 6) {
                 // The same page by number and by cursor is the same page.
                 Api.Reply numbered = api.get("api/v1/PipelineResults?pageSize=5&pageNumber=" + page, user.bearer());
-                assertEquals(pipelineIds(reply.json().getJsonArray("items")), pipelineIds(numbered.json().getJsonArray("items")));
+                assertEquals(
+                        pipelineIds(reply.json().getJsonArray("items")),
+                        pipelineIds(numbered.json().getJsonArray("items")));
                 query = "?pageSize=5&after=" + pagination.getString("nextCursor");
             } else {
                 assertEquals(JsonValue.NULL, pagination.get("nextCursor"));
@@ -486,9 +576,11 @@ class PipelineResultsIT extends DeployedRunner {
         for (int i = 0; i < 3; i++) {
             seedRun(user.userId(), batchId, 1, Instant.now());
         }
-        String batchCursor = batch(user, batchId, "?pageSize=1").getJsonObject("pagination").getString("nextCursor");
+        String batchCursor =
+                batch(user, batchId, "?pageSize=1").getJsonObject("pagination").getString("nextCursor");
 
-        for (String path : List.of("api/v1/PipelineResults?after=not-a-cursor",
+        for (String path : List.of(
+                "api/v1/PipelineResults?after=not-a-cursor",
                 "api/v1/PipelineResults?after=" + batchCursor,
                 "api/v1/PipelineResults/Batch/" + batchId + "?after=%7C%7C%7C",
                 "api/v1/PipelineResults/Batch/" + batchId + "?pageSize=1&pageNumber=3&after=" + batchCursor)) {
@@ -507,12 +599,15 @@ class PipelineResultsIT extends DeployedRunner {
         Session user = Session.register(api);
         seedRuns(user.userId(), 10_050, Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
-        JsonObject first = api.get("api/v1/PipelineResults?pageSize=100", user.bearer()).json().getJsonObject("pagination");
+        JsonObject first = api.get("api/v1/PipelineResults?pageSize=100", user.bearer())
+                .json()
+                .getJsonObject("pagination");
         assertFalse(first.getBoolean("totalCountExact"), first.toString());
         assertTrue(first.getJsonNumber("totalCount").longValue() > 10_000, first.toString());
         assertTrue(first.getBoolean("hasNextPage"));
 
-        JsonObject last = api.get("api/v1/PipelineResults?pageSize=100&pageNumber=101", user.bearer()).json()
+        JsonObject last = api.get("api/v1/PipelineResults?pageSize=100&pageNumber=101", user.bearer())
+                .json()
                 .getJsonObject("pagination");
         assertEquals(10_050, last.getInt("totalCount"), last.toString());
         assertTrue(last.getBoolean("totalCountExact"));
@@ -528,12 +623,19 @@ class PipelineResultsIT extends DeployedRunner {
         try (Channel channel = broker.createChannel()) {
             String queue = channel.queueDeclare().getQueue(); // exclusive, auto-delete: like an awaiting instance
             channel.queueBind(queue, FINISHED_FANOUT, "");
-            channel.basicConsume(queue, true, (tag, delivery) -> {
-                assertEquals(MessageType.PIPELINE_FINISHED.dotnetName(),
-                        String.valueOf(delivery.getProperties().getHeaders().get(MessageType.HEADER)));
-                announced.add(Json.createReader(new StringReader(new String(delivery.getBody(), StandardCharsets.UTF_8)))
-                        .readObject());
-            }, tag -> { });
+            channel.basicConsume(
+                    queue,
+                    true,
+                    (tag, delivery) -> {
+                        assertEquals(
+                                MessageType.PIPELINE_FINISHED.dotnetName(),
+                                String.valueOf(
+                                        delivery.getProperties().getHeaders().get(MessageType.HEADER)));
+                        announced.add(Json.createReader(
+                                        new StringReader(new String(delivery.getBody(), StandardCharsets.UTF_8)))
+                                .readObject());
+                    },
+                    tag -> {});
 
             Session user = Session.register(api);
             UUID succeeding = seedRun(user.userId(), null, 1, Instant.now());
@@ -541,7 +643,8 @@ class PipelineResultsIT extends DeployedRunner {
             publish(completed(succeeding, 1, at(1), new ApString("ok")));
             publish(failed(failing, 1, at(1), 500, "boom", null, 2));
 
-            assertEquals(Map.of(succeeding.toString(), "Succeeded", failing.toString(), "Failed"),
+            assertEquals(
+                    Map.of(succeeding.toString(), "Succeeded", failing.toString(), "Failed"),
                     announcementsFor(announced, List.of(succeeding, failing)));
         }
     }
@@ -568,8 +671,13 @@ class PipelineResultsIT extends DeployedRunner {
         assertEquals(0, countRows("select count(*) from pipeline_batches where user_id = ?", user.userId()));
         assertEquals(0, countRows("select count(*) from step_results where pipeline_id = ?", inBatch));
         assertEquals(0, countRows("select count(*) from step_results where pipeline_id = ?", single));
-        assertEquals(1, countRows("select count(*) from step_results where pipeline_id = ?", othersRun), "others keep theirs");
-        assertEquals(200, api.get("api/v1/PipelineResults/" + othersRun, other.bearer()).status());
+        assertEquals(
+                1,
+                countRows("select count(*) from step_results where pipeline_id = ?", othersRun),
+                "others keep theirs");
+        assertEquals(
+                200,
+                api.get("api/v1/PipelineResults/" + othersRun, other.bearer()).status());
     }
 
     // ---- Node side: reports as a node publishes them ------------------------------------------------
@@ -586,8 +694,8 @@ class PipelineResultsIT extends DeployedRunner {
         return new StepCompleted(pipelineId, step(order), at, result, List.of());
     }
 
-    static PipelineFailed failed(UUID pipelineId, int order, Instant at, int code, String reason, String exception,
-                                 int... remaining) {
+    static PipelineFailed failed(
+            UUID pipelineId, int order, Instant at, int code, String reason, String exception, int... remaining) {
         List<ProcedureIdentifier> rest = new ArrayList<>();
         for (int r : remaining) {
             rest.add(step(r));
@@ -687,38 +795,51 @@ class PipelineResultsIT extends DeployedRunner {
     }
 
     static List<String> pipelineIds(jakarta.json.JsonArray results) {
-        return results.getValuesAs(JsonObject.class).stream().map(r -> r.getString("pipelineId")).toList();
+        return results.getValuesAs(JsonObject.class).stream()
+                .map(r -> r.getString("pipelineId"))
+                .toList();
     }
 
     // ---- Database side: what the run side records before dispatching ---------------------------------
 
     static java.sql.Connection database() throws SQLException {
-        return DriverManager.getConnection(System.getProperty("it.db.url"), System.getProperty("it.db.user"),
+        return DriverManager.getConnection(
+                System.getProperty("it.db.url"),
+                System.getProperty("it.db.user"),
                 System.getProperty("it.db.password"));
     }
 
     /** A batch as the run side creates it: the row and its 8 empty count slots. */
     static UUID seedBatch(UUID userId, int total) {
         UUID id = UUID.randomUUID();
-        update("insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) values (?, ?, ?, ?)",
-                id, userId, total, Instant.now());
+        update(
+                "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) values (?, ?, ?, ?)",
+                id,
+                userId,
+                total,
+                Instant.now());
         update("insert into pipeline_batch_counts (batch_id, slot) select ?, s from generate_series(0, 7) s", id);
         return id;
     }
 
     /** {@code count} Running results of the user (one statement), {@code created} apart by 1 ms, newest first. */
     static void seedRuns(UUID userId, int count, Instant newest) {
-        update("insert into pipeline_results (id, pipeline_id, user_id, status, initial_input, step_count, created_at, "
+        update(
+                "insert into pipeline_results (id, pipeline_id, user_id, status, initial_input, step_count, created_at, "
                         + "updated_at) select gen_random_uuid(), gen_random_uuid(), ?, 'Running', ?, 1, "
                         + "cast(? as timestamp with time zone) - g * interval '1 millisecond', now() "
                         + "from generate_series(0, ? - 1) g",
-                userId, INPUT, newest, count);
+                userId,
+                INPUT,
+                newest,
+                count);
     }
 
     /** The listing's order as the database sorts it (uuids compare unsigned there, not as in Java). */
     static List<String> pipelineIdsInOrder(String where, String order, UUID scope) {
         String sql = "select pipeline_id from pipeline_results where " + where + " = ? order by " + order;
-        try (java.sql.Connection db = database(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (java.sql.Connection db = database();
+                PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, scope);
             List<String> ids = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -734,14 +855,23 @@ class PipelineResultsIT extends DeployedRunner {
 
     static UUID seedRun(UUID userId, UUID batchId, int steps, Instant createdAt) {
         UUID pipelineId = UUID.randomUUID();
-        update("insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, initial_input, step_count, "
+        update(
+                "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, initial_input, step_count, "
                         + "created_at, updated_at) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?)",
-                UUID.randomUUID(), pipelineId, userId, batchId, INPUT, steps, createdAt, createdAt);
+                UUID.randomUUID(),
+                pipelineId,
+                userId,
+                batchId,
+                INPUT,
+                steps,
+                createdAt,
+                createdAt);
         return pipelineId;
     }
 
     static void update(String sql, Object... parameters) {
-        try (java.sql.Connection db = database(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (java.sql.Connection db = database();
+                PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, parameters);
             statement.executeUpdate();
         } catch (SQLException e) {
@@ -750,7 +880,8 @@ class PipelineResultsIT extends DeployedRunner {
     }
 
     static long countRows(String sql, Object... parameters) {
-        try (java.sql.Connection db = database(); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (java.sql.Connection db = database();
+                PreparedStatement statement = db.prepareStatement(sql)) {
             bind(statement, parameters);
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

@@ -43,7 +43,8 @@ class DeployedRunnerSmoke {
     private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
     private static final String WORDS = "smoke-words-" + SUFFIX;
     private static final String DESCRIBER = "smoke-describer-" + SUFFIX;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private static Api api;
     private static Session session;
@@ -51,7 +52,8 @@ class DeployedRunnerSmoke {
 
     @BeforeAll
     static void registerAndStartNodes() throws Exception {
-        URL base = URI.create(System.getProperty("smoke.url", "http://127.0.0.1:8080/")).toURL();
+        URL base = URI.create(System.getProperty("smoke.url", "http://127.0.0.1:8080/"))
+                .toURL();
         api = new Api(base);
         session = Session.register(api);
         nodes = StartedNodes.start(api, session, TestNodes.wordProcessor(WORDS), TestNodes.describer(DESCRIBER));
@@ -77,16 +79,24 @@ class DeployedRunnerSmoke {
     @Order(2)
     void anUploadedFileDownloadsByteForByte() throws Exception {
         byte[] content = ("smoke " + SUFFIX + "\n").repeat(10_000).getBytes(StandardCharsets.UTF_8);
-        Multipart form = new Multipart().file("file", "smoke.txt", "text/plain", content).field("storageScope", "Temporary");
-        HttpResponse<String> uploaded = HTTP.send(api.request("api/v1/Files/Upload", session.bearer())
-                .header("Content-Type", form.contentType()).POST(form.publisher()).build(), HttpResponse.BodyHandlers.ofString());
+        Multipart form =
+                new Multipart().file("file", "smoke.txt", "text/plain", content).field("storageScope", "Temporary");
+        HttpResponse<String> uploaded = HTTP.send(
+                api.request("api/v1/Files/Upload", session.bearer())
+                        .header("Content-Type", form.contentType())
+                        .POST(form.publisher())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(201, uploaded.statusCode(), uploaded.body());
         JsonObject file = new Api.Reply(201, uploaded).json().getJsonObject("file");
         assertEquals(content.length, file.getJsonNumber("sizeBytes").longValue());
         assertEquals("Temporary", file.getString("fileStorageScope"));
 
-        HttpResponse<byte[]> download = HTTP.send(api.request("api/v1/Files/" + file.getString("id") + "/Download",
-                session.bearer()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> download = HTTP.send(
+                api.request("api/v1/Files/" + file.getString("id") + "/Download", session.bearer())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, download.statusCode());
         assertArrayEquals(content, download.body());
     }
@@ -96,8 +106,10 @@ class DeployedRunnerSmoke {
     void theStartedNodesAreListedAsAvailable() {
         Api.Reply listed = api.get("api/v1/Nodes?pageSize=100", session.bearer());
         assertEquals(200, listed.status(), listed.toString());
-        JsonObject words = listed.json().getJsonArray("items").stream().map(JsonValue::asJsonObject)
-                .filter(node -> node.getString("id").equals(WORDS)).findFirst()
+        JsonObject words = listed.json().getJsonArray("items").stream()
+                .map(JsonValue::asJsonObject)
+                .filter(node -> node.getString("id").equals(WORDS))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(WORDS + " not listed: " + listed.body()));
         assertTrue(words.toString().contains("repeat-string"), words.toString());
     }
@@ -105,11 +117,14 @@ class DeployedRunnerSmoke {
     @Test
     @Order(4)
     void anAwaitedTwoStepPipelineSucceedsAndItsResultsCanBeRead() {
-        String input = "{\"type\":\"ApObject\",\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\"ab\"},"
-                + "\"repetitionCount\":{\"type\":\"ApInt\",\"value\":3}}}";
-        String steps = "[{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"},"
-                + "{\"nodeId\":\"" + DESCRIBER + "\",\"procedureId\":\"describe\"}]";
-        Api.Reply done = api.post("api/v1/Pipelines/Awaited", session.bearer(),
+        String input =
+                "{\"type\":\"ApObject\",\"properties\":{\"inputString\":{\"type\":\"ApString\",\"value\":\"ab\"},"
+                        + "\"repetitionCount\":{\"type\":\"ApInt\",\"value\":3}}}";
+        String steps = "[{\"nodeId\":\"" + WORDS + "\",\"procedureId\":\"repeat-string\"}," + "{\"nodeId\":\""
+                + DESCRIBER + "\",\"procedureId\":\"describe\"}]";
+        Api.Reply done = api.post(
+                "api/v1/Pipelines/Awaited",
+                session.bearer(),
                 "{\"input\":" + input + ",\"steps\":" + steps + ",\"timeoutSeconds\":60}");
         assertEquals(200, done.status(), done.toString());
         assertTrue(done.body().contains("ababab"), done.body());
@@ -122,19 +137,25 @@ class DeployedRunnerSmoke {
         assertEquals("Succeeded", run.getString("status"), run.toString());
         Api.Reply one = api.get("api/v1/PipelineResults/" + pipelineId, session.bearer());
         assertEquals(200, one.status(), one.toString());
-        assertEquals(2, one.json().getJsonObject("result").getJsonArray("stepResults").size(), one.body());
+        assertEquals(
+                2,
+                one.json().getJsonObject("result").getJsonArray("stepResults").size(),
+                one.body());
     }
 
     @Test
     @Order(5)
     void theRunnerIsReadyAndServesItsOpenApiDocument() {
         // WildFly serves MicroProfile Health on its management port, Payara on the HTTP port.
-        String readyUrl = System.getProperty("smoke.ready-url", api.uri("health/ready").toString());
+        String readyUrl =
+                System.getProperty("smoke.ready-url", api.uri("health/ready").toString());
         Api.Reply ready = api.send(HttpRequest.newBuilder(URI.create(readyUrl)).GET());
         assertEquals(200, ready.status(), ready.toString());
         assertEquals("UP", ready.json().getString("status"), ready.body());
 
-        Api.Reply openapi = api.send(api.request("openapi", null).header("Accept", "application/json").GET());
+        Api.Reply openapi = api.send(api.request("openapi", null)
+                .header("Accept", "application/json")
+                .GET());
         assertEquals(200, openapi.status(), openapi.toString());
         assertTrue(openapi.json().getJsonObject("paths").containsKey("/api/v1/Pipelines/Awaited"), openapi.body());
     }

@@ -17,7 +17,8 @@ import java.util.Optional;
 /** A plain HTTP client for the runner's REST API: tests see exactly the bytes a client sees. */
 public final class Api {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final URI base;
     private final HttpClient http;
@@ -34,8 +35,12 @@ public final class Api {
 
     /** A client that never upgrades to HTTP/2, for requests that must reach the server byte for byte. */
     public static Api http11(URL deploymentUrl) {
-        return new Api(deploymentUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build());
+        return new Api(
+                deploymentUrl,
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build());
     }
 
     public URI uri(String path) {
@@ -51,12 +56,14 @@ public final class Api {
     }
 
     public Reply post(String path, String authorization, String json) {
-        return send(request(path, authorization).header("Content-Type", "application/json")
+        return send(request(path, authorization)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Reply put(String path, String authorization, String json) {
-        return send(request(path, authorization).header("Content-Type", "application/json")
+        return send(request(path, authorization)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
@@ -87,7 +94,8 @@ public final class Api {
         }
 
         public JsonObject json() {
-            JsonStructure structure = Json.createReader(new StringReader(body())).read();
+            JsonStructure structure =
+                    Json.createReader(new StringReader(body())).read();
             return structure.asJsonObject();
         }
 

@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  */
 public final class EventStream implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
     /** One event as sent: its id, name and data (JSON). */
@@ -50,8 +52,10 @@ public final class EventStream implements AutoCloseable {
 
     /** Opens {@code uri}; {@code authorization} and {@code lastEventId} may be null. */
     public static EventStream open(URI uri, String authorization, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                .timeout(LONGEST_WAIT).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .timeout(LONGEST_WAIT)
+                .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -139,8 +143,11 @@ public final class EventStream implements AutoCloseable {
             switch (field) {
                 case "id" -> id = value;
                 case "event" -> name = value;
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                default -> { }
+                case "data" ->
+                    data = data == null
+                            ? new StringBuilder(value)
+                            : data.append('\n').append(value);
+                default -> {}
             }
         }
         return null;

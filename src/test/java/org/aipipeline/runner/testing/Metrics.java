@@ -21,9 +21,13 @@ public final class Metrics {
 
     /** Scrapes the server the deployment at {@code deploymentUrl} runs on. */
     public static Metrics scrape(Api api, URL deploymentUrl) {
-        String text = api.send(HttpRequest.newBuilder(URI.create(deploymentUrl.getProtocol() + "://" + deploymentUrl.getHost()
-                + ":" + deploymentUrl.getPort() + "/metrics")).GET()).body();
-        return new Metrics(text.lines().filter(line -> !line.isBlank() && !line.startsWith("#")).toList());
+        String text = api.send(HttpRequest.newBuilder(URI.create(deploymentUrl.getProtocol() + "://"
+                                + deploymentUrl.getHost() + ":" + deploymentUrl.getPort() + "/metrics"))
+                        .GET())
+                .body();
+        return new Metrics(text.lines()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .toList());
     }
 
     /**

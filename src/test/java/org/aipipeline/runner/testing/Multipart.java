@@ -24,8 +24,9 @@ public final class Multipart {
     private long length;
 
     public Multipart field(String name, String value) {
-        return bytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
-                .getBytes(StandardCharsets.UTF_8));
+        return bytes(
+                ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     /** A file part; {@code contentType} null sends no Content-Type header. */
@@ -57,7 +58,8 @@ public final class Multipart {
 
     /** The body with its exact Content-Length; content is read as the client sends it. */
     public HttpRequest.BodyPublisher publisher() {
-        return HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(this::stream), length());
+        return HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofInputStream(this::stream), length());
     }
 
     public InputStream stream() {

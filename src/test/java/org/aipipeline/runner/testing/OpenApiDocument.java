@@ -30,10 +30,10 @@ import org.aipipeline.runner.RunnerApplication;
 public final class OpenApiDocument {
 
     private static final String PROBLEM = "#/components/schemas/Problem";
-    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch",
-            "trace");
-    private static final Set<String> OPENAPI_MEMBERS = Set.of("openapi", "info", "servers", "paths", "components",
-            "security", "tags", "externalDocs");
+    private static final Set<String> HTTP_METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Set<String> OPENAPI_MEMBERS =
+            Set.of("openapi", "info", "servers", "paths", "components", "security", "tags", "externalDocs");
 
     private final String text;
     private final JsonObject json;
@@ -44,7 +44,8 @@ public final class OpenApiDocument {
     }
 
     public static OpenApiDocument parse(String text) {
-        return new OpenApiDocument(text, Json.createReader(new StringReader(text)).readObject());
+        return new OpenApiDocument(
+                text, Json.createReader(new StringReader(text)).readObject());
     }
 
     public String text() {
@@ -58,7 +59,9 @@ public final class OpenApiDocument {
     /** The form of the committed copy: indented, members in the order the runner serves them. */
     public String pretty() {
         StringWriter out = new StringWriter();
-        Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true)).createWriter(out).write(json);
+        Json.createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
+                .createWriter(out)
+                .write(json);
         return out.toString().strip() + "\n";
     }
 
@@ -95,28 +98,34 @@ public final class OpenApiDocument {
                     return inside;
                 }
             }
-            return left.size() == right.size() ? null : pointer + " (" + left.size() + " vs " + right.size() + " items)";
+            return left.size() == right.size()
+                    ? null
+                    : pointer + " (" + left.size() + " vs " + right.size() + " items)";
         }
         return expected.equals(actual) ? null : pointer;
     }
 
     public Set<String> operations() {
         Set<String> operations = new TreeSet<>();
-        json.getJsonObject("paths").forEach((path, item) -> item.asJsonObject().keySet().stream()
-                .filter(HTTP_METHODS::contains)
-                .forEach(method -> operations.add(method.toUpperCase() + " " + path)));
+        json.getJsonObject("paths")
+                .forEach((path, item) -> item.asJsonObject().keySet().stream()
+                        .filter(HTTP_METHODS::contains)
+                        .forEach(method -> operations.add(method.toUpperCase() + " " + path)));
         return operations;
     }
 
     public JsonObject operation(String operation) {
         String[] methodAndPath = operation.split(" ", 2);
-        return json.getJsonObject("paths").getJsonObject(methodAndPath[1]).getJsonObject(methodAndPath[0].toLowerCase());
+        return json.getJsonObject("paths")
+                .getJsonObject(methodAndPath[1])
+                .getJsonObject(methodAndPath[0].toLowerCase());
     }
 
     /** The schemes any of which the operation accepts; empty if it needs none ({@code security: [{}]}). */
     public Set<String> securitySchemesOf(String operation) {
         JsonArray requirements = operation(operation).containsKey("security")
-                ? operation(operation).getJsonArray("security") : json.getJsonArray("security");
+                ? operation(operation).getJsonArray("security")
+                : json.getJsonArray("security");
         Set<String> schemes = new TreeSet<>();
         for (JsonValue requirement : requirements) {
             if (requirement.asJsonObject().isEmpty()) {
@@ -144,19 +153,21 @@ public final class OpenApiDocument {
             if (responses.keySet().stream().noneMatch(status -> status.startsWith("2"))) {
                 violations.add(name + ": no success status");
             }
-            Stream.of("401", "503").filter(status -> !responses.containsKey(status))
+            Stream.of("401", "503")
+                    .filter(status -> !responses.containsKey(status))
                     .forEach(status -> violations.add(name + ": no " + status));
             responses.forEach((status, value) -> {
                 JsonObject response = resolve(value.asJsonObject());
                 JsonObject content = response.getJsonObject("content");
                 if (status.startsWith("4") || status.startsWith("5")) {
-                    if (content == null || !content.keySet().equals(Set.of("application/problem+json"))
+                    if (content == null
+                            || !content.keySet().equals(Set.of("application/problem+json"))
                             || !PROBLEM.equals(schemaRef(content.getJsonObject("application/problem+json")))) {
                         violations.add(name + " " + status + ": not application/problem+json with " + PROBLEM);
                     }
                 } else if (content != null) {
-                    content.forEach((type, media) -> violations.addAll(schemaAndExample(name + " " + status + " " + type,
-                            media.asJsonObject())));
+                    content.forEach((type, media) -> violations.addAll(
+                            schemaAndExample(name + " " + status + " " + type, media.asJsonObject())));
                 }
             });
             if (operation.containsKey("requestBody")) {
@@ -164,8 +175,9 @@ public final class OpenApiDocument {
                 if (!body.getBoolean("required", false)) {
                     violations.add(name + ": request body not required");
                 }
-                body.getJsonObject("content").forEach((type, media) -> violations.addAll(
-                        schemaAndExample(name + " request " + type, media.asJsonObject())));
+                body.getJsonObject("content")
+                        .forEach((type, media) ->
+                                violations.addAll(schemaAndExample(name + " request " + type, media.asJsonObject())));
             }
         }
         return violations;
@@ -177,7 +189,9 @@ public final class OpenApiDocument {
             return List.of(where + ": no schema");
         }
         boolean bytes = "binary".equals(schema.getString("format", null));
-        boolean example = media.containsKey("example") || media.containsKey("examples") || schema.containsKey("example")
+        boolean example = media.containsKey("example")
+                || media.containsKey("examples")
+                || schema.containsKey("example")
                 || (schema.containsKey("$ref") && resolve(schema).containsKey("example"));
         return bytes || example ? List.of() : List.of(where + ": no example");
     }
@@ -207,7 +221,9 @@ public final class OpenApiDocument {
      */
     public Api.Reply probe(Api api, String operation, String authorization) {
         String[] methodAndPath = operation.split(" ", 2);
-        String path = methodAndPath[1].replace("{name}", "no-such-key").replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+        String path = methodAndPath[1]
+                .replace("{name}", "no-such-key")
+                .replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
         HttpRequest.Builder request = api.request(path, authorization);
         JsonObject body = operation(operation).getJsonObject("requestBody");
         if (body == null) {
@@ -216,21 +232,30 @@ public final class OpenApiDocument {
         JsonObject content = resolve(body).getJsonObject("content");
         if (content.containsKey("multipart/form-data")) {
             Multipart form = new Multipart().field("storageScope", "LongTerm");
-            return api.send(request.header("Content-Type", form.contentType()).method(methodAndPath[0], form.publisher()));
+            return api.send(
+                    request.header("Content-Type", form.contentType()).method(methodAndPath[0], form.publisher()));
         }
-        String json = authorization == null ? "{}"
-                : resolve(content.getJsonObject("application/json").getJsonObject("schema")).get("example").toString();
+        String json = authorization == null
+                ? "{}"
+                : resolve(content.getJsonObject("application/json").getJsonObject("schema"))
+                        .get("example")
+                        .toString();
         return api.send(request.header("Content-Type", "application/json")
                 .method(methodAndPath[0], HttpRequest.BodyPublishers.ofString(json)));
     }
 
     /** Every JAX-RS resource method among the compiled classes, named like {@link #operations()}. */
     public static Set<String> resourceOperations(java.nio.file.Path classes) throws IOException {
-        String base = "/" + RunnerApplication.class.getAnnotation(ApplicationPath.class).value();
+        String base = "/"
+                + RunnerApplication.class.getAnnotation(ApplicationPath.class).value();
         Set<String> operations = new TreeSet<>();
         try (Stream<java.nio.file.Path> files = java.nio.file.Files.walk(classes)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith("Resource.class")).toList()) {
-                String name = classes.relativize(file).toString().replace(".class", "").replace('/', '.');
+            for (java.nio.file.Path file :
+                    files.filter(f -> f.toString().endsWith("Resource.class")).toList()) {
+                String name = classes.relativize(file)
+                        .toString()
+                        .replace(".class", "")
+                        .replace('/', '.');
                 Class<?> type;
                 try {
                     type = Class.forName(name, false, OpenApiDocument.class.getClassLoader());
@@ -246,8 +271,9 @@ public final class OpenApiDocument {
                         HttpMethod http = annotation.annotationType().getAnnotation(HttpMethod.class);
                         if (http != null) {
                             Path sub = method.getAnnotation(Path.class);
-                            operations.add(http.value() + " " + (base + "/" + root.value() + (sub == null ? "" : "/" + sub.value()))
-                                    .replaceAll("/+", "/"));
+                            operations.add(http.value() + " "
+                                    + (base + "/" + root.value() + (sub == null ? "" : "/" + sub.value()))
+                                            .replaceAll("/+", "/"));
                         }
                     }
                 }

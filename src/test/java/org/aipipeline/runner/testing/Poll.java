@@ -7,15 +7,15 @@ import java.util.function.Supplier;
 /** Waits for an eventually-true condition with a deadline, instead of sleeping a fixed time. */
 public final class Poll {
 
-    private Poll() {
-    }
+    private Poll() {}
 
     public static <T> T until(Duration timeout, Supplier<T> probe, Predicate<T> done, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = probe.get();
         while (!done.test(last)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
+                throw new AssertionError(
+                        "Timed out after " + timeout + " waiting for " + what + "; last seen: " + last);
             }
             try {
                 Thread.sleep(50);

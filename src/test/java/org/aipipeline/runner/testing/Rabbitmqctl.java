@@ -25,8 +25,7 @@ public final class Rabbitmqctl {
         }
     }
 
-    private Rabbitmqctl() {
-    }
+    private Rabbitmqctl() {}
 
     /** {@code rabbitmqctl args...}; an error if it exits with anything but 0. */
     public static String run(String... args) {
@@ -48,8 +47,10 @@ public final class Rabbitmqctl {
             }
             return new Result(process.exitValue(), output);
         } catch (IOException e) {
-            throw new AssertionError("Cannot run " + command.get(0) + " (" + e.getMessage() + "): this test needs RabbitMQ's "
-                    + "rabbitmqctl on the PATH, able to manage the broker at 127.0.0.1:5672 (it creates a vhost and users)", e);
+            throw new AssertionError(
+                    "Cannot run " + command.get(0) + " (" + e.getMessage() + "): this test needs RabbitMQ's "
+                            + "rabbitmqctl on the PATH, able to manage the broker at 127.0.0.1:5672 (it creates a vhost and users)",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted while running " + command, e);

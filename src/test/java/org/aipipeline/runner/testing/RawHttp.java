@@ -26,16 +26,25 @@ public record RawHttp(int status, Map<String, List<String>> headers, String body
      *                    Connection are added
      * @param body        null for none; sent with Content-Length, or chunked (no length) if asked
      */
-    public static RawHttp exchange(URL base, String method, String path, List<String> headerLines, byte[] body, boolean chunked)
+    public static RawHttp exchange(
+            URL base, String method, String path, List<String> headerLines, byte[] body, boolean chunked)
             throws IOException, InterruptedException {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(60_000);
-            StringBuilder head = new StringBuilder(method).append(' ').append(base.getPath().replaceAll("/$", "")).append('/')
-                    .append(path).append(" HTTP/1.1\r\nHost: ").append(base.getHost()).append(':').append(base.getPort())
+            StringBuilder head = new StringBuilder(method)
+                    .append(' ')
+                    .append(base.getPath().replaceAll("/$", ""))
+                    .append('/')
+                    .append(path)
+                    .append(" HTTP/1.1\r\nHost: ")
+                    .append(base.getHost())
+                    .append(':')
+                    .append(base.getPort())
                     .append("\r\nConnection: close\r\n");
             headerLines.forEach(line -> head.append(line).append("\r\n"));
             if (body != null) {
-                head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length).append("\r\n");
+                head.append(chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + body.length)
+                        .append("\r\n");
             }
             head.append("\r\n");
             Thread writer = new Thread(() -> {
@@ -76,7 +85,8 @@ public record RawHttp(int status, Map<String, List<String>> headers, String body
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).strip());
         }
         String body = text.substring(end + 4);
@@ -98,7 +108,8 @@ public record RawHttp(int status, Map<String, List<String>> headers, String body
 
     /** The first value of a header (any case). */
     public Optional<String> header(String name) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream().findFirst();
+        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()).stream()
+                .findFirst();
     }
 
     public String contentType() {

@@ -11,14 +11,15 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  */
 public final class RunnerDeployment {
 
-    private RunnerDeployment() {
-    }
+    private RunnerDeployment() {}
 
     public static WebArchive war() {
         File built = new File(System.getProperty("runner.war", "target/runner.war"));
         if (!built.isFile()) {
             throw new IllegalStateException(built + " is missing: run the integration tests through 'mvn verify'");
         }
-        return ShrinkWrap.create(ZipImporter.class, "ROOT.war").importFrom(built).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(built)
+                .as(WebArchive.class);
     }
 }

@@ -50,20 +50,33 @@ public final class RunnerJar implements AutoCloseable {
      */
     public static RunnerJar start(int httpPort, boolean https, Map<String, String> environment) throws IOException {
         if (!Files.exists(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: it is built by mvn package, before the integration tests");
+            throw new IllegalStateException(
+                    JAR + " is missing: it is built by mvn package, before the integration tests");
         }
         Path dataDir = Files.createTempDirectory("runner-jar");
         Path log = dataDir.resolve("runner.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", JAR.toString(), "--nocluster", "--disablephonehome", "--port", String.valueOf(httpPort)));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-jar",
+                JAR.toString(),
+                "--nocluster",
+                "--disablephonehome",
+                "--port",
+                String.valueOf(httpPort)));
         int httpsPort = https ? freePort() : 0;
         if (https) {
             command.addAll(List.of("--sslport", String.valueOf(httpsPort)));
         }
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("DB_") || key.startsWith("FILES_SERVICE") || key.startsWith("RABBITMQ")
-                || key.startsWith("MESSAGING_") || key.startsWith("HTTP_"));
+        env.keySet()
+                .removeIf(key -> key.startsWith("DB_")
+                        || key.startsWith("FILES_SERVICE")
+                        || key.startsWith("RABBITMQ")
+                        || key.startsWith("MESSAGING_")
+                        || key.startsWith("HTTP_"));
         env.put("DATA_DIR", dataDir.toString());
         env.put("FILES_SERVICE_PORT", String.valueOf(freePort()));
         // Fewer PBKDF2 rounds, as for the rest of the suite: registrations stay fast.
@@ -75,16 +88,20 @@ public final class RunnerJar implements AutoCloseable {
     /** Waits until {@code /health/ready} answers 200; fails with the log's tail if the runner exits first. */
     public RunnerJar awaitReady(Duration patience) {
         Api health = new Api(url());
-        Poll.until(patience, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the runner exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                return health.get("health/ready", null).status();
-            } catch (UncheckedIOException notListeningYet) {
-                return -1;
-            }
-        }, status -> status == 200, "the runner's /health/ready");
+        Poll.until(
+                patience,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("the runner exited with " + process.exitValue() + ":\n" + logTail());
+                    }
+                    try {
+                        return health.get("health/ready", null).status();
+                    } catch (UncheckedIOException notListeningYet) {
+                        return -1;
+                    }
+                },
+                status -> status == 200,
+                "the runner's /health/ready");
         return this;
     }
 
@@ -131,7 +148,8 @@ public final class RunnerJar implements AutoCloseable {
             process.destroyForcibly().waitFor();
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 

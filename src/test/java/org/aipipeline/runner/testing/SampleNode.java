@@ -12,12 +12,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SampleNode {
 
-    private SampleNode() {
-    }
+    private SampleNode() {}
 
     public static void main(String[] args) throws Exception {
         String nodeId = args.length > 0 ? args[0] : "word-processor";
-        try (TestNode node = TestNodes.wordProcessor(nodeId).honouringCancellations().start()) {
+        try (TestNode node =
+                TestNodes.wordProcessor(nodeId).honouringCancellations().start()) {
             node.advertise();
             System.out.println("Node " + nodeId + " is running (procedure repeat-string); Ctrl+C stops it");
             CountDownLatch stopped = new CountDownLatch(1);

@@ -37,8 +37,12 @@ public final class ScratchSchema implements AutoCloseable {
         } catch (SQLException e) {
             assumeTrue(false, "PostgreSQL not reachable: " + e.getMessage());
         }
-        Flyway.configure().dataSource(scratch.dataSource).schemas(scratch.schema).locations("classpath:db/migration")
-                .load().migrate();
+        Flyway.configure()
+                .dataSource(scratch.dataSource)
+                .schemas(scratch.schema)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         scratch.dataSource.setCurrentSchema(scratch.schema);
         return scratch;
     }
@@ -51,8 +55,9 @@ public final class ScratchSchema implements AutoCloseable {
     public static UUID newUser(DataSource db) throws SQLException {
         UUID userId = UUID.randomUUID();
         try (Connection c = db.getConnection();
-             PreparedStatement insert = c.prepareStatement("insert into users (id, username, username_key, password_hash, "
-                     + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
+                PreparedStatement insert =
+                        c.prepareStatement("insert into users (id, username, username_key, password_hash, "
+                                + "created_at, updated_at) values (?, ?, ?, 'x', now(), now())")) {
             insert.setObject(1, userId);
             insert.setString(2, "u" + userId);
             insert.setString(3, "u" + userId);
@@ -64,7 +69,8 @@ public final class ScratchSchema implements AutoCloseable {
     /** Drops the schema with everything in it. */
     @Override
     public void close() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("drop schema if exists " + schema + " cascade");
         } catch (SQLException e) {
             // not reachable any more: nothing left to drop from here

@@ -31,14 +31,23 @@ public final class StartedNodes implements AutoCloseable {
 
     /** Waits until the runner's planner knows {@code nodeId} (an empty batch naming it is no longer "unknown node"). */
     public static void awaitRegistered(Api api, Session session, String nodeId) {
-        Poll.until(Duration.ofSeconds(30), () -> api.post("api/v1/Pipelines/Batch", session.bearer(),
-                "{\"inputs\":[],\"steps\":[{\"nodeId\":\"" + nodeId + "\",\"procedureId\":\"x\"}]}").body(),
-                body -> !body.contains("unknown node"), "node " + nodeId + " registered");
+        Poll.until(
+                Duration.ofSeconds(30),
+                () -> api.post(
+                                "api/v1/Pipelines/Batch",
+                                session.bearer(),
+                                "{\"inputs\":[],\"steps\":[{\"nodeId\":\"" + nodeId + "\",\"procedureId\":\"x\"}]}")
+                        .body(),
+                body -> !body.contains("unknown node"),
+                "node " + nodeId + " registered");
     }
 
     /** The started node called {@code nodeId}. */
     public TestNode get(String nodeId) {
-        return nodes.stream().filter(node -> node.id().equals(nodeId)).findFirst().orElseThrow();
+        return nodes.stream()
+                .filter(node -> node.id().equals(nodeId))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Override

@@ -19,9 +19,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.apscheme.ApElementJson;
@@ -54,8 +54,7 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
-    private record Procedure(String input, String output, UnaryOperator<ApElement> body) {
-    }
+    private record Procedure(String input, String output, UnaryOperator<ApElement> body) {}
 
     private final String nodeId;
     private final Map<String, Procedure> procedures = new LinkedHashMap<>();
@@ -66,6 +65,7 @@ public final class TestNode implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> cancellations = new ConcurrentHashMap<>();
     /** Pipelines whose step this node stopped on a CancelPipeline, without reporting it. */
     private final Set<String> stopped = ConcurrentHashMap.newKeySet();
+
     private Connection connection;
     private Channel channel;
 
@@ -154,12 +154,15 @@ public final class TestNode implements AutoCloseable {
             declareIfMissing(CANCELLATIONS, BuiltinExchangeType.FANOUT);
             Channel listener = connection.createChannel();
             // Named after the node, so a least-privilege node user may declare it (payara-config/rabbitmq-users.sh).
-            String queue = listener.queueDeclare(nodeId + ".cancellations", false, true, true, null).getQueue();
+            String queue = listener.queueDeclare(nodeId + ".cancellations", false, true, true, null)
+                    .getQueue();
             listener.queueBind(queue, CANCELLATIONS, "");
             listener.basicConsume(queue, true, new DefaultConsumer(listener) {
                 @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-                    JsonObject cancel = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readObject();
+                public void handleDelivery(
+                        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                    JsonObject cancel = Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8)))
+                            .readObject();
                     cancellation(cancel.getString("pipelineId")).complete(null);
                 }
             });
@@ -170,10 +173,19 @@ public final class TestNode implements AutoCloseable {
 
     public void advertise() throws IOException {
         JsonArrayBuilder list = Json.createArrayBuilder();
-        procedures.forEach((id, procedure) -> list.add(Json.createObjectBuilder().add("id", id).add("schemaVersion", "1.0")
-                .add("input", read(procedure.input())).add("output", read(procedure.output()))));
-        publish(ADVERTS, "", "Events.NodeAdvertisement.NodeAdvertised",
-                Json.createObjectBuilder().add("nodeId", nodeId).add("procedures", list).build());
+        procedures.forEach((id, procedure) -> list.add(Json.createObjectBuilder()
+                .add("id", id)
+                .add("schemaVersion", "1.0")
+                .add("input", read(procedure.input()))
+                .add("output", read(procedure.output()))));
+        publish(
+                ADVERTS,
+                "",
+                "Events.NodeAdvertisement.NodeAdvertised",
+                Json.createObjectBuilder()
+                        .add("nodeId", nodeId)
+                        .add("procedures", list)
+                        .build());
     }
 
     /** Deletes its queue, as if the node's queue had been removed from the broker. */
@@ -229,8 +241,11 @@ public final class TestNode implements AutoCloseable {
             ApElement output;
             if (honoursCancellations) {
                 // The step runs apart, so a CancelPipeline can stop it (abandoned: its thread is left to end).
-                CompletableFuture<ApElement> work = CompletableFuture.supplyAsync(() -> procedure.body().apply(input));
-                CompletableFuture.anyOf(work, cancellation(pipelineId)).exceptionally(e -> null).join();
+                CompletableFuture<ApElement> work =
+                        CompletableFuture.supplyAsync(() -> procedure.body().apply(input));
+                CompletableFuture.anyOf(work, cancellation(pipelineId))
+                        .exceptionally(e -> null)
+                        .join();
                 if (cancellationArrived(pipelineId)) {
                     work.cancel(true);
                     stopped.add(pipelineId);
@@ -244,46 +259,82 @@ public final class TestNode implements AutoCloseable {
             } else {
                 output = procedure.body().apply(input);
             }
-            String selector = current.isNull("outputValueSelector") ? null : current.getString("outputValueSelector", null);
+            String selector =
+                    current.isNull("outputValueSelector") ? null : current.getString("outputValueSelector", null);
             ApElement selected = ValueSelector.parse(selector).applyToValue(output);
-            publish(COMPLETED, "", "Events.StepCompletion.StepCompleted", Json.createObjectBuilder()
-                    .add("pipelineId", pipelineId).add("procedureIdentifier", current)
-                    .add("completedAt", Instant.now().toString()).add("result", AP.toJsonObject(selected))
-                    .add("nextSteps", next).build());
+            publish(
+                    COMPLETED,
+                    "",
+                    "Events.StepCompletion.StepCompleted",
+                    Json.createObjectBuilder()
+                            .add("pipelineId", pipelineId)
+                            .add("procedureIdentifier", current)
+                            .add("completedAt", Instant.now().toString())
+                            .add("result", AP.toJsonObject(selected))
+                            .add("nextSteps", next)
+                            .build());
             if (!next.isEmpty()) {
                 JsonObject following = next.getJsonObject(0);
                 JsonArrayBuilder rest = Json.createArrayBuilder();
                 next.stream().skip(1).forEach(rest::add);
-                publish(RUN_PIPELINE, "run-pipeline." + following.getString("nodeId"), "Commands.RunPipelineStep.RunPipelineStep",
-                        Json.createObjectBuilder(step).add("currentStep", following)
-                                .add("currentStepInput", AP.toJsonObject(selected)).add("nextSteps", rest).build());
+                publish(
+                        RUN_PIPELINE,
+                        "run-pipeline." + following.getString("nodeId"),
+                        "Commands.RunPipelineStep.RunPipelineStep",
+                        Json.createObjectBuilder(step)
+                                .add("currentStep", following)
+                                .add("currentStepInput", AP.toJsonObject(selected))
+                                .add("nextSteps", rest)
+                                .build());
             }
         } catch (RuntimeException e) {
             int code = e instanceof Failure failure ? failure.code : 500;
             JsonArrayBuilder remaining = Json.createArrayBuilder();
             next.forEach(remaining::add);
-            publish(FAILED, "", "Events.PipelineFailure.PipelineFailed", Json.createObjectBuilder()
-                    .add("pipelineId", pipelineId).add("procedureIdentifier", current)
-                    .add("failedAt", Instant.now().toString()).add("failureCode", code)
-                    .add("failureReason", String.valueOf(e.getMessage())).add("exceptionMessage", e.toString())
-                    .add("remainingNotCompletedSteps", remaining).build());
+            publish(
+                    FAILED,
+                    "",
+                    "Events.PipelineFailure.PipelineFailed",
+                    Json.createObjectBuilder()
+                            .add("pipelineId", pipelineId)
+                            .add("procedureIdentifier", current)
+                            .add("failedAt", Instant.now().toString())
+                            .add("failureCode", code)
+                            .add("failureReason", String.valueOf(e.getMessage()))
+                            .add("exceptionMessage", e.toString())
+                            .add("remainingNotCompletedSteps", remaining)
+                            .build());
         }
     }
 
     /** Reports step {@code order} of a pipeline as completed now, whatever the node was sent: a late or stray report. */
     public void reportCompleted(String pipelineId, String procedureId, int order, ApElement result) throws IOException {
-        JsonObject step = Json.createObjectBuilder().add("nodeId", nodeId).add("procedureId", procedureId)
-                .add("orderInPipeline", order).addNull("outputValueSelector").build();
-        publish(COMPLETED, "", "Events.StepCompletion.StepCompleted", Json.createObjectBuilder()
-                .add("pipelineId", pipelineId).add("procedureIdentifier", step)
-                .add("completedAt", Instant.now().toString()).add("result", AP.toJsonObject(result))
-                .add("nextSteps", Json.createArrayBuilder()).build());
+        JsonObject step = Json.createObjectBuilder()
+                .add("nodeId", nodeId)
+                .add("procedureId", procedureId)
+                .add("orderInPipeline", order)
+                .addNull("outputValueSelector")
+                .build();
+        publish(
+                COMPLETED,
+                "",
+                "Events.StepCompletion.StepCompleted",
+                Json.createObjectBuilder()
+                        .add("pipelineId", pipelineId)
+                        .add("procedureIdentifier", step)
+                        .add("completedAt", Instant.now().toString())
+                        .add("result", AP.toJsonObject(result))
+                        .add("nextSteps", Json.createArrayBuilder())
+                        .build());
     }
 
     private synchronized void publish(String exchange, String key, String type, JsonObject body) throws IOException {
-        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().contentType("application/json")
-                .deliveryMode(2).messageId(UUID.randomUUID().toString())
-                .headers(Map.of("message-type", TYPE_PREFIX + type)).build();
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .deliveryMode(2)
+                .messageId(UUID.randomUUID().toString())
+                .headers(Map.of("message-type", TYPE_PREFIX + type))
+                .build();
         channel.basicPublish(exchange, key, properties, body.toString().getBytes(StandardCharsets.UTF_8));
     }
 

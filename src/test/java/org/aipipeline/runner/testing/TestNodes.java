@@ -13,13 +13,13 @@ public final class TestNodes {
     public static final String REPEAT_INPUT = """
             {"type":"ApObject","properties":{"inputString":{"type":"ApString","value":""},
              "repetitionCount":{"type":"ApInt","value":""}},"nonRequiredProperties":["repetitionCount"]}""";
+
     public static final String STRING = "{\"type\":\"ApString\",\"value\":\"\"}";
     public static final String DESCRIPTION = """
             {"type":"ApObject","properties":{"text":{"type":"ApString","value":""},
              "length":{"type":"ApInt","value":0}},"nonRequiredProperties":[]}""";
 
-    private TestNodes() {
-    }
+    private TestNodes() {}
 
     /** {@code repeat-string}: inputString repeated repetitionCount times (once without a count). */
     public static TestNode wordProcessor(String nodeId) {
@@ -36,7 +36,8 @@ public final class TestNodes {
     public static TestNode describer(String nodeId) {
         return TestNode.named(nodeId).procedure("describe", STRING, DESCRIPTION, input -> {
             String text = ((ApString) input).value();
-            return ApObject.of(Map.of("text", new ApString(text), "length", new ApInt(BigInteger.valueOf(text.length()))));
+            return ApObject.of(
+                    Map.of("text", new ApString(text), "length", new ApInt(BigInteger.valueOf(text.length()))));
         });
     }
 

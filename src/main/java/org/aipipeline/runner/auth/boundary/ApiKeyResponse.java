@@ -9,6 +9,5 @@ public record ApiKeyResponse(CreatedApiKey apiKey) {
 
     @JsonbPropertyOrder({"name", "key", "validUntil"})
     @JsonbNillable
-    public record CreatedApiKey(String name, String key, Instant validUntil) {
-    }
+    public record CreatedApiKey(String name, String key, Instant validUntil) {}
 }

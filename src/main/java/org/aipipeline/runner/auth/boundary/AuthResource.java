@@ -1,6 +1,5 @@
 package org.aipipeline.runner.auth.boundary;
 
-import org.aipipeline.runner.platform.boundary.PublicRoute;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -10,16 +9,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 import java.util.UUID;
 import org.aipipeline.runner.auth.control.ApiKeys;
 import org.aipipeline.runner.auth.control.Logins;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
-import org.aipipeline.runner.platform.entity.Problem;
+import org.aipipeline.runner.platform.boundary.PublicRoute;
 import org.aipipeline.runner.platform.control.RunnerException;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.users.boundary.UserResponse;
 import org.aipipeline.runner.users.boundary.UserView;
 import org.aipipeline.runner.users.control.Users;
@@ -60,7 +60,9 @@ public class AuthResource {
     @PublicRoute
     @SecurityRequirementsSet
     @Operation(operationId = "register", summary = "Create an account")
-    @APIResponse(responseCode = "201", description = "The new account",
+    @APIResponse(
+            responseCode = "201",
+            description = "The new account",
             headers = @Header(name = "Location", ref = "Location"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UserResponse")))
     @APIResponse(responseCode = "409", description = "Username or id taken")
@@ -68,8 +70,12 @@ public class AuthResource {
     public Response register(@Valid @NotNull RegisterRequest request) {
         UUID id = request.id() == null ? null : UUID.fromString(request.id());
         User user = users.register(id, request.username(), request.password());
-        return Response.created(uri.getBaseUriBuilder().path("Users").path(user.getId().toString()).build())
-                .entity(new UserResponse(UserView.forOwner(user, java.util.List.of()))).build();
+        return Response.created(uri.getBaseUriBuilder()
+                        .path("Users")
+                        .path(user.getId().toString())
+                        .build())
+                .entity(new UserResponse(UserView.forOwner(user, java.util.List.of())))
+                .build();
     }
 
     @POST
@@ -77,11 +83,15 @@ public class AuthResource {
     @PublicRoute
     @SecurityRequirementsSet
     @Operation(operationId = "login", summary = "Exchange credentials for an access/refresh token pair")
-    @APIResponse(responseCode = "200", description = "Logged in",
+    @APIResponse(
+            responseCode = "200",
+            description = "Logged in",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "LoggedInUserResponse")))
     @APIResponse(responseCode = "401", description = "Wrong username or password")
     @APIResponse(responseCode = "422", description = "Missing username or password")
-    @APIResponse(responseCode = "429", description = "Too many failed logins for this username; try again after Retry-After seconds",
+    @APIResponse(
+            responseCode = "429",
+            description = "Too many failed logins for this username; try again after Retry-After seconds",
             headers = @Header(name = "Retry-After", ref = "RetryAfter"))
     public LoggedInUserResponse login(@Valid @NotNull LoginRequest request) {
         return LoggedInUserResponse.of(logins.login(request.username(), request.password()));
@@ -92,9 +102,13 @@ public class AuthResource {
     @PublicRoute
     @SecurityRequirementsSet
     @Operation(operationId = "refresh", summary = "Rotate a token pair: the refresh token is single use")
-    @APIResponse(responseCode = "200", description = "A new token pair",
+    @APIResponse(
+            responseCode = "200",
+            description = "A new token pair",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "LoggedInUserResponse")))
-    @APIResponse(responseCode = "401", description = "Unknown, used, revoked or expired refresh token, or foreign access token")
+    @APIResponse(
+            responseCode = "401",
+            description = "Unknown, used, revoked or expired refresh token, or foreign access token")
     @APIResponse(responseCode = "422", description = "Missing token")
     public LoggedInUserResponse refresh(@Valid @NotNull RefreshRequest request) {
         return LoggedInUserResponse.of(logins.refresh(request.accessToken(), request.refreshToken()));
@@ -103,27 +117,37 @@ public class AuthResource {
     @POST
     @Path("ApiKey")
     @SecurityRequirement(name = "bearer")
-    @Operation(operationId = "createApiKey", summary = "Create an API key; the key is shown only in this response",
+    @Operation(
+            operationId = "createApiKey",
+            summary = "Create an API key; the key is shown only in this response",
             description = "Needs an access token: an API key cannot create keys.")
-    @APIResponse(responseCode = "201", description = "The new key",
+    @APIResponse(
+            responseCode = "201",
+            description = "The new key",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "ApiKeyResponse")))
     @APIResponse(responseCode = "403", description = "Called with an API key")
     @APIResponse(responseCode = "409", description = "You already have a key with this name")
     @APIResponse(responseCode = "422", description = "Missing name or validUntil in the past")
     public Response createApiKey(@Valid @NotNull CreateApiKeyRequest request) {
         requireUserSession();
-        ApiKeys.Created created = apiKeys.create(caller.userId(), request.name(),
+        ApiKeys.Created created = apiKeys.create(
+                caller.userId(),
+                request.name(),
                 request.validUntil() == null ? null : request.validUntil().toInstant());
         return Response.status(Response.Status.CREATED)
-                .entity(new ApiKeyResponse(new ApiKeyResponse.CreatedApiKey(created.name(), created.key(), created.validUntil())))
+                .entity(new ApiKeyResponse(
+                        new ApiKeyResponse.CreatedApiKey(created.name(), created.key(), created.validUntil())))
                 .build();
     }
 
     @DELETE
     @Path("ApiKey/{name}")
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE
+    }) // only problems have a body: no 406 for clients asking for them
     @SecurityRequirement(name = "bearer")
-    @Operation(operationId = "deleteApiKey", summary = "Delete one of your API keys; it stops working at once",
+    @Operation(
+            operationId = "deleteApiKey",
+            summary = "Delete one of your API keys; it stops working at once",
             description = "Needs an access token: an API key cannot delete keys.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = "Called with an API key")

@@ -1,7 +1,6 @@
 package org.aipipeline.runner.auth.boundary;
 
 import jakarta.annotation.Priority;
-import org.aipipeline.runner.platform.boundary.PublicRoute;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
 import org.aipipeline.runner.auth.control.ApiKeys;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
+import org.aipipeline.runner.platform.boundary.PublicRoute;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.users.control.KnownUsers;
@@ -70,8 +70,9 @@ public class Authentication implements ContainerRequestFilter {
             // MP-JWT has normally verified the token (signature, issuer, audience, expiry) before
             // JAX-RS runs; if the container skipped it for this URL, ask Jakarta Security to run it.
             JsonWebToken token = verifiedToken();
-            if (token == null && security.authenticate(httpRequest, httpResponse,
-                    AuthenticationParameters.withParams()) == AuthenticationStatus.SUCCESS) {
+            if (token == null
+                    && security.authenticate(httpRequest, httpResponse, AuthenticationParameters.withParams())
+                            == AuthenticationStatus.SUCCESS) {
                 token = verifiedToken();
             }
             if (token == null) {
@@ -90,13 +91,15 @@ public class Authentication implements ContainerRequestFilter {
     }
 
     private JsonWebToken verifiedToken() {
-        return security.getPrincipalsByType(JsonWebToken.class).stream().findFirst().orElse(null);
+        return security.getPrincipalsByType(JsonWebToken.class).stream()
+                .findFirst()
+                .orElse(null);
     }
 
     private boolean isPublic() {
         return resource.getResourceMethod() != null
                 && (resource.getResourceMethod().isAnnotationPresent(PublicRoute.class)
-                    || resource.getResourceClass().isAnnotationPresent(PublicRoute.class));
+                        || resource.getResourceClass().isAnnotationPresent(PublicRoute.class));
     }
 
     private static UUID parseSubject(String subject) {

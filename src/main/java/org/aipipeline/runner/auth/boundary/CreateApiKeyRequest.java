@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Size;
 import java.time.OffsetDateTime;
 
 public record CreateApiKeyRequest(
-        @NotBlank(message = "is required") @Size(max = 100, message = "must be at most 100 characters") String name,
-        OffsetDateTime validUntil) {
-}
+        @NotBlank(message = "is required") @Size(max = 100, message = "must be at most 100 characters")
+        String name,
+
+        OffsetDateTime validUntil) {}

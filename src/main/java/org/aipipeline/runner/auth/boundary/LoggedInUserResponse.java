@@ -9,15 +9,16 @@ import org.aipipeline.runner.auth.control.Logins;
 public record LoggedInUserResponse(LoggedInUser loggedInUser) {
 
     @JsonbPropertyOrder({"id", "username", "accessRefreshTokenPair"})
-    public record LoggedInUser(UUID id, String username, TokenPair accessRefreshTokenPair) {
-    }
+    public record LoggedInUser(UUID id, String username, TokenPair accessRefreshTokenPair) {}
 
     @JsonbPropertyOrder({"accessToken", "refreshToken", "refreshExpiration"})
-    public record TokenPair(String accessToken, String refreshToken, Instant refreshExpiration) {
-    }
+    public record TokenPair(String accessToken, String refreshToken, Instant refreshExpiration) {}
 
     static LoggedInUserResponse of(Logins.LoggedIn in) {
-        return new LoggedInUserResponse(new LoggedInUser(in.userId(), in.username(),
-                new TokenPair(in.access().token(), in.refresh().token(), in.refresh().expiresAt())));
+        return new LoggedInUserResponse(new LoggedInUser(
+                in.userId(),
+                in.username(),
+                new TokenPair(
+                        in.access().token(), in.refresh().token(), in.refresh().expiresAt())));
     }
 }

@@ -1,9 +1,9 @@
 package org.aipipeline.runner.auth.control;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -27,21 +27,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AccessTokens {
 
-    public record Issued(String token, Instant expiresAt) {
-    }
+    public record Issued(String token, Instant expiresAt) {}
 
     private String issuer;
     private String audience;
     private Duration lifetime;
     private SigningKeys keys;
 
-    protected AccessTokens() {
-    }
+    protected AccessTokens() {}
 
     @Inject
-    public AccessTokens(@ConfigProperty(name = "jwt.issuer") String issuer,
-                        @ConfigProperty(name = "jwt.audience") String audience,
-                        @ConfigProperty(name = "jwt.access-token.lifetime", defaultValue = "PT15M") Duration lifetime) {
+    public AccessTokens(
+            @ConfigProperty(name = "jwt.issuer") String issuer,
+            @ConfigProperty(name = "jwt.audience") String audience,
+            @ConfigProperty(name = "jwt.access-token.lifetime", defaultValue = "PT15M") Duration lifetime) {
         this(issuer, audience, lifetime, SigningKeys.current());
     }
 
@@ -65,7 +64,11 @@ public class AccessTokens {
                 .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(new RSASSASigner(keys.privateKey()));
         } catch (JOSEException e) {

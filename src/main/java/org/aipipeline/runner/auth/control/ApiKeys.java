@@ -14,8 +14,7 @@ import org.aipipeline.runner.users.entity.ApiKey;
 @Stateless
 public class ApiKeys {
 
-    public record Created(String name, String key, Instant validUntil) {
-    }
+    public record Created(String name, String key, Instant validUntil) {}
 
     @PersistenceContext
     EntityManager em;
@@ -52,7 +51,9 @@ public class ApiKeys {
 
     private Optional<ApiKey> find(UUID userId, String name) {
         return em.createNamedQuery(ApiKey.BY_OWNER_AND_NAME, ApiKey.class)
-                .setParameter("userId", userId).setParameter("name", name)
-                .getResultStream().findFirst();
+                .setParameter("userId", userId)
+                .setParameter("name", name)
+                .getResultStream()
+                .findFirst();
     }
 }

@@ -22,20 +22,19 @@ public class LoginThrottle {
 
     private static final int MAX_TRACKED = 100_000;
 
-    private record Failures(int count, Instant lockedUntil) {
-    }
+    private record Failures(int count, Instant lockedUntil) {}
 
     private final Map<String, Failures> failures = new ConcurrentHashMap<>();
     private int maxFailures;
     private Duration lockout;
     private Clock clock;
 
-    protected LoginThrottle() {
-    }
+    protected LoginThrottle() {}
 
     @Inject
-    public LoginThrottle(@ConfigProperty(name = "auth.login.max-failures", defaultValue = "5") int maxFailures,
-                         @ConfigProperty(name = "auth.login.lockout", defaultValue = "PT5M") Duration lockout) {
+    public LoginThrottle(
+            @ConfigProperty(name = "auth.login.max-failures", defaultValue = "5") int maxFailures,
+            @ConfigProperty(name = "auth.login.lockout", defaultValue = "PT5M") Duration lockout) {
         this(maxFailures, lockout, Clock.systemUTC());
     }
 

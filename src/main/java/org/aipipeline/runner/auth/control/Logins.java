@@ -16,8 +16,7 @@ import org.aipipeline.runner.users.entity.User;
 @Stateless
 public class Logins {
 
-    public record LoggedIn(UUID userId, String username, AccessTokens.Issued access, RefreshTokens.Issued refresh) {
-    }
+    public record LoggedIn(UUID userId, String username, AccessTokens.Issued access, RefreshTokens.Issued refresh) {}
 
     @Inject
     Users users;
@@ -54,9 +53,11 @@ public class Logins {
      */
     public LoggedIn refresh(String accessToken, String refreshToken) {
         Instant now = DatabaseTime.now();
-        RefreshToken stored = refreshTokens.find(refreshToken)
+        RefreshToken stored = refreshTokens
+                .find(refreshToken)
                 .orElseThrow(() -> new RunnerException.Unauthorized("Unknown refresh token"));
-        UUID subject = accessTokens.subjectOf(accessToken)
+        UUID subject = accessTokens
+                .subjectOf(accessToken)
                 .orElseThrow(() -> new RunnerException.Unauthorized("The access token is not one this runner issued"));
         if (!subject.equals(stored.getUserId())) {
             throw new RunnerException.Unauthorized("The access and refresh tokens belong to different users");
@@ -77,7 +78,9 @@ public class Logins {
     }
 
     private LoggedIn issue(User user, UUID familyId, Instant now) {
-        return new LoggedIn(user.getId(), user.getUsername(),
+        return new LoggedIn(
+                user.getId(),
+                user.getUsername(),
                 accessTokens.issue(user.getId(), user.getUsername(), now),
                 refreshTokens.issue(user.getId(), familyId, now));
     }

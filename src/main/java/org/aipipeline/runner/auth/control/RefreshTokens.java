@@ -17,8 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Stateless
 public class RefreshTokens {
 
-    public record Issued(String token, Instant expiresAt) {
-    }
+    public record Issued(String token, Instant expiresAt) {}
 
     @PersistenceContext
     EntityManager em;
@@ -37,7 +36,8 @@ public class RefreshTokens {
     public Optional<RefreshToken> find(String token) {
         return em.createNamedQuery(RefreshToken.BY_HASH, RefreshToken.class)
                 .setParameter("hash", Secrets.hash(token))
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     /**
@@ -47,6 +47,8 @@ public class RefreshTokens {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void revokeFamily(UUID familyId, Instant now) {
         em.createNamedQuery(RefreshToken.REVOKE_FAMILY)
-                .setParameter("familyId", familyId).setParameter("now", now).executeUpdate();
+                .setParameter("familyId", familyId)
+                .setParameter("now", now)
+                .executeUpdate();
     }
 }

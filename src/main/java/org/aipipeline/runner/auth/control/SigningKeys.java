@@ -42,7 +42,9 @@ public final class SigningKeys {
         if (keys == null) {
             synchronized (SigningKeys.class) {
                 if (current == null) {
-                    current = load(setting("jwt.private-key.path", ""), setting("jwt.public-key.path", ""),
+                    current = load(
+                            setting("jwt.private-key.path", ""),
+                            setting("jwt.public-key.path", ""),
                             Path.of(setting("data.dir", "./data")));
                 }
                 keys = current;
@@ -102,8 +104,8 @@ public final class SigningKeys {
 
     private static RSAPrivateKey readPrivate(Path file) {
         try {
-            return (RSAPrivateKey) KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(derOf(file, "PRIVATE KEY")));
+            return (RSAPrivateKey)
+                    KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(derOf(file, "PRIVATE KEY")));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(file + " is not a PKCS#8 RSA private key in PEM form", e);
         }
@@ -111,8 +113,8 @@ public final class SigningKeys {
 
     private static RSAPublicKey readPublic(Path file) {
         try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA")
-                    .generatePublic(new X509EncodedKeySpec(derOf(file, "PUBLIC KEY")));
+            return (RSAPublicKey)
+                    KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(derOf(file, "PUBLIC KEY")));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(file + " is not an X.509 RSA public key in PEM form", e);
         }
@@ -132,7 +134,8 @@ public final class SigningKeys {
 
     private static String pem(String label, byte[] der) {
         return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + label + "-----\n";
     }
 

@@ -16,14 +16,20 @@ import java.util.UUID;
 @Entity
 @Table(name = "refresh_tokens")
 @NamedQuery(name = RefreshToken.BY_HASH, query = "select t from RefreshToken t where t.tokenHash = :hash")
-@NamedQuery(name = RefreshToken.REVOKE_FAMILY,
+@NamedQuery(
+        name = RefreshToken.REVOKE_FAMILY,
         query = "update RefreshToken t set t.revokedAt = :now where t.familyId = :familyId and t.revokedAt is null")
 public class RefreshToken {
 
     public static final String BY_HASH = "RefreshToken.byHash";
     public static final String REVOKE_FAMILY = "RefreshToken.revokeFamily";
 
-    public enum Verdict { USABLE, REUSED, REVOKED, EXPIRED }
+    public enum Verdict {
+        USABLE,
+        REUSED,
+        REVOKED,
+        EXPIRED
+    }
 
     @Id
     private UUID id;
@@ -49,8 +55,7 @@ public class RefreshToken {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
-    protected RefreshToken() {
-    }
+    protected RefreshToken() {}
 
     public RefreshToken(UUID userId, UUID familyId, String tokenHash, Instant expiresAt, Instant now) {
         this.id = UUID.randomUUID();
@@ -79,7 +84,15 @@ public class RefreshToken {
         this.usedAt = now;
     }
 
-    public UUID getUserId() { return userId; }
-    public UUID getFamilyId() { return familyId; }
-    public Instant getExpiresAt() { return expiresAt; }
+    public UUID getUserId() {
+        return userId;
+    }
+
+    public UUID getFamilyId() {
+        return familyId;
+    }
+
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
 }

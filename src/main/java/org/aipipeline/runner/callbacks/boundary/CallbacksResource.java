@@ -43,10 +43,16 @@ public class CallbacksResource {
     CurrentCaller caller;
 
     @GET
-    @Operation(operationId = "listPipelineCallbacks", summary = "Your run's callback and every delivery of its events",
-            description = "Beyond the spec. callback is null when the run has none (its secret is never shown: signed says "
-                    + "whether there is one). Deliveries in the order queued, at most " + CallbackLog.LIMIT + ".")
-    @APIResponse(responseCode = "200", description = "The callback and its deliveries",
+    @Operation(
+            operationId = "listPipelineCallbacks",
+            summary = "Your run's callback and every delivery of its events",
+            description =
+                    "Beyond the spec. callback is null when the run has none (its secret is never shown: signed says "
+                            + "whether there is one). Deliveries in the order queued, at most " + CallbackLog.LIMIT
+                            + ".")
+    @APIResponse(
+            responseCode = "200",
+            description = "The callback and its deliveries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "CallbacksResponse")))
     @APIResponse(responseCode = "400", description = "pipelineId is not a UUID")
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
@@ -60,13 +66,22 @@ public class CallbacksResource {
         } else {
             JsonArrayBuilder events = JsonCodecs.JSON.createArrayBuilder();
             found.callback().events().forEach(events::add);
-            json.add("callback", JsonCodecs.JSON.createObjectBuilder().add("url", found.callback().url())
-                    .add("events", events).add("signed", found.callback().signed()));
+            json.add(
+                    "callback",
+                    JsonCodecs.JSON
+                            .createObjectBuilder()
+                            .add("url", found.callback().url())
+                            .add("events", events)
+                            .add("signed", found.callback().signed()));
         }
         JsonArrayBuilder deliveries = JsonCodecs.JSON.createArrayBuilder();
         for (CallbackLog.Delivery delivery : found.deliveries()) {
-            JsonObjectBuilder row = JsonCodecs.JSON.createObjectBuilder().add("id", delivery.id())
-                    .add("event", delivery.event()).add("status", delivery.status()).add("attempts", delivery.attempts());
+            JsonObjectBuilder row = JsonCodecs.JSON
+                    .createObjectBuilder()
+                    .add("id", delivery.id())
+                    .add("event", delivery.event())
+                    .add("status", delivery.status())
+                    .add("attempts", delivery.attempts());
             instant(row, "createdAt", delivery.createdAt());
             if (delivery.lastStatusCode() == null) {
                 row.addNull("lastStatusCode");

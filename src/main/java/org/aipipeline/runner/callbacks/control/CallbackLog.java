@@ -24,23 +24,30 @@ public class CallbackLog {
     public static final int LIMIT = 1000;
     private static final String CALLBACK = "select callback_url, callback_events, callback_secret is not null "
             + "from pipeline_results where pipeline_id = ?";
-    private static final String DELIVERIES = "select id, event, created_at, attempts, delivered_at, gave_up_at, last_status, "
-            + "last_error, next_attempt_at from callback_deliveries where pipeline_id = ? order by id limit " + LIMIT;
+    private static final String DELIVERIES =
+            "select id, event, created_at, attempts, delivered_at, gave_up_at, last_status, "
+                    + "last_error, next_attempt_at from callback_deliveries where pipeline_id = ? order by id limit "
+                    + LIMIT;
 
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
 
     /** The callback as asked for (never its secret: only whether there is one). */
-    public record Callback(String url, Set<String> events, boolean signed) {
-    }
+    public record Callback(String url, Set<String> events, boolean signed) {}
 
     /** One delivery: {@code status} pending, delivered or gave-up. */
-    public record Delivery(long id, String event, String status, Instant createdAt, int attempts, Integer lastStatusCode,
-                           String lastError, Instant nextAttemptAt, Instant deliveredAt) {
-    }
+    public record Delivery(
+            long id,
+            String event,
+            String status,
+            Instant createdAt,
+            int attempts,
+            Integer lastStatusCode,
+            String lastError,
+            Instant nextAttemptAt,
+            Instant deliveredAt) {}
 
-    public record Log(Callback callback, List<Delivery> deliveries) {
-    }
+    public record Log(Callback callback, List<Delivery> deliveries) {}
 
     public Log of(UUID pipelineId) {
         try (Connection connection = dataSource.getConnection()) {
@@ -62,9 +69,16 @@ public class CallbackLog {
                         Instant gaveUp = instant(rs, 6);
                         int status = rs.getInt(7);
                         Integer lastStatus = rs.wasNull() ? null : status;
-                        deliveries.add(new Delivery(rs.getLong(1), rs.getString(2),
-                                delivered != null ? "delivered" : gaveUp != null ? "gave-up" : "pending", instant(rs, 3),
-                                rs.getInt(4), lastStatus, rs.getString(8), instant(rs, 9), delivered));
+                        deliveries.add(new Delivery(
+                                rs.getLong(1),
+                                rs.getString(2),
+                                delivered != null ? "delivered" : gaveUp != null ? "gave-up" : "pending",
+                                instant(rs, 3),
+                                rs.getInt(4),
+                                lastStatus,
+                                rs.getString(8),
+                                instant(rs, 9),
+                                delivered));
                     }
                 }
             }
@@ -75,6 +89,8 @@ public class CallbackLog {
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null);
+        return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
+                .map(OffsetDateTime::toInstant)
+                .orElse(null);
     }
 }

@@ -31,8 +31,7 @@ public final class CallbackTargets {
     }
 
     /** What a run request asked for; any part may be missing. */
-    public record Requested(String url, String secret, List<String> events) {
-    }
+    public record Requested(String url, String secret, List<String> events) {}
 
     /**
      * The callback, or null when none was asked for; every problem is added to {@code errors}
@@ -55,16 +54,20 @@ public final class CallbackTargets {
                 errors.add(new FieldError("callback.url", problem));
             }
         }
-        if (requested.secret() != null && (requested.secret().isEmpty() || requested.secret().length() > MAX_SECRET_LENGTH)) {
-            errors.add(new FieldError("callback.secret", "must be 1.." + MAX_SECRET_LENGTH + " characters (or left out: "
-                    + "deliveries are then not signed)"));
+        if (requested.secret() != null
+                && (requested.secret().isEmpty() || requested.secret().length() > MAX_SECRET_LENGTH)) {
+            errors.add(new FieldError(
+                    "callback.secret",
+                    "must be 1.." + MAX_SECRET_LENGTH + " characters (or left out: "
+                            + "deliveries are then not signed)"));
         }
         Set<String> events = new LinkedHashSet<>();
         List<String> asked = requested.events() == null ? List.of() : requested.events();
         for (int i = 0; i < asked.size(); i++) {
             if (asked.get(i) == null || !RunCallback.EVENTS.contains(asked.get(i))) {
-                errors.add(new FieldError("callback.events[" + i + "]", "unknown event '" + asked.get(i) + "'; one of "
-                        + String.join(", ", RunCallback.EVENTS)));
+                errors.add(new FieldError(
+                        "callback.events[" + i + "]",
+                        "unknown event '" + asked.get(i) + "'; one of " + String.join(", ", RunCallback.EVENTS)));
             } else {
                 events.add(asked.get(i));
             }
@@ -109,7 +112,9 @@ public final class CallbackTargets {
     }
 
     static boolean isInternal(InetAddress address) {
-        return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
+        return address.isLoopbackAddress()
+                || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress()
                 || address.isMulticastAddress();
     }
 }

@@ -49,11 +49,12 @@ public class WebhookDeliveries implements Periodic {
     static final int CHUNK = 50;
     static final Duration LONGEST_WAIT = Duration.ofHours(1);
 
-    private static final String DUE = "select id, pipeline_id, event, body, attempts, created_at from callback_deliveries "
-            + "where next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked";
+    private static final String DUE =
+            "select id, pipeline_id, event, body, attempts, created_at from callback_deliveries "
+                    + "where next_attempt_at <= ? order by next_attempt_at, id limit ? for update skip locked";
     private static final String LEASE = "update callback_deliveries set next_attempt_at = ? where id = ?";
-    private static final String TARGETS = "select pipeline_id, callback_url, callback_secret from pipeline_results "
-            + "where pipeline_id = any (?)";
+    private static final String TARGETS =
+            "select pipeline_id, callback_url, callback_secret from pipeline_results " + "where pipeline_id = any (?)";
     private static final String DELIVERED = "update callback_deliveries set delivered_at = ?, next_attempt_at = null, "
             + "attempts = attempts + 1, last_status = ?, last_error = null where id = ?";
     private static final String FAILED = "update callback_deliveries set attempts = attempts + 1, last_status = ?, "
@@ -84,12 +85,14 @@ public class WebhookDeliveries implements Periodic {
     private HttpClient http;
 
     /** One delivery taken from the table, with where it goes. */
-    record Due(long id, UUID pipelineId, String event, String body, int attempts, Instant createdAt) {
-    }
+    record Due(long id, UUID pipelineId, String event, String body, int attempts, Instant createdAt) {}
 
     @PostConstruct
     void start() {
-        http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -133,7 +136,12 @@ public class WebhookDeliveries implements Periodic {
             select.setInt(2, CHUNK);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new Due(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), rs.getInt(5),
+                    due.add(new Due(
+                            rs.getLong(1),
+                            rs.getObject(2, UUID.class),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getInt(5),
                             rs.getObject(6, OffsetDateTime.class).toInstant()));
                 }
             }
@@ -155,8 +163,11 @@ public class WebhookDeliveries implements Periodic {
     private Map<UUID, String[]> targets(List<Due> due) throws SQLException {
         Map<UUID, String[]> targets = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(TARGETS)) {
-            select.setArray(1, connection.createArrayOf("UUID", due.stream().map(Due::pipelineId).distinct().toArray()));
+                PreparedStatement select = connection.prepareStatement(TARGETS)) {
+            select.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "UUID", due.stream().map(Due::pipelineId).distinct().toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     targets.put(rs.getObject(1, UUID.class), new String[] {rs.getString(2), rs.getString(3)});
@@ -177,14 +188,16 @@ public class WebhookDeliveries implements Periodic {
             failed(delivery, null, "callback.url " + problem, now, true);
             return;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target[0])).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target[0]))
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "orchestration-runner")
                 .header("Runner-Event", delivery.event())
                 .header("Runner-Delivery", Long.toString(delivery.id()))
                 .POST(HttpRequest.BodyPublishers.ofString(delivery.body()));
         if (target[1] != null) {
-            request.header(WebhookSignature.HEADER, WebhookSignature.header(target[1], now.getEpochSecond(), delivery.body()));
+            request.header(
+                    WebhookSignature.HEADER, WebhookSignature.header(target[1], now.getEpochSecond(), delivery.body()));
         }
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
@@ -194,7 +207,11 @@ public class WebhookDeliveries implements Periodic {
                 failed(delivery, response.statusCode(), "answered " + response.statusCode(), now, false);
             }
         } catch (IOException e) {
-            failed(delivery, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), now,
+            failed(
+                    delivery,
+                    null,
+                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    now,
                     false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,7 +220,7 @@ public class WebhookDeliveries implements Periodic {
 
     private void delivered(Due delivery, int status, Instant now) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(DELIVERED)) {
+                PreparedStatement update = connection.prepareStatement(DELIVERED)) {
             update.setObject(1, at(now));
             update.setInt(2, status);
             update.setLong(3, delivery.id());
@@ -216,7 +233,7 @@ public class WebhookDeliveries implements Periodic {
         Instant next = now.plus(waitAfter(delivery.attempts() + 1));
         boolean giveUp = hopeless || next.isAfter(delivery.createdAt().plus(giveUpAfter));
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(FAILED)) {
+                PreparedStatement update = connection.prepareStatement(FAILED)) {
             if (status == null) {
                 update.setNull(1, Types.INTEGER);
             } else {
@@ -230,14 +247,24 @@ public class WebhookDeliveries implements Periodic {
         }
         count(giveUp ? "gave-up" : "failed-attempt");
         if (giveUp) {
-            LOG.log(Level.WARNING, "Gave up delivering {0} of pipeline {1} to its callback: {2}", delivery.event(),
-                    delivery.pipelineId(), error);
+            LOG.log(
+                    Level.WARNING,
+                    "Gave up delivering {0} of pipeline {1} to its callback: {2}",
+                    delivery.event(),
+                    delivery.pipelineId(),
+                    error);
         }
     }
 
     private void count(String outcome) {
-        metrics.registry().ifPresent(registry -> registry.counter(Metadata.builder().withName("runner_webhook_deliveries")
-                .withDescription("Callback delivery attempts by outcome: delivered, failed-attempt (tried again), gave-up")
-                .build(), new Tag("outcome", outcome)).inc());
+        metrics.registry()
+                .ifPresent(registry -> registry.counter(
+                                Metadata.builder()
+                                        .withName("runner_webhook_deliveries")
+                                        .withDescription(
+                                                "Callback delivery attempts by outcome: delivered, failed-attempt (tried again), gave-up")
+                                        .build(),
+                                new Tag("outcome", outcome))
+                        .inc());
     }
 }

@@ -51,8 +51,10 @@ public class StreamTokenAuthentication implements ContainerRequestFilter {
         if (token == null) {
             return;
         }
-        UUID id = Ids.parse(route.idParam(), request.getUriInfo().getPathParameters().getFirst(route.idParam()));
-        UUID userId = key.tokens().userFor(token, route.kind(), id, DatabaseTime.now())
+        UUID id = Ids.parse(
+                route.idParam(), request.getUriInfo().getPathParameters().getFirst(route.idParam()));
+        UUID userId = key.tokens()
+                .userFor(token, route.kind(), id, DatabaseTime.now())
                 .filter(users::exists)
                 .orElseThrow(() -> new RunnerException.Unauthorized("token is not a valid stream token for this "
                         + route.kind() + ": create one with POST .../EventsToken (it works for 60 s, for this stream "

@@ -18,8 +18,7 @@ public final class BatchEvents {
 
     public static final String FINISHED = "finished";
 
-    private BatchEvents() {
-    }
+    private BatchEvents() {}
 
     /** The events a stream whose last sent (or Last-Event-ID) is {@code lastSeen} (null: none) still needs. */
     public static List<StreamEvent> after(BatchProgress batch, String lastSeen) {
@@ -27,14 +26,29 @@ public final class BatchEvents {
         if (FINISHED.equals(lastSeen)) {
             return events;
         }
-        String progressId = "progress:" + batch.counts().succeeded() + ":" + batch.counts().failed();
+        String progressId =
+                "progress:" + batch.counts().succeeded() + ":" + batch.counts().failed();
         if (!progressId.equals(lastSeen)) {
-            events.add(new StreamEvent(progressId, "progress", counts(batch)
-                    .add("running", Math.max(0, batch.counts().total() - batch.counts().succeeded() - batch.counts().failed())).build()));
+            events.add(new StreamEvent(
+                    progressId,
+                    "progress",
+                    counts(batch)
+                            .add(
+                                    "running",
+                                    Math.max(
+                                            0,
+                                            batch.counts().total()
+                                                    - batch.counts().succeeded()
+                                                    - batch.counts().failed()))
+                            .build()));
         }
         if (batch.finishedAt() != null) {
-            events.add(new StreamEvent(FINISHED, FINISHED,
-                    counts(batch).add("finishedAt", batch.finishedAt().toString()).build()));
+            events.add(new StreamEvent(
+                    FINISHED,
+                    FINISHED,
+                    counts(batch)
+                            .add("finishedAt", batch.finishedAt().toString())
+                            .build()));
         }
         return events;
     }
@@ -45,7 +59,10 @@ public final class BatchEvents {
     }
 
     private static JsonObjectBuilder counts(BatchProgress batch) {
-        return JsonCodecs.JSON.createObjectBuilder().add("total", batch.counts().total()).add("succeeded", batch.counts().succeeded())
+        return JsonCodecs.JSON
+                .createObjectBuilder()
+                .add("total", batch.counts().total())
+                .add("succeeded", batch.counts().succeeded())
                 .add("failed", batch.counts().failed());
     }
 }

@@ -15,13 +15,21 @@ import java.util.regex.Pattern;
 public record EventId(int order, Phase phase, int attempt) implements Comparable<EventId> {
 
     /** The steps of one order in the order they happen. */
-    public enum Phase { DISPATCHED, RETRYING, SUCCEEDED, FAILED, FINISHED }
+    public enum Phase {
+        DISPATCHED,
+        RETRYING,
+        SUCCEEDED,
+        FAILED,
+        FINISHED
+    }
 
     public static final EventId FINISHED = new EventId(Integer.MAX_VALUE, Phase.FINISHED, 0);
 
-    private static final Pattern STEP = Pattern.compile("([1-9][0-9]{0,8}):(dispatched|retrying:([1-9][0-9]{0,8})|succeeded|failed)");
+    private static final Pattern STEP =
+            Pattern.compile("([1-9][0-9]{0,8}):(dispatched|retrying:([1-9][0-9]{0,8})|succeeded|failed)");
     private static final Comparator<EventId> ORDER = Comparator.comparingInt(EventId::order)
-            .thenComparing(EventId::phase).thenComparingInt(EventId::attempt);
+            .thenComparing(EventId::phase)
+            .thenComparingInt(EventId::attempt);
 
     public static EventId dispatched(int order) {
         return new EventId(order, Phase.DISPATCHED, 0);

@@ -22,8 +22,8 @@ import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.PipelineResults;
 import org.aipipeline.runner.results.control.ResultWithSteps;
 import org.aipipeline.runner.results.control.StepPlan;
-import org.aipipeline.runner.results.control.WatchedRuns.BatchProgress;
 import org.aipipeline.runner.results.control.WatchedRuns;
+import org.aipipeline.runner.results.control.WatchedRuns.BatchProgress;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -118,16 +118,19 @@ public class EventStreams implements Periodic {
         RunWatch watch = new RunWatch(stream, plan, run.result().getUpdatedAt());
         UUID pipelineId = run.result().getPipelineId();
         if (push(watch, run) && stream.comment(KEEP_ALIVE)) {
-            runs.computeIfAbsent(pipelineId, id -> ConcurrentHashMap.newKeySet()).add(watch);
+            runs.computeIfAbsent(pipelineId, id -> ConcurrentHashMap.newKeySet())
+                    .add(watch);
         }
     }
 
     /** Opens a batch's stream, as {@link #openRun} does for a run. */
-    public void openBatch(UUID batchId, UUID userId, BatchProgress batch, String lastEventId, SseEventSink sink, Sse sse) {
+    public void openBatch(
+            UUID batchId, UUID userId, BatchProgress batch, String lastEventId, SseEventSink sink, Sse sse) {
         refuseBeyondCap(userId);
         OpenStream stream = new OpenStream(sink, sse, lastEventId, userId);
         if (push(stream, batch) && stream.comment(KEEP_ALIVE)) {
-            batches.computeIfAbsent(batchId, id -> ConcurrentHashMap.newKeySet()).add(stream);
+            batches.computeIfAbsent(batchId, id -> ConcurrentHashMap.newKeySet())
+                    .add(stream);
         }
     }
 
@@ -137,20 +140,28 @@ public class EventStreams implements Periodic {
      * stream opens, so it is an ordinary problem response).
      */
     private void refuseBeyondCap(UUID userId) {
-        long open = runs.values().stream().flatMap(Set::stream).map(watch -> watch.stream)
-                .filter(stream -> stream.isOwnedBy(userId) && stream.isOpen()).count()
-                + batches.values().stream().flatMap(Set::stream)
-                .filter(stream -> stream.isOwnedBy(userId) && stream.isOpen()).count();
+        long open = runs.values().stream()
+                        .flatMap(Set::stream)
+                        .map(watch -> watch.stream)
+                        .filter(stream -> stream.isOwnedBy(userId) && stream.isOpen())
+                        .count()
+                + batches.values().stream()
+                        .flatMap(Set::stream)
+                        .filter(stream -> stream.isOwnedBy(userId) && stream.isOpen())
+                        .count();
         if (open >= maxStreamsPerUser) {
-            throw new RunnerException.TooManyRequests("You have " + open + " event streams open on this runner, the most "
-                    + "allowed (events.max-streams-per-user); close one (streams of finished runs close by themselves) "
-                    + "and try again", 5);
+            throw new RunnerException.TooManyRequests(
+                    "You have " + open + " event streams open on this runner, the most "
+                            + "allowed (events.max-streams-per-user); close one (streams of finished runs close by themselves) "
+                            + "and try again",
+                    5);
         }
     }
 
     /** Streams open on this instance (runs and batches). */
     public int openStreams() {
-        return runs.values().stream().mapToInt(Set::size).sum() + batches.values().stream().mapToInt(Set::size).sum();
+        return runs.values().stream().mapToInt(Set::size).sum()
+                + batches.values().stream().mapToInt(Set::size).sum();
     }
 
     /** One round of the watcher; never throws, so the schedule goes on. */
@@ -170,7 +181,8 @@ public class EventStreams implements Periodic {
         if (runs.isEmpty()) {
             return;
         }
-        Map<UUID, Instant> moved = watched.updatedSince(runs.keySet(), DatabaseTime.now().minus(watchMargin));
+        Map<UUID, Instant> moved =
+                watched.updatedSince(runs.keySet(), DatabaseTime.now().minus(watchMargin));
         Set<UUID> changed = new LinkedHashSet<>();
         moved.forEach((pipelineId, updatedAt) -> {
             Set<RunWatch> watches = runs.getOrDefault(pipelineId, Set.of());
@@ -217,9 +229,11 @@ public class EventStreams implements Periodic {
             return;
         }
         lastKeepAlive = now;
-        runs.values().forEach(watches -> watches.forEach(watch -> watch.stream.offer(writers,
-                () -> watch.stream.comment(KEEP_ALIVE))));
-        batches.values().forEach(streams -> streams.forEach(stream -> stream.offer(writers, () -> stream.comment(KEEP_ALIVE))));
+        runs.values()
+                .forEach(watches ->
+                        watches.forEach(watch -> watch.stream.offer(writers, () -> watch.stream.comment(KEEP_ALIVE))));
+        batches.values()
+                .forEach(streams -> streams.forEach(stream -> stream.offer(writers, () -> stream.comment(KEEP_ALIVE))));
     }
 
     /** Sends what the stream misses of the run; closes it once the run finished. True while it stays open. */
@@ -227,8 +241,8 @@ public class EventStreams implements Periodic {
         OpenStream stream = watch.stream;
         synchronized (stream) {
             String last = stream.lastId();
-            List<StreamEvent> events = RunEvents.after(RunEvents.of(RunState.of(run, watch.plan)),
-                    last == null ? null : EventId.parse(last));
+            List<StreamEvent> events = RunEvents.after(
+                    RunEvents.of(RunState.of(run, watch.plan)), last == null ? null : EventId.parse(last));
             return send(stream, events, run.result().getStatus().isFinished());
         }
     }

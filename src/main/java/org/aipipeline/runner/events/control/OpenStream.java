@@ -67,8 +67,12 @@ final class OpenStream {
     /** Sends the events in order; false (and the stream closed) when the client is gone. */
     synchronized boolean send(List<StreamEvent> events) {
         for (StreamEvent event : events) {
-            if (!write(sse.newEventBuilder().id(event.id()).name(event.name())
-                    .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, event.data().toString()).build())) {
+            if (!write(sse.newEventBuilder()
+                    .id(event.id())
+                    .name(event.name())
+                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                    .data(String.class, event.data().toString())
+                    .build())) {
                 return false;
             }
             lastId = event.id();

@@ -33,8 +33,7 @@ import org.aipipeline.runner.results.entity.Retrying;
  */
 public final class RunEvents {
 
-    private RunEvents() {
-    }
+    private RunEvents() {}
 
     public static List<StreamEvent> of(RunState run) {
         Map<Integer, RunState.Step> rows = new HashMap<>();
@@ -61,19 +60,36 @@ public final class RunEvents {
                 break;
             }
             if (row.successful()) {
-                events.add(new StreamEvent(EventId.succeeded(order).toString(), "step-succeeded", JsonCodecs.JSON.createObjectBuilder()
-                        .add("order", order).add("result", embedded(row.resultJson())).build()));
+                events.add(new StreamEvent(
+                        EventId.succeeded(order).toString(),
+                        "step-succeeded",
+                        JsonCodecs.JSON
+                                .createObjectBuilder()
+                                .add("order", order)
+                                .add("result", embedded(row.resultJson()))
+                                .build()));
             } else if (ran) {
                 JsonObjectBuilder reason = JsonCodecs.JSON.createObjectBuilder();
                 number(reason, "code", row.failureCode());
                 text(reason, "reason", row.failureReason());
-                events.add(new StreamEvent(EventId.failed(order).toString(), "step-failed", JsonCodecs.JSON.createObjectBuilder()
-                        .add("order", order).add("failureReason", reason).build()));
+                events.add(new StreamEvent(
+                        EventId.failed(order).toString(),
+                        "step-failed",
+                        JsonCodecs.JSON
+                                .createObjectBuilder()
+                                .add("order", order)
+                                .add("failureReason", reason)
+                                .build()));
             }
         }
         if (finished) {
-            JsonObjectBuilder data = JsonCodecs.JSON.createObjectBuilder().add("status", run.status().name());
-            text(data, "finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
+            JsonObjectBuilder data = JsonCodecs.JSON
+                    .createObjectBuilder()
+                    .add("status", run.status().name());
+            text(
+                    data,
+                    "finishedAt",
+                    run.finishedAt() == null ? null : run.finishedAt().toString());
             events.add(new StreamEvent(EventId.FINISHED.toString(), "finished", data.build()));
         }
         return events;
@@ -84,7 +100,9 @@ public final class RunEvents {
         if (lastSeen == null) {
             return events;
         }
-        return events.stream().filter(event -> EventId.parse(event.id()).compareTo(lastSeen) > 0).toList();
+        return events.stream()
+                .filter(event -> EventId.parse(event.id()).compareTo(lastSeen) > 0)
+                .toList();
     }
 
     private static StreamEvent dispatched(RunState run, int order, RunState.Step row) {
@@ -120,7 +138,8 @@ public final class RunEvents {
         }
         for (int attempt = 1; attempt <= failed; attempt++) {
             boolean latest = attempt == failed;
-            JsonObjectBuilder data = JsonCodecs.JSON.createObjectBuilder().add("order", order).add("failedAttempts", attempt);
+            JsonObjectBuilder data =
+                    JsonCodecs.JSON.createObjectBuilder().add("order", order).add("failedAttempts", attempt);
             text(data, "lastFailureReason", latest ? reason : null);
             text(data, "nextAttemptAt", latest && next != null ? next.toString() : null);
             events.add(new StreamEvent(EventId.retrying(order, attempt).toString(), "retrying", data.build()));

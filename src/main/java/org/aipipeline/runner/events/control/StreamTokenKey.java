@@ -25,7 +25,8 @@ public class StreamTokenKey {
 
     @PostConstruct
     void load() {
-        tokens = StreamTokens.of(secret.filter(text -> !text.isBlank()).map(text -> text.getBytes(StandardCharsets.UTF_8))
+        tokens = StreamTokens.of(secret.filter(text -> !text.isBlank())
+                .map(text -> text.getBytes(StandardCharsets.UTF_8))
                 .orElseGet(() -> SigningKeys.current().privateKey().getEncoded()));
     }
 

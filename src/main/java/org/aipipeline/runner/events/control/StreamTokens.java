@@ -32,11 +32,13 @@ public final class StreamTokens {
     private static final Base64.Decoder DECODE = Base64.getUrlDecoder();
 
     /** What a token opens. */
-    public enum Kind { run, batch }
+    public enum Kind {
+        run,
+        batch
+    }
 
     /** A token and when it stops working. */
-    public record Issued(String token, Instant expiresAt) {
-    }
+    public record Issued(String token, Instant expiresAt) {}
 
     private final SecretKeySpec key;
 
@@ -82,7 +84,9 @@ public final class StreamTokens {
                 return Optional.empty();
             }
             String[] parts = new String(DECODE.decode(payload), StandardCharsets.US_ASCII).split(":");
-            if (parts.length != 4 || !parts[0].equals(kind.name()) || !UUID.fromString(parts[1]).equals(id)
+            if (parts.length != 4
+                    || !parts[0].equals(kind.name())
+                    || !UUID.fromString(parts[1]).equals(id)
                     || Long.parseLong(parts[3]) <= now.getEpochSecond()) {
                 return Optional.empty();
             }

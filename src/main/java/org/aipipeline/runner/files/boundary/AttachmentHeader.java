@@ -11,8 +11,7 @@ final class AttachmentHeader {
 
     private static final String UNRESERVED = "!#$&+-.^_`|~";
 
-    private AttachmentHeader() {
-    }
+    private AttachmentHeader() {}
 
     static String of(String fileName) {
         String name = fileName == null || fileName.isBlank() ? "download" : fileName;
@@ -33,10 +32,14 @@ final class AttachmentHeader {
         StringBuilder out = new StringBuilder();
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || UNRESERVED.indexOf(c) >= 0) {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || UNRESERVED.indexOf(c) >= 0) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

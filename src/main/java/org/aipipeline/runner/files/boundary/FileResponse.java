@@ -1,5 +1,4 @@
 package org.aipipeline.runner.files.boundary;
 
 /** The spec's single-resource wrapper {@code {"file": {...}}}. */
-public record FileResponse(FileView file) {
-}
+public record FileResponse(FileView file) {}

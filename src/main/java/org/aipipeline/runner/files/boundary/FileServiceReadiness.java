@@ -31,7 +31,10 @@ public class FileServiceReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         Optional<String> problem = files.problem(Duration.ofSeconds(2));
-        var response = HealthCheckResponse.named("file-service").withData("address", fileService.get().target());
-        return problem.map(p -> response.down().withData("error", p)).orElseGet(response::up).build();
+        var response = HealthCheckResponse.named("file-service")
+                .withData("address", fileService.get().target());
+        return problem.map(p -> response.down().withData("error", p))
+                .orElseGet(response::up)
+                .build();
     }
 }

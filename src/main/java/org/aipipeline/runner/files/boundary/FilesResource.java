@@ -29,11 +29,11 @@ import org.aipipeline.runner.files.control.SizeLimitedStream;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.platform.boundary.CurrentCaller;
-import org.aipipeline.runner.platform.entity.Problem;
 import org.aipipeline.runner.platform.boundary.Ids;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -70,14 +70,16 @@ public class FilesResource {
 
     @GET
     @Operation(operationId = "listFiles", summary = "Your files, newest first, optionally only one storage scope")
-    @APIResponse(responseCode = "200", description = "A page of your files",
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of your files",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FilePage")))
     @APIResponse(responseCode = "400", description = "Bad pagination or storageScope")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public Page<FileView> list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
-                               @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
-                               @Parameter(ref = "storageScope")
-                               @QueryParam("storageScope") String storageScope) {
+    public Page<FileView> list(
+            @Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
+            @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize,
+            @Parameter(ref = "storageScope") @QueryParam("storageScope") String storageScope) {
         PageRequest page = PageRequest.parse(pageNumber, pageSize);
         return files.list(caller.userId(), scopeFilter(storageScope), page).map(FileView::of);
     }
@@ -85,27 +87,28 @@ public class FilesResource {
     @GET
     @Path("{id}")
     @Operation(operationId = "getFile", summary = "One of your files")
-    @APIResponse(responseCode = "200", description = "The file's metadata",
+    @APIResponse(
+            responseCode = "200",
+            description = "The file's metadata",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FileResponse")))
     @APIResponse(responseCode = "400", description = "id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such file of yours")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public FileResponse get(@Parameter(ref = "fileId")
-                            @PathParam("id") String id) {
+    public FileResponse get(@Parameter(ref = "fileId") @PathParam("id") String id) {
         return new FileResponse(FileView.of(files.get(caller.userId(), Ids.parse("id", id))));
     }
 
     @GET
     @Path("{id}/Download")
     @Produces(MediaType.WILDCARD)
-    @Operation(operationId = "downloadFile",
+    @Operation(
+            operationId = "downloadFile",
             summary = "The file's bytes, streamed, as an attachment with its name and content type")
     @APIResponse(responseCode = "200", ref = "FileBytes")
     @APIResponse(responseCode = "400", description = "id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such file of yours")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public Response download(@Parameter(ref = "fileId")
-                             @PathParam("id") String id) {
+    public Response download(@Parameter(ref = "fileId") @PathParam("id") String id) {
         FileDownload download = files.download(caller.userId(), Ids.parse("id", id));
         StoredFile file = download.file();
         // The bytes are copied as Jersey writes the body; FileDownload.writeTo closes the gRPC call.
@@ -123,11 +126,15 @@ public class FilesResource {
     @Path("Upload")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @LimitedUpload
-    @Operation(operationId = "uploadFile",
+    @Operation(
+            operationId = "uploadFile",
             summary = "Upload a file: multipart 'file' (required), 'id' and 'storageScope' (default LongTerm)")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            schema = @Schema(ref = "UploadForm")))
-    @APIResponse(responseCode = "201", description = "The stored file",
+    @RequestBody(
+            required = true,
+            content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA, schema = @Schema(ref = "UploadForm")))
+    @APIResponse(
+            responseCode = "201",
+            description = "The stored file",
             headers = @Header(name = "Location", ref = "Location"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "FileResponse")))
     @APIResponse(responseCode = "400", description = "Malformed multipart body")
@@ -146,22 +153,27 @@ public class FilesResource {
             // Counting here holds the file to the exact limit and aborts the gRPC upload when it is
             // passed, so the File Service discards what it staged; nothing half-written remains.
             InputStream limited = new SizeLimitedStream(content, maxFileSize, UploadSizeGuard::tooLarge);
-            StoredFile stored = files.upload(userId, form.fileName(), contentType, form.scope(), form.id(), limited, -1);
-            return Response.created(uri.getBaseUriBuilder().path("Files").path(stored.id().toString()).build())
-                    .entity(new FileResponse(FileView.of(stored))).build();
+            StoredFile stored =
+                    files.upload(userId, form.fileName(), contentType, form.scope(), form.id(), limited, -1);
+            return Response.created(uri.getBaseUriBuilder()
+                            .path("Files")
+                            .path(stored.id().toString())
+                            .build())
+                    .entity(new FileResponse(FileView.of(stored)))
+                    .build();
         }
     }
 
     @DELETE
     @Path("{id}")
-    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE}) // only problems have a body: no 406 for clients asking for them
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE
+    }) // only problems have a body: no 406 for clients asking for them
     @Operation(operationId = "deleteFile", summary = "Delete one of your files, data and metadata")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "400", description = "id is not a UUID")
     @APIResponse(responseCode = "404", description = "No such file of yours")
     @APIResponse(responseCode = "503", description = "File Service unavailable")
-    public Response delete(@Parameter(ref = "fileId")
-                           @PathParam("id") String id) {
+    public Response delete(@Parameter(ref = "fileId") @PathParam("id") String id) {
         files.delete(caller.userId(), Ids.parse("id", id));
         return Response.noContent().build();
     }
@@ -170,8 +182,9 @@ public class FilesResource {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
-        return Optional.of(FileStorageScope.ofRestName(raw).orElseThrow(() -> new RunnerException.BadInput(
-                "storageScope must be one of " + UploadForm.ALLOWED_SCOPES + ", got '" + raw + "'")));
+        return Optional.of(FileStorageScope.ofRestName(raw)
+                .orElseThrow(() -> new RunnerException.BadInput(
+                        "storageScope must be one of " + UploadForm.ALLOWED_SCOPES + ", got '" + raw + "'")));
     }
 
     /** Peeks at the head of the stream (which must support mark) and puts it back. */
@@ -190,7 +203,8 @@ public class FilesResource {
     private static MediaType mediaTypeOf(String contentType) {
         try {
             return contentType == null || contentType.isBlank()
-                    ? MediaType.APPLICATION_OCTET_STREAM_TYPE : MediaType.valueOf(contentType);
+                    ? MediaType.APPLICATION_OCTET_STREAM_TYPE
+                    : MediaType.valueOf(contentType);
         } catch (IllegalArgumentException e) {
             return MediaType.APPLICATION_OCTET_STREAM_TYPE;
         }

@@ -48,7 +48,8 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope) {
         if (rawScope.isPresent()) {
             scope = FileStorageScope.ofRestName(rawScope.get()).orElse(null);
             if (scope == null) {
-                errors.add(new FieldError("storageScope",
+                errors.add(new FieldError(
+                        "storageScope",
                         "storageScope must be one of " + ALLOWED_SCOPES + ", got '" + rawScope.get() + "'"));
             }
         }
@@ -79,9 +80,12 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope) {
             return headerValue;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(headerValue.getBytes(StandardCharsets.ISO_8859_1))).toString();
+                    .decode(ByteBuffer.wrap(headerValue.getBytes(StandardCharsets.ISO_8859_1)))
+                    .toString();
         } catch (CharacterCodingException notUtf8) {
             return headerValue;
         }
@@ -93,12 +97,15 @@ record UploadForm(EntityPart file, Optional<UUID> id, FileStorageScope scope) {
 
     /** A small text field; blank counts as absent, as HTML forms send empty inputs. */
     private static Optional<String> text(List<EntityPart> parts, String name) {
-        return part(parts, name).map(p -> {
-            try {
-                return p.getContent(String.class);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).map(String::strip).filter(s -> !s.isEmpty());
+        return part(parts, name)
+                .map(p -> {
+                    try {
+                        return p.getContent(String.class);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .map(String::strip)
+                .filter(s -> !s.isEmpty());
     }
 }

@@ -29,7 +29,9 @@ public class UploadLimitsResource {
 
     @GET
     @Operation(operationId = "getUploadLimits", summary = "The largest file POST /Files/Upload accepts")
-    @APIResponse(responseCode = "200", description = "The limits of uploads (files.upload.max-size)",
+    @APIResponse(
+            responseCode = "200",
+            description = "The limits of uploads (files.upload.max-size)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "UploadLimitsResponse")))
     public JsonObject limits() {
         return Json.createObjectBuilder()

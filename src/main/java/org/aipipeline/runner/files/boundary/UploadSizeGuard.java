@@ -37,7 +37,8 @@ public class UploadSizeGuard implements ContainerRequestFilter {
         if (request.getLength() > bodyLimit) {
             throw tooLarge(maxFileSize);
         }
-        request.setEntityStream(new SizeLimitedStream(request.getEntityStream(), bodyLimit, limit -> tooLarge(maxFileSize)));
+        request.setEntityStream(
+                new SizeLimitedStream(request.getEntityStream(), bodyLimit, limit -> tooLarge(maxFileSize)));
     }
 
     static RunnerException tooLarge(long maxFileSize) {

@@ -14,6 +14,7 @@ public final class ContentTypeSniffer {
 
     /** How many leading bytes {@link #sniff} looks at; more are ignored. */
     public static final int HEAD_SIZE = 512;
+
     public static final String OCTET_STREAM = "application/octet-stream";
 
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -25,8 +26,7 @@ public final class ContentTypeSniffer {
     private static final byte[][] ZIP = {{'P', 'K', 3, 4}, {'P', 'K', 5, 6}, {'P', 'K', 7, 8}};
     private static final byte[] UTF8_BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
 
-    private ContentTypeSniffer() {
-    }
+    private ContentTypeSniffer() {}
 
     /** The content type the head of a file suggests; an empty head is {@code application/octet-stream}. */
     public static String sniff(byte[] head, int length) {
@@ -53,7 +53,8 @@ public final class ContentTypeSniffer {
 
     /** True if a declared type says nothing and sniffing should decide. */
     public static boolean isUninformative(String declared) {
-        return declared == null || declared.isBlank()
+        return declared == null
+                || declared.isBlank()
                 || declared.strip().toLowerCase(java.util.Locale.ROOT).startsWith(OCTET_STREAM);
     }
 
@@ -77,8 +78,10 @@ public final class ContentTypeSniffer {
     /** The head decoded as UTF-8, or null if it is not; a character cut off at the end is fine. */
     private static String decodeUtf8(byte[] bytes, int start) {
         ByteBuffer input = ByteBuffer.wrap(bytes, start, bytes.length - start);
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        var decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         var output = java.nio.CharBuffer.allocate(bytes.length);
         var result = decoder.decode(input, output, false);
         if (result.isError()) {

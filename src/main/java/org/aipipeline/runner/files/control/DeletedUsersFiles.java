@@ -46,7 +46,8 @@ public class DeletedUsersFiles {
         int deleted = 0;
         while (true) {
             // Always page 1: what was deleted no longer counts, so the next files move up.
-            List<StoredFile> batch = files.list(userId, Optional.empty(), new PageRequest(1, PAGE)).items();
+            List<StoredFile> batch = files.list(userId, Optional.empty(), new PageRequest(1, PAGE))
+                    .items();
             for (StoredFile file : batch) {
                 try {
                     files.delete(userId, file.id());

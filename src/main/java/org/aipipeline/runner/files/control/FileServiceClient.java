@@ -37,9 +37,14 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * on {@code this} would skip the interceptors).
  */
 @ApplicationScoped
-@Timeout(value = 15, unit = ChronoUnit.SECONDS)  // a backstop above files.service.deadline
-@CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
-        successThreshold = 1, failOn = {RunnerException.Unavailable.class, TimeoutException.class})
+@Timeout(value = 15, unit = ChronoUnit.SECONDS) // a backstop above files.service.deadline
+@CircuitBreaker(
+        requestVolumeThreshold = 4,
+        failureRatio = 0.5,
+        delay = 5,
+        delayUnit = ChronoUnit.SECONDS,
+        successThreshold = 1,
+        failOn = {RunnerException.Unavailable.class, TimeoutException.class})
 public class FileServiceClient {
 
     @Inject
@@ -56,46 +61,85 @@ public class FileServiceClient {
         return client;
     }
 
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = RunnerException.Unavailable.class,
+    @Retry(
+            maxRetries = 2,
+            delay = 200,
+            jitter = 100,
+            retryOn = RunnerException.Unavailable.class,
             abortOn = CircuitBreakerOpenException.class)
-    @Fallback(fallbackMethod = "listUnavailable", applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    @Fallback(
+            fallbackMethod = "listUnavailable",
+            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public Page<StoredFile> list(UUID userId, Optional<FileStorageScope> scope, PageRequest page) {
-        GetAllFilesRequest.Builder request = GetAllFilesRequest.newBuilder().setUserGuid(userId.toString())
-                .setPageNumber(page.pageNumber()).setPageSize(page.pageSize());
+        GetAllFilesRequest.Builder request = GetAllFilesRequest.newBuilder()
+                .setUserGuid(userId.toString())
+                .setPageNumber(page.pageNumber())
+                .setPageSize(page.pageSize());
         scope.ifPresent(s -> request.setStorageScopeFilter(FileServiceWire.toWire(s)));
         return FileServiceWire.toPage(connection.call(() -> connection.stub().getAllFilesPaginated(request.build())));
     }
 
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = RunnerException.Unavailable.class,
+    @Retry(
+            maxRetries = 2,
+            delay = 200,
+            jitter = 100,
+            retryOn = RunnerException.Unavailable.class,
             abortOn = CircuitBreakerOpenException.class)
-    @Fallback(fallbackMethod = "getUnavailable", applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    @Fallback(
+            fallbackMethod = "getUnavailable",
+            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public StoredFile get(UUID userId, UUID fileId) {
-        return FileServiceWire.toStoredFile(connection.call(() -> connection.stub().getFileById(GetFileByIdRequest.newBuilder()
-                .setUserGuid(userId.toString()).setFileGuid(fileId.toString()).build())).getFile());
+        return FileServiceWire.toStoredFile(connection
+                .call(() -> connection
+                        .stub()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid(userId.toString())
+                                .setFileGuid(fileId.toString())
+                                .build()))
+                .getFile());
     }
 
     /** The caller's files among {@code fileIds}, in that order; NotFound if some are missing and {@code failIfNotAllFound}. */
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = RunnerException.Unavailable.class,
+    @Retry(
+            maxRetries = 2,
+            delay = 200,
+            jitter = 100,
+            retryOn = RunnerException.Unavailable.class,
             abortOn = CircuitBreakerOpenException.class)
-    @Fallback(fallbackMethod = "getManyUnavailable", applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    @Fallback(
+            fallbackMethod = "getManyUnavailable",
+            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public List<StoredFile> getMany(UUID userId, Collection<UUID> fileIds, boolean failIfNotAllFound) {
-        GetFilesByIdsRequest request = GetFilesByIdsRequest.newBuilder().setUserGuid(userId.toString())
+        GetFilesByIdsRequest request = GetFilesByIdsRequest.newBuilder()
+                .setUserGuid(userId.toString())
                 .addAllFileGuids(fileIds.stream().map(UUID::toString).toList())
-                .setFailIfNotAllFound(failIfNotAllFound).build();
+                .setFailIfNotAllFound(failIfNotAllFound)
+                .build();
         return connection.call(() -> connection.stub().getFilesByIds(request)).getItemsList().stream()
-                .map(FileServiceWire::toStoredFile).toList();
+                .map(FileServiceWire::toStoredFile)
+                .toList();
     }
 
     /**
      * Stores a file read from {@code data}, which is consumed but not closed, in one message or
      * streamed ({@link FileServiceUpload}). {@code sizeHint} is the expected size or -1 if unknown.
      */
-    @Timeout(value = 10, unit = ChronoUnit.MINUTES)  // a backstop above files.service.transfer-deadline
-    @Fallback(fallbackMethod = "uploadUnavailable", applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
-    public StoredFile upload(UUID userId, String fileName, String contentType, FileStorageScope scope, Optional<UUID> id,
-                             InputStream data, long sizeHint) {
-        UploadFileHeader.Builder header = UploadFileHeader.newBuilder().setUserGuid(userId.toString())
-                .setFileName(fileName == null ? "" : fileName).setContentType(contentType == null ? "" : contentType)
+    @Timeout(value = 10, unit = ChronoUnit.MINUTES) // a backstop above files.service.transfer-deadline
+    @Fallback(
+            fallbackMethod = "uploadUnavailable",
+            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    public StoredFile upload(
+            UUID userId,
+            String fileName,
+            String contentType,
+            FileStorageScope scope,
+            Optional<UUID> id,
+            InputStream data,
+            long sizeHint) {
+        UploadFileHeader.Builder header = UploadFileHeader.newBuilder()
+                .setUserGuid(userId.toString())
+                .setFileName(fileName == null ? "" : fileName)
+                .setContentType(contentType == null ? "" : contentType)
                 .setStorageScope(FileServiceWire.toWire(scope));
         id.ifPresent(value -> header.setFileGuid(value.toString()));
         return FileServiceUpload.send(connection, header.build(), data, sizeHint);
@@ -105,32 +149,69 @@ public class FileServiceClient {
      * Opens a download: metadata now, bytes as the caller writes them out. Only the opening is
      * covered by Fault Tolerance; the transfer itself has {@code files.service.transfer-deadline}.
      */
-    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = RunnerException.Unavailable.class,
+    @Retry(
+            maxRetries = 2,
+            delay = 200,
+            jitter = 100,
+            retryOn = RunnerException.Unavailable.class,
             abortOn = CircuitBreakerOpenException.class)
-    @Fallback(fallbackMethod = "downloadUnavailable", applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    @Fallback(
+            fallbackMethod = "downloadUnavailable",
+            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public FileDownload download(UUID userId, UUID fileId) {
         DownloadFileRequest request = DownloadFileRequest.newBuilder()
-                .setUserGuid(userId.toString()).setFileGuid(fileId.toString()).build();
+                .setUserGuid(userId.toString())
+                .setFileGuid(fileId.toString())
+                .build();
         // Within this call's policy already, so get's own is not needed (and would not apply on this).
         return FileServiceDownload.open(connection, request)
                 .orElseGet(() -> FileServiceDownload.unary(connection, get(userId, fileId), request));
     }
 
     /** Not retried: a lost answer to a delete that worked would turn into a false NotFound. */
-    @Fallback(fallbackMethod = "deleteUnavailable", applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
+    @Fallback(
+            fallbackMethod = "deleteUnavailable",
+            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public void delete(UUID userId, UUID fileId) {
-        connection.call(() -> connection.stub().removeFile(RemoveFileRequest.newBuilder()
-                .setUserGuid(userId.toString()).setFileGuid(fileId.toString()).build()));
+        connection.call(() -> connection
+                .stub()
+                .removeFile(RemoveFileRequest.newBuilder()
+                        .setUserGuid(userId.toString())
+                        .setFileGuid(fileId.toString())
+                        .build()));
     }
 
     // Fallbacks: Fault Tolerance's own refusals (circuit open, timeout) become the 503 kind.
-    Page<StoredFile> listUnavailable(UUID userId, Optional<FileStorageScope> scope, PageRequest page) { throw unavailable(); }
-    StoredFile getUnavailable(UUID userId, UUID fileId) { throw unavailable(); }
-    List<StoredFile> getManyUnavailable(UUID userId, Collection<UUID> fileIds, boolean failIfNotAllFound) { throw unavailable(); }
-    StoredFile uploadUnavailable(UUID userId, String fileName, String contentType, FileStorageScope scope, Optional<UUID> id,
-                                 InputStream data, long sizeHint) { throw unavailable(); }
-    FileDownload downloadUnavailable(UUID userId, UUID fileId) { throw unavailable(); }
-    void deleteUnavailable(UUID userId, UUID fileId) { throw unavailable(); }
+    Page<StoredFile> listUnavailable(UUID userId, Optional<FileStorageScope> scope, PageRequest page) {
+        throw unavailable();
+    }
+
+    StoredFile getUnavailable(UUID userId, UUID fileId) {
+        throw unavailable();
+    }
+
+    List<StoredFile> getManyUnavailable(UUID userId, Collection<UUID> fileIds, boolean failIfNotAllFound) {
+        throw unavailable();
+    }
+
+    StoredFile uploadUnavailable(
+            UUID userId,
+            String fileName,
+            String contentType,
+            FileStorageScope scope,
+            Optional<UUID> id,
+            InputStream data,
+            long sizeHint) {
+        throw unavailable();
+    }
+
+    FileDownload downloadUnavailable(UUID userId, UUID fileId) {
+        throw unavailable();
+    }
+
+    void deleteUnavailable(UUID userId, UUID fileId) {
+        throw unavailable();
+    }
 
     private static RunnerException unavailable() {
         return new RunnerException.Unavailable("The File Service is unavailable; try again shortly");

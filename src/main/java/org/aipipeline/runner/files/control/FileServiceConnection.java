@@ -87,7 +87,8 @@ public class FileServiceConnection {
 
     /** A stub for one call, with the call deadline. */
     public FileServiceInterfaceGrpc.FileServiceInterfaceBlockingStub stub() {
-        return FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return FileServiceInterfaceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** A stub for a streamed download, with the transfer deadline. */
@@ -98,7 +99,8 @@ public class FileServiceConnection {
 
     /** An asynchronous stub for a streamed upload, with the transfer deadline. */
     public FileServiceInterfaceGrpc.FileServiceInterfaceStub uploadStub() {
-        return FileServiceInterfaceGrpc.newStub(channel).withDeadlineAfter(transferDeadline.toMillis(), TimeUnit.MILLISECONDS);
+        return FileServiceInterfaceGrpc.newStub(channel)
+                .withDeadlineAfter(transferDeadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Duration transferDeadline() {
@@ -126,9 +128,13 @@ public class FileServiceConnection {
     /** For the readiness check: one cheap call, without Fault Tolerance; empty when it worked. */
     public Optional<String> problem(Duration within) {
         try {
-            FileServiceInterfaceGrpc.newBlockingStub(channel).withDeadlineAfter(within.toMillis(), TimeUnit.MILLISECONDS)
-                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder().setUserGuid(new UUID(0, 0).toString())
-                            .setPageNumber(1).setPageSize(1).build());
+            FileServiceInterfaceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(within.toMillis(), TimeUnit.MILLISECONDS)
+                    .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                            .setUserGuid(new UUID(0, 0).toString())
+                            .setPageNumber(1)
+                            .setPageSize(1)
+                            .build());
             return Optional.empty();
         } catch (StatusRuntimeException e) {
             resetBackoffIfUnavailable(e.getStatus());

@@ -18,21 +18,21 @@ import org.aipipeline.runner.proto.files.DownloadFileRequest;
  */
 final class FileServiceDownload {
 
-    private FileServiceDownload() {
-    }
+    private FileServiceDownload() {}
 
     /** The streamed download; empty when the File Service has no streaming rpc (the original). */
     static Optional<FileDownload> open(FileServiceConnection connection, DownloadFileRequest request) {
         Context.CancellableContext context = Context.current().withCancellation();
         Runnable cancel = () -> context.cancel(null);
         try {
-            Iterator<DownloadFileChunk> chunks = context.call(() -> connection.transferStub().downloadFileStream(request));
+            Iterator<DownloadFileChunk> chunks =
+                    context.call(() -> connection.transferStub().downloadFileStream(request));
             DownloadFileChunk first = context.call(chunks::next);
             if (!first.hasFile()) {
                 throw new RunnerException.Unavailable("The File Service sent a download without its metadata");
             }
-            return Optional.of(new FileDownload(FileServiceWire.toStoredFile(first.getFile()), dataOf(connection, chunks),
-                    cancel));
+            return Optional.of(new FileDownload(
+                    FileServiceWire.toStoredFile(first.getFile()), dataOf(connection, chunks), cancel));
         } catch (StatusRuntimeException e) {
             cancel.run();
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
@@ -50,8 +50,9 @@ final class FileServiceDownload {
 
     /** For a File Service without the streaming rpc: one message, held in memory. */
     static FileDownload unary(FileServiceConnection connection, StoredFile file, DownloadFileRequest request) {
-        ByteString bytes = connection.call(() -> connection.stub().downloadFile(request)).getFileData();
-        return new FileDownload(file, List.of(bytes).iterator(), () -> { });
+        ByteString bytes =
+                connection.call(() -> connection.stub().downloadFile(request)).getFileData();
+        return new FileDownload(file, List.of(bytes).iterator(), () -> {});
     }
 
     private static Iterator<ByteString> dataOf(FileServiceConnection connection, Iterator<DownloadFileChunk> chunks) {

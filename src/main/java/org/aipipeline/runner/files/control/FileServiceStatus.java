@@ -13,8 +13,7 @@ final class FileServiceStatus {
 
     private static final System.Logger LOG = System.getLogger(FileServiceStatus.class.getName());
 
-    private FileServiceStatus() {
-    }
+    private FileServiceStatus() {}
 
     static RunnerException translate(Status status) {
         String detail = status.getDescription() == null ? status.getCode().toString() : status.getDescription();

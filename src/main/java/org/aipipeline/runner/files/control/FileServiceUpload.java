@@ -30,6 +30,7 @@ final class FileServiceUpload implements ClientResponseObserver<UploadFileChunk,
 
     /** Files up to this size go in one unary message. */
     static final int UNARY_LIMIT = 1024 * 1024;
+
     static final int CHUNK_SIZE = 64 * 1024;
 
     private final FileServiceConnection connection;
@@ -62,13 +63,18 @@ final class FileServiceUpload implements ClientResponseObserver<UploadFileChunk,
     }
 
     private static StoredFile unary(FileServiceConnection connection, UploadFileHeader header, byte[] bytes) {
-        UploadFileRequest.Builder request = UploadFileRequest.newBuilder().setUserGuid(header.getUserGuid())
-                .setFileName(header.getFileName()).setContentType(header.getContentType())
-                .setStorageScope(header.getStorageScope()).setFileData(UnsafeByteOperations.unsafeWrap(bytes));
+        UploadFileRequest.Builder request = UploadFileRequest.newBuilder()
+                .setUserGuid(header.getUserGuid())
+                .setFileName(header.getFileName())
+                .setContentType(header.getContentType())
+                .setStorageScope(header.getStorageScope())
+                .setFileData(UnsafeByteOperations.unsafeWrap(bytes));
         if (header.hasFileGuid()) {
             request.setFileGuid(header.getFileGuid());
         }
-        return FileServiceWire.toStoredFile(connection.call(() -> connection.stub().uploadFile(request.build())).getFile());
+        return FileServiceWire.toStoredFile(connection
+                .call(() -> connection.stub().uploadFile(request.build()))
+                .getFile());
     }
 
     private static byte[] read(InputStream data, int limit) {
@@ -92,18 +98,22 @@ final class FileServiceUpload implements ClientResponseObserver<UploadFileChunk,
             byte[] buffer = new byte[CHUNK_SIZE];
             int read;
             while (!result.isDone() && (read = data.readNBytes(buffer, 0, CHUNK_SIZE)) > 0) {
-                sendWhenReady(UploadFileChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, read)).build());
+                sendWhenReady(UploadFileChunk.newBuilder()
+                        .setData(ByteString.copyFrom(buffer, 0, read))
+                        .build());
             }
             if (!result.isDone()) {
                 requests.onCompleted();
             }
             return FileServiceWire.toStoredFile(
-                    result.get(connection.transferDeadline().toMillis() + 1000, TimeUnit.MILLISECONDS).getFile());
+                    result.get(connection.transferDeadline().toMillis() + 1000, TimeUnit.MILLISECONDS)
+                            .getFile());
         } catch (IOException e) {
             requests.cancel("the upload could not be read", e);
             throw new RunnerException.BadInput("The upload could not be read: " + e.getMessage());
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof StatusRuntimeException s ? connection.translate(s)
+            throw e.getCause() instanceof StatusRuntimeException s
+                    ? connection.translate(s)
                     : new RunnerException.Unavailable("The File Service upload failed: " + e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             requests.cancel("no answer in time", null);
@@ -152,7 +162,9 @@ final class FileServiceUpload implements ClientResponseObserver<UploadFileChunk,
     @Override
     public void onCompleted() {
         // The response arrived in onNext already; a completion without it is the server's error.
-        result.completeExceptionally(Status.INTERNAL.withDescription("upload answered without a file").asRuntimeException());
+        result.completeExceptionally(Status.INTERNAL
+                .withDescription("upload answered without a file")
+                .asRuntimeException());
         wake();
     }
 }

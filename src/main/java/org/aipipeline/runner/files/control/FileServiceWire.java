@@ -13,20 +13,34 @@ import org.aipipeline.runner.proto.files.StorageScope;
 /** The File Service's messages as the runner's values, and back. */
 final class FileServiceWire {
 
-    private FileServiceWire() {
-    }
+    private FileServiceWire() {}
 
     static StoredFile toStoredFile(FileDto dto) {
-        return new StoredFile(UUID.fromString(dto.getFileGuid()), UUID.fromString(dto.getUserGuid()),
-                dto.getFileName(), fromWire(dto.getFileStorageScope()), dto.getContentType(), dto.getSizeBytes(),
-                dto.getStorageProvider(), dto.getPath(), dto.getCreatedAt().isEmpty() ? null : Instant.parse(dto.getCreatedAt()));
+        return new StoredFile(
+                UUID.fromString(dto.getFileGuid()),
+                UUID.fromString(dto.getUserGuid()),
+                dto.getFileName(),
+                fromWire(dto.getFileStorageScope()),
+                dto.getContentType(),
+                dto.getSizeBytes(),
+                dto.getStorageProvider(),
+                dto.getPath(),
+                dto.getCreatedAt().isEmpty() ? null : Instant.parse(dto.getCreatedAt()));
     }
 
     static Page<StoredFile> toPage(GetAllFilesResponse response) {
         var p = response.getPagination();
-        return new Page<>(response.getItemsList().stream().map(FileServiceWire::toStoredFile).toList(),
-                new Pagination(p.getPageNumber(), p.getPageSize(), p.getTotalPages(), p.getTotalCount(),
-                        p.getHasPreviousPage(), p.getHasNextPage()));
+        return new Page<>(
+                response.getItemsList().stream()
+                        .map(FileServiceWire::toStoredFile)
+                        .toList(),
+                new Pagination(
+                        p.getPageNumber(),
+                        p.getPageSize(),
+                        p.getTotalPages(),
+                        p.getTotalCount(),
+                        p.getHasPreviousPage(),
+                        p.getHasNextPage()));
     }
 
     static StorageScope toWire(FileStorageScope scope) {

@@ -21,6 +21,8 @@ public enum FileStorageScope {
 
     /** Case-insensitive, as query parameters and form fields are typed by people. */
     public static Optional<FileStorageScope> ofRestName(String name) {
-        return Arrays.stream(values()).filter(s -> s.restName.equalsIgnoreCase(name == null ? "" : name.strip())).findFirst();
+        return Arrays.stream(values())
+                .filter(s -> s.restName.equalsIgnoreCase(name == null ? "" : name.strip()))
+                .findFirst();
     }
 }

@@ -25,7 +25,8 @@ final class DownloadPump {
     private boolean headerSent;
     private boolean done;
 
-    DownloadPump(ServerCallStreamObserver<DownloadFileChunk> call, DownloadFileChunk header, InputStream in, int chunkSize) {
+    DownloadPump(
+            ServerCallStreamObserver<DownloadFileChunk> call, DownloadFileChunk header, InputStream in, int chunkSize) {
         this.call = call;
         this.header = header;
         this.in = in;
@@ -54,13 +55,20 @@ final class DownloadPump {
                     return;
                 }
                 // A fresh array per chunk, handed over without a copy: nothing else writes it.
-                call.onNext(DownloadFileChunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(buffer)).build());
+                call.onNext(DownloadFileChunk.newBuilder()
+                        .setData(UnsafeByteOperations.unsafeWrap(buffer))
+                        .build());
             }
         } catch (IOException | RuntimeException e) {
             if (!done) {
                 finish();
-                call.onError(FileServiceEndpoint.toStatus(e instanceof RuntimeException ? e
-                        : new FileStoreException(FileStoreException.Reason.INTERNAL, "Could not read a file being downloaded", e)));
+                call.onError(FileServiceEndpoint.toStatus(
+                        e instanceof RuntimeException
+                                ? e
+                                : new FileStoreException(
+                                        FileStoreException.Reason.INTERNAL,
+                                        "Could not read a file being downloaded",
+                                        e)));
             }
         }
     }

@@ -1,7 +1,5 @@
 package org.aipipeline.runner.fileservice.boundary;
 
-import org.aipipeline.runner.fileservice.entity.BearerToken;
-import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -27,7 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import org.aipipeline.runner.fileservice.entity.FileScope;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -136,7 +136,8 @@ public class EmbeddedFileService {
             Optional<BearerToken> bearer = BearerToken.configured(token.orElse(null), tokenFile.orElse(null));
             if (externalAddress.filter(a -> !a.isBlank()).isPresent()) {
                 channel = FileServiceChannel.plaintext(externalAddress.get().strip())
-                        .withCredentials(FileServiceTls.client(tlsTrustCertPath.orElse(null)), tlsAuthority.orElse(null))
+                        .withCredentials(
+                                FileServiceTls.client(tlsTrustCertPath.orElse(null)), tlsAuthority.orElse(null))
                         .withToken(bearer);
                 LOG.log(Level.INFO, "Using the File Service at {0}; the embedded one stays off", channel);
                 return;
@@ -151,7 +152,8 @@ public class EmbeddedFileService {
                     .withMaxMessageBytes(maxMessageBytes)
                     .withExecutor(calls));
             // The runner's own client speaks TLS to a TLS server, trusting its certificate unless told otherwise.
-            String trusted = FileServiceTls.isSet(tlsCertPath.orElse(null)) ? tlsTrustCertPath.orElse(tlsCertPath.get()) : null;
+            String trusted =
+                    FileServiceTls.isSet(tlsCertPath.orElse(null)) ? tlsTrustCertPath.orElse(tlsCertPath.get()) : null;
             channel = FileServiceChannel.plaintext(server.localTarget())
                     .withCredentials(FileServiceTls.client(trusted), tlsAuthority.orElse(null))
                     .withToken(bearer);

@@ -51,6 +51,7 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
 
     /** Big enough to amortise per-message cost, small enough that a handful in flight stay cheap. */
     static final int CHUNK_SIZE = 64 * 1024;
+
     static final int MAX_IDS_PER_REQUEST = 1000;
 
     private final FileStore store;
@@ -68,16 +69,24 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
             UUID user = WireFormat.uuid("user_guid", request.getUserGuid());
             int number = WireFormat.pageNumber(request.getPageNumber());
             int size = WireFormat.pageSize(request.getPageSize());
-            FileCatalog.Slice slice = store.catalog().page(user,
-                    request.hasStorageScopeFilter() ? WireFormat.scopeFilter(request.getStorageScopeFilter()) : Optional.empty(),
-                    number, size);
+            FileCatalog.Slice slice = store.catalog()
+                    .page(
+                            user,
+                            request.hasStorageScopeFilter()
+                                    ? WireFormat.scopeFilter(request.getStorageScopeFilter())
+                                    : Optional.empty(),
+                            number,
+                            size);
             long totalPages = (slice.totalCount() + size - 1) / size;
             return GetAllFilesResponse.newBuilder()
                     .addAllItems(slice.items().stream().map(WireFormat::toDto).toList())
                     .setPagination(Pagination.newBuilder()
-                            .setPageNumber(number).setPageSize(size)
-                            .setTotalPages(clamp(totalPages)).setTotalCount(clamp(slice.totalCount()))
-                            .setHasPreviousPage(number > 1).setHasNextPage(number < totalPages))
+                            .setPageNumber(number)
+                            .setPageSize(size)
+                            .setTotalPages(clamp(totalPages))
+                            .setTotalCount(clamp(slice.totalCount()))
+                            .setHasPreviousPage(number > 1)
+                            .setHasNextPage(number < totalPages))
                     .setUserGuid(user.toString())
                     .build();
         });
@@ -86,9 +95,12 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
     @Override
     public void getFileById(GetFileByIdRequest request, StreamObserver<GetFileByIdResponse> response) {
         answer(response, () -> {
-            FileRecord file = store.get(WireFormat.uuid("user_guid", request.getUserGuid()),
+            FileRecord file = store.get(
+                    WireFormat.uuid("user_guid", request.getUserGuid()),
                     WireFormat.uuid("file_guid", request.getFileGuid()));
-            return GetFileByIdResponse.newBuilder().setFile(WireFormat.toDto(file)).build();
+            return GetFileByIdResponse.newBuilder()
+                    .setFile(WireFormat.toDto(file))
+                    .build();
         });
     }
 
@@ -106,24 +118,32 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
             Map<UUID, FileRecord> found = store.catalog().findAll(user, wanted).stream()
                     .collect(Collectors.toMap(FileRecord::fileGuid, Function.identity()));
             if (request.getFailIfNotAllFound() && found.size() < wanted.size()) {
-                List<UUID> missing = wanted.stream().filter(id -> !found.containsKey(id)).toList();
+                List<UUID> missing =
+                        wanted.stream().filter(id -> !found.containsKey(id)).toList();
                 throw new FileStoreException(FileStoreException.Reason.NOT_FOUND, "No files " + missing);
             }
             List<FileRecord> inRequestOrder = new ArrayList<>();
             wanted.stream().map(found::get).filter(f -> f != null).forEach(inRequestOrder::add);
             return GetFilesByIdsResponse.newBuilder()
-                    .addAllItems(inRequestOrder.stream().map(WireFormat::toDto).toList()).build();
+                    .addAllItems(inRequestOrder.stream().map(WireFormat::toDto).toList())
+                    .build();
         });
     }
 
     @Override
     public void uploadFile(UploadFileRequest request, StreamObserver<UploadFileResponse> response) {
         answer(response, () -> {
-            FileStore.NewFile file = newFile(request.getUserGuid(), request.hasFileGuid() ? request.getFileGuid() : null,
-                    request.getStorageScope(), request.getContentType(), request.getFileName());
+            FileStore.NewFile file = newFile(
+                    request.getUserGuid(),
+                    request.hasFileGuid() ? request.getFileGuid() : null,
+                    request.getStorageScope(),
+                    request.getContentType(),
+                    request.getFileName());
             try (FileStore.Upload upload = store.begin(file)) {
                 upload.write(request.getFileData().asReadOnlyByteBuffer());
-                return UploadFileResponse.newBuilder().setFile(WireFormat.toDto(upload.finish())).build();
+                return UploadFileResponse.newBuilder()
+                        .setFile(WireFormat.toDto(upload.finish()))
+                        .build();
             }
         });
     }
@@ -131,19 +151,24 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
     @Override
     public void downloadFile(DownloadFileRequest request, StreamObserver<DownloadFileResponse> response) {
         answer(response, () -> {
-            FileRecord file = store.get(WireFormat.uuid("user_guid", request.getUserGuid()),
+            FileRecord file = store.get(
+                    WireFormat.uuid("user_guid", request.getUserGuid()),
                     WireFormat.uuid("file_guid", request.getFileGuid()));
             // Leave room for the content type and framing within one message.
             if (file.sizeBytes() > maxMessageBytes - 64 * 1024L) {
-                throw new FileStoreException(FileStoreException.Reason.TOO_LARGE,
-                        "File " + file.fileGuid() + " has " + file.sizeBytes() + " bytes, too many for one message: use DownloadFileStream");
+                throw new FileStoreException(
+                        FileStoreException.Reason.TOO_LARGE,
+                        "File " + file.fileGuid() + " has " + file.sizeBytes()
+                                + " bytes, too many for one message: use DownloadFileStream");
             }
             try (InputStream in = store.open(file)) {
                 return DownloadFileResponse.newBuilder()
                         .setFileData(UnsafeByteOperations.unsafeWrap(in.readAllBytes()))
-                        .setContentType(file.contentType()).build();
+                        .setContentType(file.contentType())
+                        .build();
             } catch (IOException e) {
-                throw new FileStoreException(FileStoreException.Reason.INTERNAL, "Could not read file " + file.fileGuid(), e);
+                throw new FileStoreException(
+                        FileStoreException.Reason.INTERNAL, "Could not read file " + file.fileGuid(), e);
             }
         });
     }
@@ -151,7 +176,9 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
     @Override
     public void removeFile(RemoveFileRequest request, StreamObserver<RemoveFileResponse> response) {
         answer(response, () -> {
-            store.remove(WireFormat.uuid("user_guid", request.getUserGuid()), WireFormat.uuid("file_guid", request.getFileGuid()));
+            store.remove(
+                    WireFormat.uuid("user_guid", request.getUserGuid()),
+                    WireFormat.uuid("file_guid", request.getFileGuid()));
             return RemoveFileResponse.newBuilder().setSuccess(true).build();
         });
     }
@@ -166,22 +193,29 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
         FileRecord file;
         InputStream in;
         try {
-            file = store.get(WireFormat.uuid("user_guid", request.getUserGuid()), WireFormat.uuid("file_guid", request.getFileGuid()));
+            file = store.get(
+                    WireFormat.uuid("user_guid", request.getUserGuid()),
+                    WireFormat.uuid("file_guid", request.getFileGuid()));
             in = store.open(file);
         } catch (RuntimeException e) {
             response.onError(toStatus(e));
             return;
         }
-        DownloadFileChunk header = DownloadFileChunk.newBuilder().setFile(WireFormat.toDto(file)).build();
+        DownloadFileChunk header =
+                DownloadFileChunk.newBuilder().setFile(WireFormat.toDto(file)).build();
         new DownloadPump((ServerCallStreamObserver<DownloadFileChunk>) response, header, in, CHUNK_SIZE).start();
     }
 
-    private FileStore.NewFile newFile(String userGuid, String fileGuid, StorageScope scope,
-                                      String contentType, String fileName) {
+    private FileStore.NewFile newFile(
+            String userGuid, String fileGuid, StorageScope scope, String contentType, String fileName) {
         UUID user = WireFormat.uuid("user_guid", userGuid);
         UUID id = fileGuid == null ? UUID.randomUUID() : WireFormat.uuid("file_guid", fileGuid);
-        return new FileStore.NewFile(id, user, WireFormat.scopeOrLongTerm(scope),
-                WireFormat.contentType(contentType), WireFormat.fileName(fileName, id));
+        return new FileStore.NewFile(
+                id,
+                user,
+                WireFormat.scopeOrLongTerm(scope),
+                WireFormat.contentType(contentType),
+                WireFormat.fileName(fileName, id));
     }
 
     private static <T> void answer(StreamObserver<T> response, Supplier<T> call) {
@@ -198,7 +232,8 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
 
     static RuntimeException toStatus(Throwable e) {
         if (e instanceof FileStoreException known) {
-            if (known.reason() == FileStoreException.Reason.INTERNAL || known.reason() == FileStoreException.Reason.UNAVAILABLE) {
+            if (known.reason() == FileStoreException.Reason.INTERNAL
+                    || known.reason() == FileStoreException.Reason.UNAVAILABLE) {
                 LOG.log(Level.ERROR, known.getMessage(), known);
             }
             return WireFormat.toStatus(known);
@@ -237,8 +272,12 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
                         throw FileStoreException.invalid("The first chunk of an upload must be its header");
                     }
                     UploadFileHeader header = chunk.getHeader();
-                    upload = store.begin(newFile(header.getUserGuid(), header.hasFileGuid() ? header.getFileGuid() : null,
-                            header.getStorageScope(), header.getContentType(), header.getFileName()));
+                    upload = store.begin(newFile(
+                            header.getUserGuid(),
+                            header.hasFileGuid() ? header.getFileGuid() : null,
+                            header.getStorageScope(),
+                            header.getContentType(),
+                            header.getFileName()));
                 } else if (chunk.hasHeader()) {
                     throw FileStoreException.invalid("Only the first chunk of an upload may be a header");
                 } else {
@@ -266,7 +305,9 @@ public class FileServiceEndpoint extends FileServiceInterfaceGrpc.FileServiceInt
             }
             UploadFileResponse answer;
             try {
-                answer = UploadFileResponse.newBuilder().setFile(WireFormat.toDto(upload.finish())).build();
+                answer = UploadFileResponse.newBuilder()
+                        .setFile(WireFormat.toDto(upload.finish()))
+                        .build();
             } catch (RuntimeException e) {
                 fail(e);
                 return;

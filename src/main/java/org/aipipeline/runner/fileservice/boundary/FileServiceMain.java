@@ -1,6 +1,5 @@
 package org.aipipeline.runner.fileservice.boundary;
 
-import org.aipipeline.runner.fileservice.entity.BearerToken;
 import io.grpc.ServerCredentials;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -15,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import org.aipipeline.runner.fileservice.entity.FileScope;
 import org.aipipeline.runner.platform.entity.JdbcDataSources;
 import org.flywaydb.core.Flyway;
@@ -49,8 +49,7 @@ public final class FileServiceMain {
 
     private static final System.Logger LOG = System.getLogger(FileServiceMain.class.getName());
 
-    private FileServiceMain() {
-    }
+    private FileServiceMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         Map<String, String> options;
@@ -65,18 +64,25 @@ public final class FileServiceMain {
         }
         Duration interval = Duration.parse(option(options, "sweep-interval", "FILES_SWEEP_INTERVAL", "PT10M"));
         ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor();
-        sweeps.scheduleWithFixedDelay(() -> {
-            try {
-                server.sweep().sweep(Instant.now());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Expiry sweep failed; next one retries", e);
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        sweeps.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        server.sweep().sweep(Instant.now());
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "Expiry sweep failed; next one retries", e);
+                    }
+                },
+                interval.toMillis(),
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sweeps.shutdownNow();
-            server.stop(Duration.ofSeconds(10));
-        }, "file-service-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sweeps.shutdownNow();
+                            server.stop(Duration.ofSeconds(10));
+                        },
+                        "file-service-shutdown"));
         server.awaitTermination();
     }
 
@@ -87,22 +93,30 @@ public final class FileServiceMain {
                     + "(--token-file, FILES_SERVICE_TOKEN_FILE), not on the command line, where ps shows it");
         }
         // Security settings first: a wrong path should not wait for a database migration.
-        Optional<BearerToken> token = BearerToken.configured(System.getenv("FILES_SERVICE_TOKEN"),
-                option(options, "token-file", "FILES_SERVICE_TOKEN_FILE", ""));
-        ServerCredentials credentials = FileServiceTls.server(option(options, "tls-cert-path", "FILES_SERVICE_TLS_CERT_PATH", ""),
+        Optional<BearerToken> token = BearerToken.configured(
+                System.getenv("FILES_SERVICE_TOKEN"), option(options, "token-file", "FILES_SERVICE_TOKEN_FILE", ""));
+        ServerCredentials credentials = FileServiceTls.server(
+                option(options, "tls-cert-path", "FILES_SERVICE_TLS_CERT_PATH", ""),
                 option(options, "tls-key-path", "FILES_SERVICE_TLS_KEY_PATH", ""));
         String dbUrl = option(options, "db-url", "DB_URL", "");
         if (dbUrl.isBlank()) {
-            dbUrl = "jdbc:h2:file:" + Path.of("data", "fileservice").toAbsolutePath() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
+            dbUrl = "jdbc:h2:file:" + Path.of("data", "fileservice").toAbsolutePath()
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE";
         }
-        DataSource dataSource = JdbcDataSources.of(dbUrl, option(options, "db-user", "DB_USER", ""), option(options, "db-password", "DB_PASSWORD", ""));
-        Flyway.configure(FileServiceMain.class.getClassLoader()).dataSource(dataSource)
-                .locations("classpath:db/migration").load().migrate();
+        DataSource dataSource = JdbcDataSources.of(
+                dbUrl, option(options, "db-user", "DB_USER", ""), option(options, "db-password", "DB_PASSWORD", ""));
+        Flyway.configure(FileServiceMain.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
 
-        return FileServiceServer.start(FileServiceServer.Settings
-                .of(Integer.parseInt(option(options, "port", "FILES_SERVICE_PORT", "9090")), dataSource,
+        return FileServiceServer.start(FileServiceServer.Settings.of(
+                        Integer.parseInt(option(options, "port", "FILES_SERVICE_PORT", "9090")),
+                        dataSource,
                         Path.of(option(options, "root", "FILES_ROOT", "data/files")))
-                .withBindAddress(option(options, "bind-address", "FILES_SERVICE_BIND_ADDRESS", FileServiceServer.LOOPBACK))
+                .withBindAddress(
+                        option(options, "bind-address", "FILES_SERVICE_BIND_ADDRESS", FileServiceServer.LOOPBACK))
                 .withToken(token)
                 .withCredentials(credentials)
                 .withLifetimes(new FileScope.Lifetimes(

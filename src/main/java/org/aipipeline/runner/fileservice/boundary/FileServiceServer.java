@@ -1,6 +1,5 @@
 package org.aipipeline.runner.fileservice.boundary;
 
-import org.aipipeline.runner.fileservice.entity.BearerToken;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -22,6 +21,7 @@ import org.aipipeline.runner.fileservice.control.ExpirySweep;
 import org.aipipeline.runner.fileservice.control.FileBlobs;
 import org.aipipeline.runner.fileservice.control.FileCatalog;
 import org.aipipeline.runner.fileservice.control.FileStore;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
 import org.aipipeline.runner.fileservice.entity.FileScope;
 
 /**
@@ -54,21 +54,39 @@ public final class FileServiceServer implements AutoCloseable {
      * @param token           the token every call must carry; null for none
      * @param executor        runs the calls; null for gRPC's own cached pool
      */
-    public record Settings(String bindAddress, int port, DataSource dataSource, Path root, FileScope.Lifetimes lifetimes,
-                           int maxMessageBytes, ServerCredentials credentials, BearerToken token, Executor executor) {
+    public record Settings(
+            String bindAddress,
+            int port,
+            DataSource dataSource,
+            Path root,
+            FileScope.Lifetimes lifetimes,
+            int maxMessageBytes,
+            ServerCredentials credentials,
+            BearerToken token,
+            Executor executor) {
 
         /** Loopback, plaintext, no token: reachable from this machine only. */
         public static Settings of(int port, DataSource dataSource, Path root) {
-            return new Settings(LOOPBACK, port, dataSource, root, FileScope.Lifetimes.DEFAULT, DEFAULT_MAX_MESSAGE_BYTES,
-                    InsecureServerCredentials.create(), null, null);
+            return new Settings(
+                    LOOPBACK,
+                    port,
+                    dataSource,
+                    root,
+                    FileScope.Lifetimes.DEFAULT,
+                    DEFAULT_MAX_MESSAGE_BYTES,
+                    InsecureServerCredentials.create(),
+                    null,
+                    null);
         }
 
         public Settings withBindAddress(String address) {
-            return new Settings(address, port, dataSource, root, lifetimes, maxMessageBytes, credentials, token, executor);
+            return new Settings(
+                    address, port, dataSource, root, lifetimes, maxMessageBytes, credentials, token, executor);
         }
 
         public Settings withLifetimes(FileScope.Lifetimes value) {
-            return new Settings(bindAddress, port, dataSource, root, value, maxMessageBytes, credentials, token, executor);
+            return new Settings(
+                    bindAddress, port, dataSource, root, value, maxMessageBytes, credentials, token, executor);
         }
 
         public Settings withMaxMessageBytes(int value) {
@@ -76,15 +94,26 @@ public final class FileServiceServer implements AutoCloseable {
         }
 
         public Settings withCredentials(ServerCredentials value) {
-            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, value, token, executor);
+            return new Settings(
+                    bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, value, token, executor);
         }
 
         public Settings withToken(Optional<BearerToken> value) {
-            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, credentials, value.orElse(null), executor);
+            return new Settings(
+                    bindAddress,
+                    port,
+                    dataSource,
+                    root,
+                    lifetimes,
+                    maxMessageBytes,
+                    credentials,
+                    value.orElse(null),
+                    executor);
         }
 
         public Settings withExecutor(Executor value) {
-            return new Settings(bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, credentials, token, value);
+            return new Settings(
+                    bindAddress, port, dataSource, root, lifetimes, maxMessageBytes, credentials, token, value);
         }
 
         /** The host to listen on: the bind address, loopback when none is given. */
@@ -115,15 +144,25 @@ public final class FileServiceServer implements AutoCloseable {
         }
         try {
             Server server = builder.build().start();
-            LOG.log(Level.INFO, "File Service listening on {0}:{1,number,#} ({2}, {3}), files under {4}", settings.host(),
-                    server.getPort(), settings.credentials() instanceof TlsServerCredentials ? "TLS" : "plaintext",
-                    settings.token() == null ? "no token" : "token required", blobs.root());
-            if (settings.token() == null && address.getAddress() != null && !address.getAddress().isLoopbackAddress()) {
+            LOG.log(
+                    Level.INFO,
+                    "File Service listening on {0}:{1,number,#} ({2}, {3}), files under {4}",
+                    settings.host(),
+                    server.getPort(),
+                    settings.credentials() instanceof TlsServerCredentials ? "TLS" : "plaintext",
+                    settings.token() == null ? "no token" : "token required",
+                    blobs.root());
+            if (settings.token() == null
+                    && address.getAddress() != null
+                    && !address.getAddress().isLoopbackAddress()) {
                 LOG.log(Level.WARNING, exposedWithoutToken(settings.host() + ":" + server.getPort()));
             }
             // Listening on every interface includes loopback; otherwise only the bound address answers.
-            boolean everywhere = address.getAddress() != null && address.getAddress().isAnyLocalAddress();
-            String local = everywhere ? LOOPBACK : settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+            boolean everywhere =
+                    address.getAddress() != null && address.getAddress().isAnyLocalAddress();
+            String local = everywhere
+                    ? LOOPBACK
+                    : settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
             return new FileServiceServer(server, new ExpirySweep(catalog, blobs), local);
         } catch (IOException e) {
             throw new UncheckedIOException(cannotListen(settings, e), e);
@@ -135,15 +174,19 @@ public final class FileServiceServer implements AutoCloseable {
             return NettyServerBuilder.forAddress(address, credentials);
         } catch (IllegalArgumentException e) {
             // gRPC builds the TLS context here: a key that does not parse or fit the certificate
-            throw new IllegalArgumentException("The File Service cannot use its TLS certificate and key ("
-                    + FileServiceTls.CERT_SETTING + ", " + FileServiceTls.KEY_SETTING + "; the key must be an unencrypted PKCS#8 "
-                    + "PEM, BEGIN PRIVATE KEY): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "The File Service cannot use its TLS certificate and key ("
+                            + FileServiceTls.CERT_SETTING + ", " + FileServiceTls.KEY_SETTING
+                            + "; the key must be an unencrypted PKCS#8 "
+                            + "PEM, BEGIN PRIVATE KEY): " + e.getMessage(),
+                    e);
         }
     }
 
     /** The warning for a File Service reachable from other machines that anyone may call. */
     static String exposedWithoutToken(String where) {
-        return "The File Service listens on " + where + " without a token: anyone who can reach this port can list, read "
+        return "The File Service listens on " + where
+                + " without a token: anyone who can reach this port can list, read "
                 + "and delete every user's files. Set FILES_SERVICE_TOKEN (or FILES_SERVICE_TOKEN_FILE) to a long random "
                 + "secret (e.g. openssl rand -hex 32) for the File Service, the runner and the nodes, or listen on "
                 + LOOPBACK + " only (FILES_SERVICE_BIND_ADDRESS)";
@@ -159,7 +202,9 @@ public final class FileServiceServer implements AutoCloseable {
         }
         String where = settings.host() + ":" + settings.port();
         return "The File Service cannot listen on " + where
-                + (taken ? ": the port is taken by another process (another runner or File Service?)" : ": " + e.getMessage())
+                + (taken
+                        ? ": the port is taken by another process (another runner or File Service?)"
+                        : ": " + e.getMessage())
                 + "; stop that process or choose another port with FILES_SERVICE_PORT (files.service.port, --port)";
     }
 

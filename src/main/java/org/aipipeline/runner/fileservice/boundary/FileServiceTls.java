@@ -25,8 +25,7 @@ public final class FileServiceTls {
     static final String KEY_SETTING = "FILES_SERVICE_TLS_KEY_PATH / files.service.tls.key-path";
     static final String TRUST_SETTING = "FILES_SERVICE_TLS_TRUST_CERT_PATH / files.service.tls.trust-cert-path";
 
-    private FileServiceTls() {
-    }
+    private FileServiceTls() {}
 
     /** Whether TLS is configured for a server: both paths set (one alone is an error in {@link #server}). */
     public static boolean isSet(String path) {
@@ -42,16 +41,17 @@ public final class FileServiceTls {
             return InsecureServerCredentials.create();
         }
         if (!isSet(certPath) || !isSet(keyPath)) {
-            throw new IllegalArgumentException("TLS for the File Service needs both " + CERT_SETTING + " and " + KEY_SETTING
-                    + "; only " + (isSet(certPath) ? "the certificate" : "the key") + " is set");
+            throw new IllegalArgumentException("TLS for the File Service needs both " + CERT_SETTING + " and "
+                    + KEY_SETTING + "; only " + (isSet(certPath) ? "the certificate" : "the key") + " is set");
         }
         byte[] chain = certificates(certPath, CERT_SETTING);
         byte[] key = read(keyPath, KEY_SETTING);
         try {
             return TlsServerCredentials.newBuilder()
-                    .keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key)).build();
+                    .keyManager(new ByteArrayInputStream(chain), new ByteArrayInputStream(key))
+                    .build();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);  // not thrown: both streams are in memory
+            throw new UncheckedIOException(e); // not thrown: both streams are in memory
         }
     }
 
@@ -62,9 +62,11 @@ public final class FileServiceTls {
         }
         byte[] trusted = certificates(trustPath, TRUST_SETTING);
         try {
-            return TlsChannelCredentials.newBuilder().trustManager(new ByteArrayInputStream(trusted)).build();
+            return TlsChannelCredentials.newBuilder()
+                    .trustManager(new ByteArrayInputStream(trusted))
+                    .build();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);  // not thrown: the stream is in memory
+            throw new UncheckedIOException(e); // not thrown: the stream is in memory
         }
     }
 
@@ -72,12 +74,16 @@ public final class FileServiceTls {
     private static byte[] certificates(String path, String setting) {
         byte[] pem = read(path, setting);
         try {
-            if (CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).isEmpty()) {
+            if (CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem))
+                    .isEmpty()) {
                 throw new CertificateException("no certificate in it");
             }
         } catch (CertificateException e) {
-            throw new IllegalArgumentException("The file " + path.strip() + " (" + setting
-                    + ") must hold PEM certificates (-----BEGIN CERTIFICATE-----): " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "The file " + path.strip() + " (" + setting
+                            + ") must hold PEM certificates (-----BEGIN CERTIFICATE-----): " + e.getMessage(),
+                    e);
         }
         return pem;
     }

@@ -18,8 +18,7 @@ final class WireFormat {
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
     static final int MAX_FILE_NAME = 255;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     static FileDto toDto(FileRecord file) {
         return FileDto.newBuilder()
@@ -71,9 +70,12 @@ final class WireFormat {
 
     /** A name is kept for display and the download's Content-Disposition: never a path. */
     static String fileName(String name, UUID fileGuid) {
-        String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1).strip();
-        String clean = last.codePoints().filter(c -> !Character.isISOControl(c))
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String last = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1)
+                .strip();
+        String clean = last.codePoints()
+                .filter(c -> !Character.isISOControl(c))
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
         if (clean.isEmpty()) {
             return fileGuid.toString();
         }

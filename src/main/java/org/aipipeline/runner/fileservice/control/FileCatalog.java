@@ -39,13 +39,13 @@ public class FileCatalog {
     }
 
     /** A page of a user's files and how many there are in all. */
-    public record Slice(List<FileRecord> items, long totalCount) {
-    }
+    public record Slice(List<FileRecord> items, long totalCount) {}
 
     /** Records a stored file; a file_guid already present (for any user) is ALREADY_EXISTS. */
     public void insert(FileRecord file) {
         String sql = "insert into fileservice_files (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             s.setObject(1, file.fileGuid());
             s.setObject(2, file.userGuid());
             s.setString(3, file.scope().name());
@@ -68,7 +68,7 @@ public class FileCatalog {
     /** Whether any user has a file with this id: ids are global, so a new file may not reuse it. */
     public boolean exists(UUID fileGuid) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("select 1 from fileservice_files where file_guid = ?")) {
+                PreparedStatement s = c.prepareStatement("select 1 from fileservice_files where file_guid = ?")) {
             s.setObject(1, fileGuid);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -79,7 +79,8 @@ public class FileCatalog {
     }
 
     public Optional<FileRecord> find(UUID userGuid, UUID fileGuid) {
-        List<FileRecord> found = query("select " + COLUMNS + " from fileservice_files where user_guid = ? and file_guid = ?",
+        List<FileRecord> found = query(
+                "select " + COLUMNS + " from fileservice_files where user_guid = ? and file_guid = ?",
                 List.of(userGuid, fileGuid));
         return found.stream().findFirst();
     }
@@ -93,13 +94,15 @@ public class FileCatalog {
         List<Object> parameters = new ArrayList<>();
         parameters.add(userGuid);
         parameters.addAll(fileGuids);
-        return query("select " + COLUMNS + " from fileservice_files where user_guid = ? and file_guid in (" + marks + ")",
+        return query(
+                "select " + COLUMNS + " from fileservice_files where user_guid = ? and file_guid in (" + marks + ")",
                 parameters);
     }
 
     /** Newest first; the id breaks ties so pages never overlap or skip. */
     public Slice page(UUID userGuid, Optional<FileScope> scope, int pageNumber, int pageSize) {
-        String where = " from fileservice_files where user_guid = ?" + (scope.isPresent() ? " and storage_scope = ?" : "");
+        String where =
+                " from fileservice_files where user_guid = ?" + (scope.isPresent() ? " and storage_scope = ?" : "");
         List<Object> parameters = new ArrayList<>();
         parameters.add(userGuid);
         scope.ifPresent(s -> parameters.add(s.name()));
@@ -110,14 +113,18 @@ public class FileCatalog {
         }
         parameters.add(pageSize);
         parameters.add(offset);
-        return new Slice(query("select " + COLUMNS + where + " order by created_at desc, file_guid limit ? offset ?",
-                parameters), total);
+        return new Slice(
+                query(
+                        "select " + COLUMNS + where + " order by created_at desc, file_guid limit ? offset ?",
+                        parameters),
+                total);
     }
 
     /** Removes the user's file's metadata; false if there was none. */
     public boolean delete(UUID userGuid, UUID fileGuid) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("delete from fileservice_files where user_guid = ? and file_guid = ?")) {
+                PreparedStatement s =
+                        c.prepareStatement("delete from fileservice_files where user_guid = ? and file_guid = ?")) {
             s.setObject(1, userGuid);
             s.setObject(2, fileGuid);
             return s.executeUpdate() > 0;
@@ -128,12 +135,14 @@ public class FileCatalog {
 
     /** Up to {@code limit} files whose expiry is at or before {@code now}, oldest expiry first. */
     public List<FileRecord> expired(Instant now, int limit) {
-        return query("select " + COLUMNS + " from fileservice_files where expires_at <= ? order by expires_at limit ?",
+        return query(
+                "select " + COLUMNS + " from fileservice_files where expires_at <= ? order by expires_at limit ?",
                 List.of(utc(now), limit));
     }
 
     private List<FileRecord> query(String sql, List<?> parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, parameters);
             try (ResultSet rs = s.executeQuery()) {
                 List<FileRecord> rows = new ArrayList<>();
@@ -148,7 +157,8 @@ public class FileCatalog {
     }
 
     private long count(String sql, List<?> parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, parameters);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -185,14 +195,17 @@ public class FileCatalog {
     }
 
     static FileStoreException duplicate(UUID fileGuid) {
-        return new FileStoreException(FileStoreException.Reason.ALREADY_EXISTS, "A file with id " + fileGuid + " already exists");
+        return new FileStoreException(
+                FileStoreException.Reason.ALREADY_EXISTS, "A file with id " + fileGuid + " already exists");
     }
 
     /** A lost connection is worth retrying elsewhere (UNAVAILABLE); anything else is our fault. */
     private static FileStoreException failure(String what, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         boolean transientFailure = e instanceof SQLTransientException || state.startsWith("08");
-        return new FileStoreException(transientFailure ? FileStoreException.Reason.UNAVAILABLE : FileStoreException.Reason.INTERNAL,
-                "Could not " + what + ": database failed", e);
+        return new FileStoreException(
+                transientFailure ? FileStoreException.Reason.UNAVAILABLE : FileStoreException.Reason.INTERNAL,
+                "Could not " + what + ": database failed",
+                e);
     }
 }

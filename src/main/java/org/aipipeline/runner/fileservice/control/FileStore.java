@@ -42,8 +42,7 @@ public class FileStore {
     }
 
     /** What a new file is, apart from its bytes. */
-    public record NewFile(UUID fileGuid, UUID userGuid, FileScope scope, String contentType, String fileName) {
-    }
+    public record NewFile(UUID fileGuid, UUID userGuid, FileScope scope, String contentType, String fileName) {}
 
     /**
      * Starts an upload. A taken id is refused here already, before any byte is sent, and once
@@ -71,7 +70,8 @@ public class FileStore {
         } catch (NoSuchFileException e) {
             throw FileStoreException.notFound(file.fileGuid());
         } catch (IOException e) {
-            throw new FileStoreException(FileStoreException.Reason.INTERNAL, "Could not read file " + file.fileGuid(), e);
+            throw new FileStoreException(
+                    FileStoreException.Reason.INTERNAL, "Could not read file " + file.fileGuid(), e);
         }
     }
 
@@ -88,7 +88,10 @@ public class FileStore {
             blobs.delete(file.path());
         } catch (IOException | RuntimeException e) {
             // The metadata is gone, so nobody can reach these bytes any more; they only take space.
-            LOG.log(Level.WARNING, "Could not delete the bytes of removed file " + file.fileGuid() + " at " + file.path(), e);
+            LOG.log(
+                    Level.WARNING,
+                    "Could not delete the bytes of removed file " + file.fileGuid() + " at " + file.path(),
+                    e);
         }
     }
 
@@ -108,22 +111,32 @@ public class FileStore {
             try {
                 staged.write(data);
             } catch (IOException e) {
-                throw new FileStoreException(FileStoreException.Reason.INTERNAL, "Could not write file " + file.fileGuid(), e);
+                throw new FileStoreException(
+                        FileStoreException.Reason.INTERNAL, "Could not write file " + file.fileGuid(), e);
             }
         }
 
         /** Publishes the bytes, then records the metadata; undoes the publishing if recording fails. */
         public FileRecord finish() {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            FileRecord record = new FileRecord(file.fileGuid(), file.userGuid(), file.scope(), file.contentType(),
-                    file.fileName(), staged.size(), FileBlobs.pathFor(file.scope(), file.fileGuid(), file.fileName()),
-                    FileBlobs.STORAGE_PROVIDER, now, file.scope().expires() ? now.plus(lifetimes.of(file.scope())) : null);
+            FileRecord record = new FileRecord(
+                    file.fileGuid(),
+                    file.userGuid(),
+                    file.scope(),
+                    file.contentType(),
+                    file.fileName(),
+                    staged.size(),
+                    FileBlobs.pathFor(file.scope(), file.fileGuid(), file.fileName()),
+                    FileBlobs.STORAGE_PROVIDER,
+                    now,
+                    file.scope().expires() ? now.plus(lifetimes.of(file.scope())) : null);
             try {
                 staged.publishAs(record.path());
             } catch (FileAlreadyExistsException e) {
                 throw FileCatalog.duplicate(file.fileGuid());
             } catch (IOException e) {
-                throw new FileStoreException(FileStoreException.Reason.INTERNAL, "Could not store file " + file.fileGuid(), e);
+                throw new FileStoreException(
+                        FileStoreException.Reason.INTERNAL, "Could not store file " + file.fileGuid(), e);
             }
             try {
                 catalog.insert(record);

@@ -6,7 +6,14 @@ package org.aipipeline.runner.fileservice.control;
  */
 public class FileStoreException extends RuntimeException {
 
-    public enum Reason { NOT_FOUND, ALREADY_EXISTS, INVALID, TOO_LARGE, UNAVAILABLE, INTERNAL }
+    public enum Reason {
+        NOT_FOUND,
+        ALREADY_EXISTS,
+        INVALID,
+        TOO_LARGE,
+        UNAVAILABLE,
+        INTERNAL
+    }
 
     private final Reason reason;
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 public final class BearerToken {
 
-    public static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     static final String SCHEME = "Bearer ";
 
     private final String token;
@@ -41,8 +42,9 @@ public final class BearerToken {
         boolean direct = token != null && !token.isBlank();
         boolean file = tokenFile != null && !tokenFile.isBlank();
         if (direct && file) {
-            throw new IllegalArgumentException("Set the File Service token either directly (FILES_SERVICE_TOKEN, "
-                    + "files.service.token) or in a file (FILES_SERVICE_TOKEN_FILE, files.service.token-file), not both");
+            throw new IllegalArgumentException(
+                    "Set the File Service token either directly (FILES_SERVICE_TOKEN, "
+                            + "files.service.token) or in a file (FILES_SERVICE_TOKEN_FILE, files.service.token-file), not both");
         }
         if (file) {
             return Optional.of(of(read(Path.of(tokenFile.strip())).strip(), "the file " + tokenFile.strip()));
@@ -56,8 +58,9 @@ public final class BearerToken {
         }
         // gRPC metadata values are printable ASCII; a space would end the token inside the header.
         if (!token.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            throw new IllegalArgumentException("The File Service token in " + source
-                    + " must be printable ASCII without spaces (it travels as gRPC metadata); e.g. openssl rand -hex 32");
+            throw new IllegalArgumentException(
+                    "The File Service token in " + source
+                            + " must be printable ASCII without spaces (it travels as gRPC metadata); e.g. openssl rand -hex 32");
         }
         return new BearerToken(token);
     }
@@ -66,14 +69,17 @@ public final class BearerToken {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the File Service token file " + file + " (FILES_SERVICE_TOKEN_FILE, "
-                    + "files.service.token-file): " + e, e);
+            throw new UncheckedIOException(
+                    "Cannot read the File Service token file " + file + " (FILES_SERVICE_TOKEN_FILE, "
+                            + "files.service.token-file): " + e,
+                    e);
         }
     }
 
     /** Whether an {@code authorization} metadata value carries this token, in constant time. */
     public boolean isCarriedBy(String authorization) {
-        return isBearer(authorization) && MessageDigest.isEqual(digest, sha256(authorization.substring(SCHEME.length())));
+        return isBearer(authorization)
+                && MessageDigest.isEqual(digest, sha256(authorization.substring(SCHEME.length())));
     }
 
     /** Whether an {@code authorization} value uses the Bearer scheme (its name is case-insensitive, RFC 7235). */

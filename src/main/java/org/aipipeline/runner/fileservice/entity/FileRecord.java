@@ -8,9 +8,17 @@ import java.util.UUID;
  * One stored file's metadata. {@code path} is relative to the blob root
  * ({@code <scope-dir>/<file_guid><extension>}); {@code expiresAt} is null for long-term files.
  */
-public record FileRecord(UUID fileGuid, UUID userGuid, FileScope scope, String contentType,
-                         String fileName, long sizeBytes, String path, String storageProvider,
-                         Instant createdAt, Instant expiresAt) {
+public record FileRecord(
+        UUID fileGuid,
+        UUID userGuid,
+        FileScope scope,
+        String contentType,
+        String fileName,
+        long sizeBytes,
+        String path,
+        String storageProvider,
+        Instant createdAt,
+        Instant expiresAt) {
 
     public Optional<Instant> expiry() {
         return Optional.ofNullable(expiresAt);

@@ -21,8 +21,11 @@ public record FileServiceChannel(String target, ChannelCredentials credentials, 
     }
 
     public FileServiceChannel withCredentials(ChannelCredentials value, String expectedAuthority) {
-        return new FileServiceChannel(target, value, expectedAuthority == null || expectedAuthority.isBlank() ? null
-                : expectedAuthority.strip(), token);
+        return new FileServiceChannel(
+                target,
+                value,
+                expectedAuthority == null || expectedAuthority.isBlank() ? null : expectedAuthority.strip(),
+                token);
     }
 
     public FileServiceChannel withToken(Optional<BearerToken> value) {
@@ -35,7 +38,8 @@ public record FileServiceChannel(String target, ChannelCredentials credentials, 
 
     /** A new channel; every call on it carries the token, if there is one. */
     public ManagedChannel open(int maxInboundMessageBytes) {
-        ManagedChannelBuilder<?> builder = Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(maxInboundMessageBytes);
+        ManagedChannelBuilder<?> builder =
+                Grpc.newChannelBuilder(target, credentials).maxInboundMessageSize(maxInboundMessageBytes);
         if (authority != null) {
             builder.overrideAuthority(authority);
         }
@@ -47,7 +51,8 @@ public record FileServiceChannel(String target, ChannelCredentials credentials, 
 
     @Override
     public String toString() {
-        return target + " (" + (tls() ? "TLS" : "plaintext") + (authority == null ? "" : ", certificate for " + authority)
-                + (token == null ? "" : ", with token") + ")";
+        return target + " (" + (tls() ? "TLS" : "plaintext")
+                + (authority == null ? "" : ", certificate for " + authority) + (token == null ? "" : ", with token")
+                + ")";
     }
 }

@@ -1,6 +1,5 @@
 package org.aipipeline.runner.nodes.boundary;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -10,6 +9,7 @@ import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.messaging.QueueDepths.QueueState;
 import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.platform.entity.JsonFields;
 import org.aipipeline.runner.platform.entity.Page;
 
@@ -22,19 +22,23 @@ public final class NodesJson {
     private static final ApElementJson SCHEMES = new ApElementJson();
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
 
-    private NodesJson() {
-    }
+    private NodesJson() {}
 
     static JsonObject page(Page<NodeView> page) {
         JsonArrayBuilder items = JsonCodecs.JSON.createArrayBuilder();
         page.items().forEach(node -> items.add(node(node)));
-        return JsonCodecs.JSON.createObjectBuilder().add("items", items).add("pagination", page.pagination().toJson()).build();
+        return JsonCodecs.JSON
+                .createObjectBuilder()
+                .add("items", items)
+                .add("pagination", page.pagination().toJson())
+                .build();
     }
 
     static JsonObject node(NodeView node) {
         JsonArrayBuilder procedures = JsonCodecs.JSON.createArrayBuilder();
         node.procedures().forEach(procedure -> procedures.add(procedure(procedure)));
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("id", node.id())
                 .add("procedures", procedures)
                 .add("lastAdvertisedAt", node.lastAdvertisedAt().toString())
@@ -55,9 +59,9 @@ public final class NodesJson {
         return JsonCodecs.JSON.createObjectBuilder().add("node", json).build();
     }
 
-
     private static JsonObject procedure(RegisteredProcedure procedure) {
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("id", procedure.procedureId())
                 .add("schemaVersion", schemaVersion(procedure.schemaVersion()))
                 .add("input", SCHEMES.toJsonObject(procedure.input()))

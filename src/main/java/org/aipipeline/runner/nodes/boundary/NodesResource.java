@@ -15,8 +15,8 @@ import org.aipipeline.runner.messaging.Topology;
 import org.aipipeline.runner.nodes.control.NodeRegistry;
 import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.platform.control.RunnerException;
-import org.aipipeline.runner.results.control.RunsInFlight;
 import org.aipipeline.runner.platform.entity.PageRequest;
+import org.aipipeline.runner.results.control.RunsInFlight;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -44,26 +44,37 @@ public class NodesResource {
     RunsInFlight runsInFlight;
 
     @GET
-    @Operation(operationId = "listNodes",
+    @Operation(
+            operationId = "listNodes",
             summary = "Nodes that advertised themselves, ordered by id, with their procedures and schemes")
-    @APIResponse(responseCode = "200", description = "A page of nodes",
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of nodes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodePage")))
     @APIResponse(responseCode = "400", description = "Invalid pageNumber or pageSize")
-    public JsonObject list(@Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
-                           @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize) {
+    public JsonObject list(
+            @Parameter(ref = "pageNumber") @QueryParam("pageNumber") String pageNumber,
+            @Parameter(ref = "pageSize") @QueryParam("pageSize") String pageSize) {
         return NodesJson.page(registry.page(PageRequest.parse(pageNumber, pageSize)));
     }
 
     @GET
     @Path("{nodeId}")
-    @Operation(operationId = "getNode", summary = "One node with live facts: its queue on the broker and the runs waiting for it",
-            description = "Beyond the spec. queue is what a passive declare of the node's queue says (messages ready for "
-                    + "delivery, consumers), at most messaging.queue-depth.cache old; null with queueProblem when the broker "
-                    + "cannot be asked. runsInFlight counts the running runs whose awaited step is on this node.")
-    @APIResponse(responseCode = "200", description = "The node",
+    @Operation(
+            operationId = "getNode",
+            summary = "One node with live facts: its queue on the broker and the runs waiting for it",
+            description =
+                    "Beyond the spec. queue is what a passive declare of the node's queue says (messages ready for "
+                            + "delivery, consumers), at most messaging.queue-depth.cache old; null with queueProblem when the broker "
+                            + "cannot be asked. runsInFlight counts the running runs whose awaited step is on this node.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The node",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "NodeStatusResponse")))
     @APIResponse(responseCode = "404", description = "No node with this id has ever advertised itself")
-    public JsonObject get(@Parameter(description = "The node id, exact and case-sensitive", required = true) @PathParam("nodeId") String nodeId) {
+    public JsonObject get(
+            @Parameter(description = "The node id, exact and case-sensitive", required = true) @PathParam("nodeId")
+                    String nodeId) {
         NodeView node = registry.view(nodeId)
                 .orElseThrow(() -> new RunnerException.NotFound("No node '" + nodeId + "' has advertised itself"));
         QueueState queue = null;

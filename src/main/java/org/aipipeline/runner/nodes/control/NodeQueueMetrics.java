@@ -60,20 +60,39 @@ public class NodeQueueMetrics {
             return;
         }
         String queue = topology.nodeQueue(nodeId);
-        gauge("runner_node_queue_messages", "Messages ready in each node's queue (-1: the broker cannot be asked)",
-                nodeId, state -> state.messages(), queue);
-        gauge("runner_node_queue_consumers", "Consumers on each node's queue (-1: the broker cannot be asked)",
-                nodeId, state -> state.consumers(), queue);
+        gauge(
+                "runner_node_queue_messages",
+                "Messages ready in each node's queue (-1: the broker cannot be asked)",
+                nodeId,
+                state -> state.messages(),
+                queue);
+        gauge(
+                "runner_node_queue_consumers",
+                "Consumers on each node's queue (-1: the broker cannot be asked)",
+                nodeId,
+                state -> state.consumers(),
+                queue);
     }
 
-    private void gauge(String name, String description, String nodeId, ToLongFunction<QueueDepths.QueueState> figure,
-                       String queue) {
-        metrics.registry().ifPresent(registry -> registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), () -> {
-            try {
-                return figure.applyAsLong(queues.of(queue));
-            } catch (RunnerException.Unavailable e) {
-                return -1L;
-            }
-        }, new Tag("node", nodeId)));
+    private void gauge(
+            String name,
+            String description,
+            String nodeId,
+            ToLongFunction<QueueDepths.QueueState> figure,
+            String queue) {
+        metrics.registry()
+                .ifPresent(registry -> registry.gauge(
+                        Metadata.builder()
+                                .withName(name)
+                                .withDescription(description)
+                                .build(),
+                        () -> {
+                            try {
+                                return figure.applyAsLong(queues.of(queue));
+                            } catch (RunnerException.Unavailable e) {
+                                return -1L;
+                            }
+                        },
+                        new Tag("node", nodeId)));
     }
 }

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.aipipeline.runner.nodes.entity.Node;
-import org.aipipeline.runner.nodes.entity.NodeChanged;
 import org.aipipeline.runner.nodes.entity.NodeAdvertised;
 import org.aipipeline.runner.nodes.entity.NodeAdvertised.AdvertisedProcedure;
+import org.aipipeline.runner.nodes.entity.NodeChanged;
 import org.aipipeline.runner.nodes.entity.NodeProcedure;
 import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.nodes.entity.ProcedureKey;
@@ -47,7 +47,12 @@ public class NodeRegistry {
     private static final System.Logger LOG = System.getLogger(NodeRegistry.class.getName());
 
     /** What {@link #record} did. */
-    public enum Outcome { CREATED, CHANGED, TOUCHED, UNCHANGED }
+    public enum Outcome {
+        CREATED,
+        CHANGED,
+        TOUCHED,
+        UNCHANGED
+    }
 
     @PersistenceContext
     EntityManager em;
@@ -77,20 +82,29 @@ public class NodeRegistry {
     public Outcome record(NodeAdvertised advert, Instant at) {
         String nodeId = advert.nodeId();
         String hash = advert.contentHash();
-        int touched = em.createNamedQuery(Node.TOUCH).setParameter("at", at).setParameter("id", nodeId)
-                .setParameter("contentHash", hash).setParameter("touchedBefore", at.minus(touchInterval))
+        int touched = em.createNamedQuery(Node.TOUCH)
+                .setParameter("at", at)
+                .setParameter("id", nodeId)
+                .setParameter("contentHash", hash)
+                .setParameter("touchedBefore", at.minus(touchInterval))
                 .executeUpdate();
         if (touched > 0) {
             return Outcome.TOUCHED;
         }
         Optional<String> storedHash = em.createNamedQuery(Node.CONTENT_HASH, String.class)
-                .setParameter("id", nodeId).getResultStream().findFirst();
+                .setParameter("id", nodeId)
+                .getResultStream()
+                .findFirst();
         if (storedHash.isPresent() && storedHash.get().equals(hash)) {
             return Outcome.UNCHANGED; // touched less than touch-interval ago
         }
-        boolean created = em.createNativeQuery(Node.INSERT_IF_ABSENT).setParameter(1, nodeId)
-                .setParameter(2, at.atOffset(ZoneOffset.UTC)).setParameter(3, at.atOffset(ZoneOffset.UTC))
-                .setParameter(4, at.atOffset(ZoneOffset.UTC)).executeUpdate() > 0;
+        boolean created = em.createNativeQuery(Node.INSERT_IF_ABSENT)
+                        .setParameter(1, nodeId)
+                        .setParameter(2, at.atOffset(ZoneOffset.UTC))
+                        .setParameter(3, at.atOffset(ZoneOffset.UTC))
+                        .setParameter(4, at.atOffset(ZoneOffset.UTC))
+                        .executeUpdate()
+                > 0;
         // Serialises concurrent adverts of one node (two consumers, or two runner instances).
         Node node = em.find(Node.class, nodeId, LockModeType.PESSIMISTIC_WRITE);
         if (hash.equals(node.getContentHash())) {
@@ -100,7 +114,11 @@ public class NodeRegistry {
         replaceProcedures(nodeId, advert.procedures());
         node.changeContent(hash, at);
         em.flush();
-        LOG.log(Level.INFO, "Node {0} {1} with {2} procedures", nodeId, created ? "registered" : "changed",
+        LOG.log(
+                Level.INFO,
+                "Node {0} {1} with {2} procedures",
+                nodeId,
+                created ? "registered" : "changed",
                 advert.procedures().size());
         nodeChanged.fire(new NodeChanged(nodeId));
         return created ? Outcome.CREATED : Outcome.CHANGED;
@@ -108,8 +126,10 @@ public class NodeRegistry {
 
     private void replaceProcedures(String nodeId, List<AdvertisedProcedure> advertised) {
         Map<String, NodeProcedure> stored = new HashMap<>();
-        em.createNamedQuery(NodeProcedure.OF_NODE, NodeProcedure.class).setParameter("nodeId", nodeId)
-                .getResultList().forEach(row -> stored.put(row.getProcedureId(), row));
+        em.createNamedQuery(NodeProcedure.OF_NODE, NodeProcedure.class)
+                .setParameter("nodeId", nodeId)
+                .getResultList()
+                .forEach(row -> stored.put(row.getProcedureId(), row));
         for (int position = 0; position < advertised.size(); position++) {
             AdvertisedProcedure procedure = advertised.get(position);
             String input = procedure.inputJson();
@@ -130,22 +150,31 @@ public class NodeRegistry {
     public Page<NodeView> page(PageRequest request) {
         long total = em.createNamedQuery(Node.COUNT, Long.class).getSingleResult();
         List<Node> nodes = em.createNamedQuery(Node.ALL_BY_ID, Node.class)
-                .setFirstResult(request.offset()).setMaxResults(request.pageSize()).getResultList();
+                .setFirstResult(request.offset())
+                .setMaxResults(request.pageSize())
+                .getResultList();
         Instant now = DatabaseTime.now();
         Map<String, List<RegisteredProcedure>> procedures = new HashMap<>();
         Set<String> nodeIds = new HashSet<>();
         nodes.forEach(node -> nodeIds.add(node.getId()));
-        proceduresOf(nodeIds, now).forEach(procedure ->
-                procedures.computeIfAbsent(procedure.nodeId(), id -> new ArrayList<>()).add(procedure));
-        List<NodeView> views = nodes.stream().map(node -> new NodeView(node.getId(),
-                procedures.getOrDefault(node.getId(), List.of()), node.getLastAdvertisedAt(),
-                liveness.isAvailable(node.getLastAdvertisedAt(), now))).toList();
+        proceduresOf(nodeIds, now)
+                .forEach(procedure -> procedures
+                        .computeIfAbsent(procedure.nodeId(), id -> new ArrayList<>())
+                        .add(procedure));
+        List<NodeView> views = nodes.stream()
+                .map(node -> new NodeView(
+                        node.getId(),
+                        procedures.getOrDefault(node.getId(), List.of()),
+                        node.getLastAdvertisedAt(),
+                        liveness.isAvailable(node.getLastAdvertisedAt(), now)))
+                .toList();
         return Page.of(views, request, total);
     }
 
     /** Every registered node's id, in order. */
     public List<String> ids() {
-        return em.createQuery("select n.id from Node n order by n.id", String.class).getResultList();
+        return em.createQuery("select n.id from Node n order by n.id", String.class)
+                .getResultList();
     }
 
     /** One node with its procedures, as {@link #page} lists it; empty when never advertised. */
@@ -155,7 +184,10 @@ public class NodeRegistry {
             return Optional.empty();
         }
         Instant now = DatabaseTime.now();
-        return Optional.of(new NodeView(node.getId(), proceduresOf(Set.of(nodeId), now), node.getLastAdvertisedAt(),
+        return Optional.of(new NodeView(
+                node.getId(),
+                proceduresOf(Set.of(nodeId), now),
+                node.getLastAdvertisedAt(),
                 liveness.isAvailable(node.getLastAdvertisedAt(), now)));
     }
 
@@ -192,16 +224,23 @@ public class NodeRegistry {
         if (nodeIds.isEmpty()) {
             return List.of();
         }
-        return em.createNamedQuery(NodeProcedure.WITH_NODE_OF_NODES, Object[].class)
-                .setParameter("nodeIds", nodeIds).getResultList().stream()
+        return em
+                .createNamedQuery(NodeProcedure.WITH_NODE_OF_NODES, Object[].class)
+                .setParameter("nodeIds", nodeIds)
+                .getResultList()
+                .stream()
                 .map(row -> registered((NodeProcedure) row[0], (Node) row[1], now))
                 .toList();
     }
 
     private RegisteredProcedure registered(NodeProcedure row, Node node, Instant now) {
-        return new RegisteredProcedure(row.getNodeId(), row.getProcedureId(), row.getSchemaVersion(),
+        return new RegisteredProcedure(
+                row.getNodeId(),
+                row.getProcedureId(),
+                row.getSchemaVersion(),
                 schemes.scheme(row.getInputScheme()),
                 schemes.scheme(row.getOutputScheme()),
-                node.getLastAdvertisedAt(), liveness.isAvailable(node.getLastAdvertisedAt(), now));
+                node.getLastAdvertisedAt(),
+                liveness.isAvailable(node.getLastAdvertisedAt(), now));
     }
 }

@@ -13,8 +13,10 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "nodes")
-@NamedQuery(name = Node.TOUCH, query = "update Node n set n.lastAdvertisedAt = :at where n.id = :id"
-        + " and n.contentHash = :contentHash and n.lastAdvertisedAt < :touchedBefore")
+@NamedQuery(
+        name = Node.TOUCH,
+        query = "update Node n set n.lastAdvertisedAt = :at where n.id = :id"
+                + " and n.contentHash = :contentHash and n.lastAdvertisedAt < :touchedBefore")
 @NamedQuery(name = Node.CONTENT_HASH, query = "select n.contentHash from Node n where n.id = :id")
 @NamedQuery(name = Node.COUNT, query = "select count(n) from Node n")
 @NamedQuery(name = Node.ALL_BY_ID, query = "select n from Node n order by n.id")
@@ -22,6 +24,7 @@ public class Node {
 
     /** Moves the timestamp of an unchanged node, unless it was moved after {@code touchedBefore}. */
     public static final String TOUCH = "Node.touch";
+
     public static final String CONTENT_HASH = "Node.contentHash";
     public static final String COUNT = "Node.count";
     public static final String ALL_BY_ID = "Node.allById";
@@ -51,8 +54,7 @@ public class Node {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    protected Node() {
-    }
+    protected Node() {}
 
     /** Records new procedures content advertised at {@code at}. */
     public void changeContent(String newContentHash, Instant at) {
@@ -68,9 +70,23 @@ public class Node {
         }
     }
 
-    public String getId() { return id; }
-    public String getContentHash() { return contentHash; }
-    public Instant getLastAdvertisedAt() { return lastAdvertisedAt; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
+    public String getId() {
+        return id;
+    }
+
+    public String getContentHash() {
+        return contentHash;
+    }
+
+    public Instant getLastAdvertisedAt() {
+        return lastAdvertisedAt;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
 }

@@ -34,8 +34,7 @@ final class NodeAdvertisedReader {
     private static final ApElementJson SCHEMES = new ApElementJson();
     private static final int MAX_QUEUE_NAME_BYTES = 255;
 
-    private NodeAdvertisedReader() {
-    }
+    private NodeAdvertisedReader() {}
 
     static NodeAdvertised read(String body) {
         JsonObject advert = object(body);
@@ -78,7 +77,8 @@ final class NodeAdvertisedReader {
             throw new InvalidAdvert("nodeId", "blank");
         }
         if (id.getBytes(StandardCharsets.UTF_8).length > MAX_QUEUE_NAME_BYTES) {
-            throw new InvalidAdvert("nodeId", "longer than " + MAX_QUEUE_NAME_BYTES + " bytes (it names the node's queue)");
+            throw new InvalidAdvert(
+                    "nodeId", "longer than " + MAX_QUEUE_NAME_BYTES + " bytes (it names the node's queue)");
         }
         if (id.startsWith("amq.")) {
             throw new InvalidAdvert("nodeId", "must not start with 'amq.' (reserved queue names)");
@@ -98,7 +98,10 @@ final class NodeAdvertisedReader {
             throw new InvalidAdvert(path + ".id", "blank");
         }
         String version = schemaVersion(procedure.get("schemaVersion"), path + ".schemaVersion");
-        return new AdvertisedProcedure(id, version, scheme(procedure.get("input"), path + ".input"),
+        return new AdvertisedProcedure(
+                id,
+                version,
+                scheme(procedure.get("input"), path + ".input"),
                 scheme(procedure.get("output"), path + ".output"));
     }
 

@@ -5,5 +5,4 @@ package org.aipipeline.runner.nodes.entity;
  * it), so whoever keeps the catalog in memory drops what it knew. Other runner instances do not
  * hear it; their copies expire by age.
  */
-public record NodeChanged(String nodeId) {
-}
+public record NodeChanged(String nodeId) {}

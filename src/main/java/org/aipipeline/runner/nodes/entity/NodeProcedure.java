@@ -17,8 +17,10 @@ import java.util.Objects;
 @Table(name = "node_procedures")
 @IdClass(NodeProcedure.Key.class)
 @NamedQuery(name = NodeProcedure.OF_NODE, query = "select p from NodeProcedure p where p.nodeId = :nodeId")
-@NamedQuery(name = NodeProcedure.WITH_NODE_OF_NODES, query = "select p, n from NodeProcedure p, Node n"
-        + " where n.id = p.nodeId and p.nodeId in :nodeIds order by p.nodeId, p.position")
+@NamedQuery(
+        name = NodeProcedure.WITH_NODE_OF_NODES,
+        query = "select p, n from NodeProcedure p, Node n"
+                + " where n.id = p.nodeId and p.nodeId in :nodeIds order by p.nodeId, p.position")
 public class NodeProcedure {
 
     public static final String OF_NODE = "NodeProcedure.ofNode";
@@ -31,8 +33,7 @@ public class NodeProcedure {
         private String nodeId;
         private String procedureId;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(String nodeId, String procedureId) {
             this.nodeId = nodeId;
@@ -41,7 +42,8 @@ public class NodeProcedure {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && Objects.equals(nodeId, key.nodeId)
+            return other instanceof Key key
+                    && Objects.equals(nodeId, key.nodeId)
                     && Objects.equals(procedureId, key.procedureId);
         }
 
@@ -71,8 +73,7 @@ public class NodeProcedure {
     @Column(nullable = false)
     private int position;
 
-    protected NodeProcedure() {
-    }
+    protected NodeProcedure() {}
 
     public NodeProcedure(String nodeId, String procedureId) {
         this.nodeId = nodeId;
@@ -88,14 +89,33 @@ public class NodeProcedure {
 
     /** True when {@link #describe} with these values would change nothing. */
     public boolean isDescribedAs(String schemaVersion, String inputScheme, String outputScheme, int position) {
-        return this.schemaVersion.equals(schemaVersion) && this.inputScheme.equals(inputScheme)
-                && this.outputScheme.equals(outputScheme) && this.position == position;
+        return this.schemaVersion.equals(schemaVersion)
+                && this.inputScheme.equals(inputScheme)
+                && this.outputScheme.equals(outputScheme)
+                && this.position == position;
     }
 
-    public String getNodeId() { return nodeId; }
-    public String getProcedureId() { return procedureId; }
-    public String getSchemaVersion() { return schemaVersion; }
-    public String getInputScheme() { return inputScheme; }
-    public String getOutputScheme() { return outputScheme; }
-    public int getPosition() { return position; }
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public String getProcedureId() {
+        return procedureId;
+    }
+
+    public String getSchemaVersion() {
+        return schemaVersion;
+    }
+
+    public String getInputScheme() {
+        return inputScheme;
+    }
+
+    public String getOutputScheme() {
+        return outputScheme;
+    }
+
+    public int getPosition() {
+        return position;
+    }
 }

@@ -8,8 +8,14 @@ import org.aipipeline.runner.apscheme.ApElement;
  * against. {@code available} is false when the node has not advertised within
  * {@code nodes.availability.timeout}; such a procedure must not start new pipelines.
  */
-public record RegisteredProcedure(String nodeId, String procedureId, String schemaVersion, ApElement input,
-                                  ApElement output, Instant lastAdvertisedAt, boolean available) {
+public record RegisteredProcedure(
+        String nodeId,
+        String procedureId,
+        String schemaVersion,
+        ApElement input,
+        ApElement output,
+        Instant lastAdvertisedAt,
+        boolean available) {
 
     public ProcedureKey key() {
         return new ProcedureKey(nodeId, procedureId);

@@ -10,6 +10,8 @@ import org.aipipeline.runner.callbacks.control.CallbackTargets;
 public record CallbackRequest(String url, String secret, List<String> events) {
 
     static CallbackTargets.Requested requested(CallbackRequest callback) {
-        return callback == null ? null : new CallbackTargets.Requested(callback.url(), callback.secret(), callback.events());
+        return callback == null
+                ? null
+                : new CallbackTargets.Requested(callback.url(), callback.secret(), callback.events());
     }
 }

@@ -13,14 +13,14 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
 /** The wire form of {@code GET /PipelineResults/{id}/Diagnosis}: every member present, null when unknown. */
 final class DiagnosisJson {
 
-    private DiagnosisJson() {
-    }
+    private DiagnosisJson() {}
 
     /** {@code {"diagnosis": {"pipelineId", "status", "summary", "steps": [...]}}}. */
     static JsonObject of(RunDiagnoses.Diagnosis diagnosis) {
         JsonArrayBuilder steps = JsonCodecs.JSON.createArrayBuilder();
         diagnosis.steps().forEach(step -> steps.add(step(step)));
-        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
+        JsonObjectBuilder json = JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("pipelineId", diagnosis.run().pipelineId().toString())
                 .add("status", diagnosis.run().status().name())
                 .add("summary", diagnosis.summary())
@@ -29,7 +29,8 @@ final class DiagnosisJson {
     }
 
     private static JsonObject step(StepDiagnosis step) {
-        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
+        JsonObjectBuilder json = JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("order", step.order())
                 .add("nodeId", step.nodeId())
                 .add("procedureId", step.procedureId())
@@ -37,17 +38,28 @@ final class DiagnosisJson {
                 .add("sentence", step.sentence());
         instant(json, "dispatchedAt", step.dispatchedAt());
         instant(json, "deadlineAt", step.deadlineAt());
-        json.add("attempts", JsonCodecs.JSON.createObjectBuilder().add("failed", step.attempts().failed())
-                .add("max", step.attempts().max()));
+        json.add(
+                "attempts",
+                JsonCodecs.JSON
+                        .createObjectBuilder()
+                        .add("failed", step.attempts().failed())
+                        .add("max", step.attempts().max()));
         json.add("queue", step.queue() == null ? JsonValue.NULL : step.queue().toJson());
         if (step.node() == null) {
             json.addNull("node");
         } else {
-            json.add("node", JsonCodecs.JSON.createObjectBuilder()
-                    .add("available", step.node().available())
-                    .add("lastAdvertisedAt", step.node().lastAdvertisedAt().toString())
-                    .add("listsProcedure", step.node().procedures().stream()
-                            .anyMatch(p -> p.procedureId().equals(step.procedureId()))));
+            json.add(
+                    "node",
+                    JsonCodecs.JSON
+                            .createObjectBuilder()
+                            .add("available", step.node().available())
+                            .add(
+                                    "lastAdvertisedAt",
+                                    step.node().lastAdvertisedAt().toString())
+                            .add(
+                                    "listsProcedure",
+                                    step.node().procedures().stream()
+                                            .anyMatch(p -> p.procedureId().equals(step.procedureId()))));
         }
         return json.build();
     }

@@ -32,13 +32,18 @@ public class DiagnosisResource {
     CurrentCaller caller;
 
     @GET
-    @Operation(operationId = "diagnosePipeline", summary = "Why each unfinished step of your run is where it is, in data and in words",
-            description = "Beyond the spec. For a running run: the step it waits for (queued behind N messages, no consumer, "
-                    + "running for S s, retry scheduled, past its deadline, node unknown or no longer advertising the "
-                    + "procedure, broker unreachable) and the steps after it (waiting for an earlier step). Queue figures "
-                    + "come from the broker, at most messaging.queue-depth.cache old. A finished run has no steps and a "
-                    + "summary saying so.")
-    @APIResponse(responseCode = "200", description = "The diagnosis",
+    @Operation(
+            operationId = "diagnosePipeline",
+            summary = "Why each unfinished step of your run is where it is, in data and in words",
+            description =
+                    "Beyond the spec. For a running run: the step it waits for (queued behind N messages, no consumer, "
+                            + "running for S s, retry scheduled, past its deadline, node unknown or no longer advertising the "
+                            + "procedure, broker unreachable) and the steps after it (waiting for an earlier step). Queue figures "
+                            + "come from the broker, at most messaging.queue-depth.cache old. A finished run has no steps and a "
+                            + "summary saying so.")
+    @APIResponse(
+            responseCode = "200",
+            description = "The diagnosis",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "DiagnosisResponse")))
     @APIResponse(responseCode = "400", description = "pipelineId is not a UUID")
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")

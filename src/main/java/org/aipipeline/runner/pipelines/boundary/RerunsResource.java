@@ -56,8 +56,10 @@ public class RerunsResource {
     UriInfo uri;
 
     @POST
-    @Operation(operationId = "rerunPipeline",
-            summary = "Re-run one of your finished pipelines from a step, reusing the stored results of the steps before it",
+    @Operation(
+            operationId = "rerunPipeline",
+            summary =
+                    "Re-run one of your finished pipelines from a step, reusing the stored results of the steps before it",
             description = "A new pipeline (rerunOf = this one) that copies the successful steps before fromOrder "
                     + "(default: the first step that did not succeed; 1 on a Succeeded run) and dispatches from there "
                     + "with that step's stored input: the run's input for step 1, else the stored result of the step "
@@ -66,32 +68,43 @@ public class RerunsResource {
                     + "input of step fromOrder). With dryRun: true nothing is stored or sent and the answer is the plan, "
                     + "listing every problem instead of a 422 (an Idempotency-Key is then ignored). With an "
                     + "Idempotency-Key, a repeat answers the original response with Idempotent-Replayed: true.")
-    @APIResponse(responseCode = "200", description = "dryRun: the plan (which steps are reused, which run, on which "
-            + "nodes, whether each is available now) and every problem found",
+    @APIResponse(
+            responseCode = "200",
+            description = "dryRun: the plan (which steps are reused, which run, on which "
+                    + "nodes, whether each is available now) and every problem found",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RerunPlan")))
-    @APIResponse(responseCode = "202", description = "Recorded and started (or the original answer, replayed); "
-            + "pipeline.steps are the steps that run, pipeline.input the run's input",
+    @APIResponse(
+            responseCode = "202",
+            description = "Recorded and started (or the original answer, replayed); "
+                    + "pipeline.steps are the steps that run, pipeline.input the run's input",
             headers = @Header(name = "Location", ref = "Location"),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PipelineResponse")))
-    @APIResponse(responseCode = "400", description = "pipelineId is not a UUID, the body is not JSON of the expected "
-            + "shape, or an invalid Idempotency-Key")
+    @APIResponse(
+            responseCode = "400",
+            description = "pipelineId is not a UUID, the body is not JSON of the expected "
+                    + "shape, or an invalid Idempotency-Key")
     @APIResponse(responseCode = "404", description = "No such pipeline, or not yours")
     @APIResponse(responseCode = "409", description = "The pipeline is still Running (the problem names its status)")
-    @APIResponse(responseCode = "422", description = "fromOrder out of range or a step before it cannot be reused "
-            + "(field fromOrder); every problem of the part that runs, with paths; or an Idempotency-Key used before "
-            + "with another body")
-    public Response rerun(@Parameter(ref = "pipelineId") @PathParam("pipelineId") String pipelineId,
-                          @NotNull RerunRequest request,
-                          @HeaderParam(PipelinesResource.IDEMPOTENCY_KEY) String key) {
+    @APIResponse(
+            responseCode = "422",
+            description = "fromOrder out of range or a step before it cannot be reused "
+                    + "(field fromOrder); every problem of the part that runs, with paths; or an Idempotency-Key used before "
+                    + "with another body")
+    public Response rerun(
+            @Parameter(ref = "pipelineId") @PathParam("pipelineId") String pipelineId,
+            @NotNull RerunRequest request,
+            @HeaderParam(PipelinesResource.IDEMPOTENCY_KEY) String key) {
         UUID userId = caller.userId();
         UUID id = Ids.parse("pipelineId", pipelineId);
         List<RequestedStep> steps = request.steps() == null ? null : RunPipelineRequest.requested(request.steps());
         if (request.isDryRun()) {
-            return Response.ok(PipelineJson.rerunPlan(reruns.preview(userId, id, request.fromOrder(), steps))).build();
+            return Response.ok(PipelineJson.rerunPlan(reruns.preview(userId, id, request.fromOrder(), steps)))
+                    .build();
         }
         // The pipeline re-run is part of what the key stands for: with another pipeline it is "another body".
         IdempotentRequest keyed = IdempotentRequest.of(key, userId, "/PipelineResults/{id}/Rerun", id + "\n" + request);
-        Optional<IdempotencyKeys.Original> original = keyed == null ? Optional.empty() : idempotencyKeys.original(keyed);
+        Optional<IdempotencyKeys.Original> original =
+                keyed == null ? Optional.empty() : idempotencyKeys.original(keyed);
         if (original.isPresent()) {
             return replay(original.get());
         }
@@ -102,7 +115,9 @@ public class RerunsResource {
         } catch (IdempotencyKeys.Taken taken) {
             return replay(idempotencyKeys.original(keyed).orElseThrow(() -> PipelinesResource.lost(keyed)));
         }
-        return Response.accepted(body).location(PipelinesResource.resultLocation(uri, rerun.pipelineId())).build();
+        return Response.accepted(body)
+                .location(PipelinesResource.resultLocation(uri, rerun.pipelineId()))
+                .build();
     }
 
     private Response replay(IdempotencyKeys.Original original) {

@@ -4,5 +4,5 @@ import jakarta.json.JsonValue;
 import java.util.List;
 
 /** {@code POST /Pipelines/Batch}: many inputs through the same steps. */
-public record RunPipelineBatchRequest(List<JsonValue> inputs, List<PipelineStepRequest> steps, CallbackRequest callback) {
-}
+public record RunPipelineBatchRequest(
+        List<JsonValue> inputs, List<PipelineStepRequest> steps, CallbackRequest callback) {}

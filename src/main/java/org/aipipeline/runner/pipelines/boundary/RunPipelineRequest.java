@@ -8,6 +8,10 @@ import org.aipipeline.runner.pipelines.control.RequestedStep;
 public record RunPipelineRequest(JsonValue input, List<PipelineStepRequest> steps, CallbackRequest callback) {
 
     static List<RequestedStep> requested(List<PipelineStepRequest> steps) {
-        return steps == null ? List.of() : steps.stream().map(step -> step == null ? null : step.toRequested()).toList();
+        return steps == null
+                ? List.of()
+                : steps.stream()
+                        .map(step -> step == null ? null : step.toRequested())
+                        .toList();
     }
 }

@@ -47,14 +47,18 @@ public class StepReportsConsumer {
 
     @PostConstruct
     void start() {
-        subscriptions.add(deliveries.consumeInBatches(topology.completedPipelineStepsQueue(),
-                messages -> record(messages, body -> new StepReports.Completion(StepCompleted.fromJson(body)), "StepCompleted")));
-        subscriptions.add(deliveries.consumeInBatches(topology.failedPipelinesQueue(),
-                messages -> record(messages, body -> new StepReports.Failure(PipelineFailed.fromJson(body)), "PipelineFailed")));
+        subscriptions.add(deliveries.consumeInBatches(
+                topology.completedPipelineStepsQueue(),
+                messages -> record(
+                        messages, body -> new StepReports.Completion(StepCompleted.fromJson(body)), "StepCompleted")));
+        subscriptions.add(deliveries.consumeInBatches(
+                topology.failedPipelinesQueue(),
+                messages -> record(
+                        messages, body -> new StepReports.Failure(PipelineFailed.fromJson(body)), "PipelineFailed")));
     }
 
-    private Map<Integer, RuntimeException> record(List<IncomingMessage> messages, Function<String, StepReports.Report> parse,
-                                                  String type) {
+    private Map<Integer, RuntimeException> record(
+            List<IncomingMessage> messages, Function<String, StepReports.Report> parse, String type) {
         Map<Integer, RuntimeException> rejected = new HashMap<>();
         List<StepReports.Report> parsed = new ArrayList<>(messages.size());
         List<Integer> positions = new ArrayList<>(messages.size());

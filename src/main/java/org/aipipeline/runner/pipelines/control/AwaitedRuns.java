@@ -88,16 +88,22 @@ public class AwaitedRuns implements Periodic {
             channel.queueBind(queue, topology.pipelineFinishedExchange(), "");
             channel.basicConsume(queue, true, new DefaultConsumer(channel) {
                 @Override
-                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                public void handleDelivery(
+                        String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                     announced(new String(body, StandardCharsets.UTF_8));
                 }
             });
             LOG.log(Level.INFO, "Listening for finished pipelines on {0}", queue);
         });
         // The waits of this instance, on /metrics (where the server has a registry).
-        metrics.registry().ifPresent(registry -> registry.gauge(Metadata.builder().withName("runner_awaited_waits_in_flight")
-                .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance").build(),
-                waiting, Map::size));
+        metrics.registry()
+                .ifPresent(registry -> registry.gauge(
+                        Metadata.builder()
+                                .withName("runner_awaited_waits_in_flight")
+                                .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance")
+                                .build(),
+                        waiting,
+                        Map::size));
     }
 
     /**
@@ -119,7 +125,10 @@ public class AwaitedRuns implements Periodic {
         Waiter waiter = register(pipelineId);
         CompletableFuture<RunStatus> mine = waitFor(pipelineId, waiter, timeout);
         try {
-            dispatcher.dispatch(plan, null, keyed,
+            dispatcher.dispatch(
+                    plan,
+                    null,
+                    keyed,
                     keyed == null ? null : new IdempotencyKeys.Original(200, null, pipelineId, null));
         } catch (RuntimeException e) {
             mine.cancel(false);
@@ -163,8 +172,8 @@ public class AwaitedRuns implements Periodic {
 
     private CompletableFuture<RunStatus> waitFor(UUID pipelineId, Waiter waiter, Duration timeout) {
         CompletableFuture<RunStatus> mine = waiter.finished.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        mine.whenComplete((status, error) -> waiting.computeIfPresent(pipelineId,
-                (id, current) -> current != waiter || --current.requests > 0 ? current : null));
+        mine.whenComplete((status, error) -> waiting.computeIfPresent(
+                pipelineId, (id, current) -> current != waiter || --current.requests > 0 ? current : null));
         return mine;
     }
 
@@ -180,7 +189,10 @@ public class AwaitedRuns implements Periodic {
             }
         }
         if (!elsewhere.isEmpty()) {
-            announcer.announce(topology.pipelineFinishedExchange(), "", MessageType.PIPELINE_FINISHED,
+            announcer.announce(
+                    topology.pipelineFinishedExchange(),
+                    "",
+                    MessageType.PIPELINE_FINISHED,
                     PipelineFinished.toJson(elsewhere).getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -215,7 +227,9 @@ public class AwaitedRuns implements Periodic {
     public void runRound() {
         waiting.keySet().forEach(pipelineId -> {
             try {
-                results.statusOf(pipelineId).filter(RunStatus::isFinished).ifPresent(status -> answer(pipelineId, status));
+                results.statusOf(pipelineId)
+                        .filter(RunStatus::isFinished)
+                        .ifPresent(status -> answer(pipelineId, status));
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Re-checking pipeline {0} failed: {1}", pipelineId, e.getMessage());
             }

@@ -59,8 +59,10 @@ record FileInInput(String path, ApFile file, ApFile scheme) {
         for (FileInInput file : collect(input, null, "")) {
             StoredFile found = stored.get(file.file().id());
             if (found != null) {
-                references.putIfAbsent(found.id(), new FileReference(found.id().toString(), found.storageProvider(),
-                        found.path(), found.contentType()));
+                references.putIfAbsent(
+                        found.id(),
+                        new FileReference(
+                                found.id().toString(), found.storageProvider(), found.path(), found.contentType()));
             }
         }
         return List.copyOf(references.values());
@@ -71,10 +73,16 @@ record FileInInput(String path, ApFile file, ApFile scheme) {
             found.add(new FileInInput(path, file, scheme instanceof ApFile schemeFile ? schemeFile : null));
         } else if (value instanceof ApObject object) {
             ApObject schemeObject = scheme instanceof ApObject o ? o : null;
-            object.properties().forEach((name, property) -> walk(property,
-                    schemeObject == null ? null : schemeObject.property(name), join(path, "properties." + name), found));
+            object.properties()
+                    .forEach((name, property) -> walk(
+                            property,
+                            schemeObject == null ? null : schemeObject.property(name),
+                            join(path, "properties." + name),
+                            found));
         } else if (value instanceof ApList list) {
-            ApElement template = scheme instanceof ApList l && !l.items().isEmpty() ? l.items().get(0) : null;
+            ApElement template = scheme instanceof ApList l && !l.items().isEmpty()
+                    ? l.items().get(0)
+                    : null;
             for (int i = 0; i < list.items().size(); i++) {
                 walk(list.items().get(i), template, join(path, "items[" + i + "]"), found);
             }

@@ -39,18 +39,19 @@ public class IdempotencyKeys implements Periodic {
 
     private static final System.Logger LOG = System.getLogger(IdempotencyKeys.class.getName());
 
-    private static final String FIND = "select endpoint, fingerprint, status_code, response_body, pipeline_id, batch_id "
-            + "from idempotency_keys where user_id = ? and idempotency_key = ? and created_at >= ?";
-    private static final String DELETE_EXPIRED_KEY = "delete from idempotency_keys where user_id = ? and idempotency_key = ? "
-            + "and created_at < ?";
-    private static final String INSERT = "insert into idempotency_keys (user_id, idempotency_key, endpoint, fingerprint, "
-            + "status_code, response_body, pipeline_id, batch_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String FIND =
+            "select endpoint, fingerprint, status_code, response_body, pipeline_id, batch_id "
+                    + "from idempotency_keys where user_id = ? and idempotency_key = ? and created_at >= ?";
+    private static final String DELETE_EXPIRED_KEY =
+            "delete from idempotency_keys where user_id = ? and idempotency_key = ? " + "and created_at < ?";
+    private static final String INSERT =
+            "insert into idempotency_keys (user_id, idempotency_key, endpoint, fingerprint, "
+                    + "status_code, response_body, pipeline_id, batch_id, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SWEEP = "delete from idempotency_keys where created_at < ?";
     private static final String DELETE_USERS_KEYS = "delete from idempotency_keys where user_id = ?";
 
     /** The original answer: its status and body, and the run or batch it started. */
-    public record Original(int statusCode, String body, UUID pipelineId, UUID batchId) {
-    }
+    public record Original(int statusCode, String body, UUID pipelineId, UUID batchId) {}
 
     /**
      * Another submission with the same key committed first; this one recorded and sent nothing.
@@ -90,7 +91,7 @@ public class IdempotencyKeys implements Periodic {
      */
     public Optional<Original> original(IdempotentRequest request) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement find = connection.prepareStatement(FIND)) {
+                PreparedStatement find = connection.prepareStatement(FIND)) {
             find.setObject(1, request.userId());
             find.setString(2, request.key());
             find.setObject(3, at(DatabaseTime.now().minus(retention)));
@@ -105,8 +106,8 @@ public class IdempotencyKeys implements Periodic {
                 if (!rs.getString(2).equals(request.fingerprint())) {
                     throw reused(request, "was used with a different request body");
                 }
-                return Optional.of(new Original(rs.getInt(3), rs.getString(4), rs.getObject(5, UUID.class),
-                        rs.getObject(6, UUID.class)));
+                return Optional.of(new Original(
+                        rs.getInt(3), rs.getString(4), rs.getObject(5, UUID.class), rs.getObject(6, UUID.class)));
             }
         } catch (SQLException e) {
             throw new RunnerException.Unavailable("Cannot read the Idempotency-Key: " + e.getMessage());
@@ -114,8 +115,9 @@ public class IdempotencyKeys implements Periodic {
     }
 
     private RunnerException.Invalid reused(IdempotentRequest request, String how) {
-        return new RunnerException.Invalid("Idempotency-Key '" + request.key() + "' " + how + " within the last "
-                + retention + "; send a new key for a new submission, or repeat the original request unchanged",
+        return new RunnerException.Invalid(
+                "Idempotency-Key '" + request.key() + "' " + how + " within the last " + retention
+                        + "; send a new key for a new submission, or repeat the original request unchanged",
                 List.of());
     }
 
@@ -154,7 +156,7 @@ public class IdempotencyKeys implements Periodic {
     /** Deletes the keys past retention; answers how many. */
     int sweep() {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(SWEEP)) {
+                PreparedStatement delete = connection.prepareStatement(SWEEP)) {
             delete.setObject(1, at(DatabaseTime.now().minus(retention)));
             int deleted = delete.executeUpdate();
             if (deleted > 0) {
@@ -162,7 +164,11 @@ public class IdempotencyKeys implements Periodic {
             }
             return deleted;
         } catch (SQLException | RuntimeException e) {
-            LOG.log(Level.WARNING, "Idempotency key sweep failed; trying again in {0}: {1}", sweepInterval, e.getMessage());
+            LOG.log(
+                    Level.WARNING,
+                    "Idempotency key sweep failed; trying again in {0}: {1}",
+                    sweepInterval,
+                    e.getMessage());
             return 0;
         }
     }
@@ -170,7 +176,7 @@ public class IdempotencyKeys implements Periodic {
     /** A deleted user's keys go with the user, in the deletion's transaction (as their results do). */
     void deleteKeysOf(@Observes UserDeleted deleted) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(DELETE_USERS_KEYS)) {
+                PreparedStatement delete = connection.prepareStatement(DELETE_USERS_KEYS)) {
             delete.setObject(1, deleted.userId());
             delete.executeUpdate();
         } catch (SQLException e) {

@@ -28,14 +28,17 @@ public record IdempotentRequest(UUID userId, String key, String endpoint, String
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
             throw new RunnerException.BadInput("Idempotency-Key must be 1.." + MAX_KEY_LENGTH
                     + " printable ASCII characters (such as a UUID); got " + key.length() + " characters"
-                    + (key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e) ? "" : " with non-printable or non-ASCII ones"));
+                    + (key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
+                            ? ""
+                            : " with non-printable or non-ASCII ones"));
         }
         return new IdempotentRequest(userId, key, endpoint, fingerprint(endpoint + "\n" + body));
     }
 
     static String fingerprint(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

@@ -31,8 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class NodeCatalog {
 
     /** What one key resolves to; an unknown procedure is cached too (its node may still be known). */
-    private record Lookup(RegisteredProcedure procedure, boolean nodeKnown) {
-    }
+    private record Lookup(RegisteredProcedure procedure, boolean nodeKnown) {}
 
     @Inject
     NodeRegistry registry;
@@ -54,9 +53,12 @@ public class NodeCatalog {
 
     /** A catalog answering for exactly the steps given (anything else is unknown). */
     public ProcedureCatalog forSteps(List<RequestedStep> steps) {
-        List<ProcedureKey> keys = steps.stream().filter(Objects::nonNull)
+        List<ProcedureKey> keys = steps.stream()
+                .filter(Objects::nonNull)
                 .filter(step -> step.nodeId() != null && step.procedureId() != null)
-                .map(step -> new ProcedureKey(step.nodeId(), step.procedureId())).distinct().toList();
+                .map(step -> new ProcedureKey(step.nodeId(), step.procedureId()))
+                .distinct()
+                .toList();
         Map<ProcedureKey, Lookup> found = new HashMap<>();
         List<ProcedureKey> missing = new ArrayList<>();
         for (ProcedureKey key : keys) {
@@ -85,14 +87,17 @@ public class NodeCatalog {
 
     private Map<ProcedureKey, Lookup> load(List<ProcedureKey> keys) {
         Map<ProcedureKey, RegisteredProcedure> registered = registry.procedures(keys);
-        List<String> unresolvedNodes = keys.stream().filter(key -> !registered.containsKey(key))
-                .map(ProcedureKey::nodeId).distinct().toList();
+        List<String> unresolvedNodes = keys.stream()
+                .filter(key -> !registered.containsKey(key))
+                .map(ProcedureKey::nodeId)
+                .distinct()
+                .toList();
         Set<String> existing = unresolvedNodes.isEmpty() ? Set.of() : registry.existing(unresolvedNodes);
         Map<ProcedureKey, Lookup> loaded = new HashMap<>();
         for (ProcedureKey key : keys) {
             RegisteredProcedure procedure = registered.get(key);
-            Lookup lookup = procedure != null ? new Lookup(procedure, true)
-                    : new Lookup(null, existing.contains(key.nodeId()));
+            Lookup lookup =
+                    procedure != null ? new Lookup(procedure, true) : new Lookup(null, existing.contains(key.nodeId()));
             cache.put(key, lookup);
             loaded.put(key, lookup);
         }

@@ -75,10 +75,20 @@ public class PipelineDispatcher {
      *
      * @throws IdempotencyKeys.Taken a concurrent submission committed the key first (nothing was recorded)
      */
-    public void dispatchRerun(PipelinePlan plan, StepPlan chain, RunRecords.NewRerun rerun, IdempotentRequest keyed,
+    public void dispatchRerun(
+            PipelinePlan plan,
+            StepPlan chain,
+            RunRecords.NewRerun rerun,
+            IdempotentRequest keyed,
             IdempotencyKeys.Original answer) {
         PlannedRun run = plan.runs().get(0);
-        record(plan, chain, keyed, answer, List.of(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString())),
+        record(
+                plan,
+                chain,
+                keyed,
+                answer,
+                List.of(new OutboxMessage(
+                        firstStepMessage(run), run.pipelineId().toString())),
                 (connection, now) -> records.recordRerun(connection, plan.userId(), rerun, chain, now));
     }
 
@@ -92,15 +102,27 @@ public class PipelineDispatcher {
         List<OutboxMessage> messages = new ArrayList<>(plan.runs().size());
         for (PlannedRun run : plan.runs()) {
             runs.add(new RunRecords.NewRun(run.pipelineId(), AP_JSON.print(run.input())));
-            messages.add(new OutboxMessage(firstStepMessage(run), run.pipelineId().toString()));
+            messages.add(
+                    new OutboxMessage(firstStepMessage(run), run.pipelineId().toString()));
         }
         StepPlan steps = stepPlan(plan);
-        record(plan, steps, keyed, answer, messages,
-                (connection, now) -> records.recordRuns(connection, plan.userId(), batchId, steps, runs, plan.callback(), now));
+        record(
+                plan,
+                steps,
+                keyed,
+                answer,
+                messages,
+                (connection, now) ->
+                        records.recordRuns(connection, plan.userId(), batchId, steps, runs, plan.callback(), now));
     }
 
-    private void record(PipelinePlan plan, StepPlan chain, IdempotentRequest keyed, IdempotencyKeys.Original answer,
-            List<OutboxMessage> messages, Recorder recorder) {
+    private void record(
+            PipelinePlan plan,
+            StepPlan chain,
+            IdempotentRequest keyed,
+            IdempotencyKeys.Original answer,
+            List<OutboxMessage> messages,
+            Recorder recorder) {
         Instant now = DatabaseTime.now();
         try {
             changes.commit(now, connection -> {
@@ -121,18 +143,26 @@ public class PipelineDispatcher {
     }
 
     static StepPlan stepPlan(PipelinePlan plan) {
-        return new StepPlan(plan.steps().stream().map(PipelineDispatcher::planned).toList());
+        return new StepPlan(
+                plan.steps().stream().map(PipelineDispatcher::planned).toList());
     }
 
     /** A planned step as the run's step plan stores it. */
     static StepPlan.Step planned(PipelinePlan.PlannedStep step) {
-        return new StepPlan.Step(step.timeoutSeconds(), step.identifier().nodeId(), step.identifier().procedureId(),
-                step.identifier().outputValueSelector(), step.retry());
+        return new StepPlan.Step(
+                step.timeoutSeconds(),
+                step.identifier().nodeId(),
+                step.identifier().procedureId(),
+                step.identifier().outputValueSelector(),
+                step.retry());
     }
 
     private OutgoingMessage firstStepMessage(PlannedRun run) {
         String nodeId = run.firstStep().currentStep().nodeId();
-        return OutgoingMessage.of(topology.runPipelineExchange(), Topology.nodeRoutingKey(nodeId),
-                MessageType.RUN_PIPELINE_STEP, run.firstStep().toJsonText().getBytes(StandardCharsets.UTF_8));
+        return OutgoingMessage.of(
+                topology.runPipelineExchange(),
+                Topology.nodeRoutingKey(nodeId),
+                MessageType.RUN_PIPELINE_STEP,
+                run.firstStep().toJsonText().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -32,12 +32,11 @@ public record PipelinePlan(UUID userId, List<PlannedStep> steps, List<PlannedRun
     }
 
     /** A step with the procedure it resolved to, how long the runner waits for its report, and its retries (null: none). */
-    public record PlannedStep(ProcedureIdentifier identifier, RegisteredProcedure procedure, int timeoutSeconds, RetryPolicy retry) {
-    }
+    public record PlannedStep(
+            ProcedureIdentifier identifier, RegisteredProcedure procedure, int timeoutSeconds, RetryPolicy retry) {}
 
     /** One run: its id, input and the RunPipelineStep that starts it. */
-    public record PlannedRun(UUID pipelineId, ApElement input, RunPipelineStep firstStep) {
-    }
+    public record PlannedRun(UUID pipelineId, ApElement input, RunPipelineStep firstStep) {}
 
     public List<ProcedureIdentifier> identifiers() {
         return steps.stream().map(PlannedStep::identifier).toList();

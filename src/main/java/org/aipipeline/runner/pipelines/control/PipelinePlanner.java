@@ -50,7 +50,8 @@ public final class PipelinePlanner {
     private final int maxInputs;
     private final StepTimeouts timeouts;
 
-    public PipelinePlanner(ProcedureCatalog catalog, OwnedFiles files, int maxSteps, int maxInputs, StepTimeouts timeouts) {
+    public PipelinePlanner(
+            ProcedureCatalog catalog, OwnedFiles files, int maxSteps, int maxInputs, StepTimeouts timeouts) {
         this.catalog = catalog;
         this.files = files;
         this.maxSteps = maxSteps;
@@ -83,8 +84,8 @@ public final class PipelinePlanner {
         return plan(userId, inputs == null ? List.of() : inputs, steps, true, 1);
     }
 
-    private PipelinePlan plan(UUID userId, List<JsonValue> rawInputs, List<RequestedStep> requested, boolean batch,
-                              int firstOrder) {
+    private PipelinePlan plan(
+            UUID userId, List<JsonValue> rawInputs, List<RequestedStep> requested, boolean batch, int firstOrder) {
         Errors errors = new Errors();
         List<RequestedStep> steps = requested == null ? List.of() : requested;
         if (batch && rawInputs.isEmpty()) {
@@ -102,7 +103,8 @@ public final class PipelinePlanner {
         for (int i = 0; i < inputs.size(); i++) {
             ApElement input = inputs.get(i);
             if (input != null && first != null && first.procedure != null) {
-                reportMismatches(SchemeCompatibility.fits(input, first.procedure.input()), inputField(batch, i), errors);
+                reportMismatches(
+                        SchemeCompatibility.fits(input, first.procedure.input()), inputField(batch, i), errors);
             }
         }
         Map<UUID, StoredFile> storedFiles = checkFiles(userId, inputs, first, batch, errors);
@@ -111,25 +113,36 @@ public final class PipelinePlanner {
         List<PlannedStep> planned = new ArrayList<>(resolved.size());
         for (int i = 0; i < resolved.size(); i++) {
             RequestedStep step = steps.get(i);
-            String selector = step.outputValueSelector() == null || step.outputValueSelector().isEmpty()
-                    ? null : step.outputValueSelector();
-            planned.add(new PlannedStep(new ProcedureIdentifier(step.nodeId(), step.procedureId(), firstOrder + i, selector),
-                    resolved.get(i).procedure, resolved.get(i).timeoutSeconds, resolved.get(i).retry));
+            String selector = step.outputValueSelector() == null
+                            || step.outputValueSelector().isEmpty()
+                    ? null
+                    : step.outputValueSelector();
+            planned.add(new PlannedStep(
+                    new ProcedureIdentifier(step.nodeId(), step.procedureId(), firstOrder + i, selector),
+                    resolved.get(i).procedure,
+                    resolved.get(i).timeoutSeconds,
+                    resolved.get(i).retry));
         }
-        List<ProcedureIdentifier> identifiers = planned.stream().map(PlannedStep::identifier).toList();
+        List<ProcedureIdentifier> identifiers =
+                planned.stream().map(PlannedStep::identifier).toList();
         List<PlannedRun> runs = new ArrayList<>(inputs.size());
         for (ApElement input : inputs) {
             UUID pipelineId = UUID.randomUUID();
-            RunPipelineStep firstStep = new RunPipelineStep(pipelineId, userId, identifiers.get(0), input,
-                    identifiers.subList(1, identifiers.size()), FileInInput.references(input, storedFiles));
+            RunPipelineStep firstStep = new RunPipelineStep(
+                    pipelineId,
+                    userId,
+                    identifiers.get(0),
+                    input,
+                    identifiers.subList(1, identifiers.size()),
+                    FileInInput.references(input, storedFiles));
             runs.add(new PlannedRun(pipelineId, input, firstStep));
         }
         return new PipelinePlan(userId, planned, runs);
     }
 
     /** A step and what it resolved to; null parts did not resolve (already reported) or were not asked for. */
-    private record Resolved(RegisteredProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds, RetryPolicy retry) {
-    }
+    private record Resolved(
+            RegisteredProcedure procedure, ApElement selectedOutput, Integer timeoutSeconds, RetryPolicy retry) {}
 
     /** {@code before}: steps of the pipeline before these (a rerun's reused ones); they count towards the limit. */
     private List<Resolved> resolveSteps(List<RequestedStep> steps, int before, Errors errors) {
@@ -138,8 +151,10 @@ public final class PipelinePlanner {
             return List.of();
         }
         if (before + steps.size() > maxSteps) {
-            errors.add("steps", "at most " + maxSteps + " steps are allowed, got " + (before + steps.size())
-                    + (before == 0 ? "" : " (" + before + " reused and " + steps.size() + " to run)"));
+            errors.add(
+                    "steps",
+                    "at most " + maxSteps + " steps are allowed, got " + (before + steps.size())
+                            + (before == 0 ? "" : " (" + before + " reused and " + steps.size() + " to run)"));
             return List.of();
         }
         List<Resolved> resolved = new ArrayList<>(steps.size());
@@ -159,8 +174,10 @@ public final class PipelinePlanner {
                         ? "the output of steps[" + i + "]"
                         : "the output of steps[" + i + "] selected by '" + selector + "'";
                 for (Mismatch mismatch : fit.mismatches()) {
-                    errors.add("steps[" + (i + 1) + "]", what + " does not fit the input of "
-                            + next.nodeId() + "/" + next.procedureId() + ": " + mismatch);
+                    errors.add(
+                            "steps[" + (i + 1) + "]",
+                            what + " does not fit the input of " + next.nodeId() + "/" + next.procedureId() + ": "
+                                    + mismatch);
                 }
             }
         }
@@ -196,10 +213,12 @@ public final class PipelinePlanner {
         if (!named) {
             return new Resolved(null, null, timeoutSeconds, retry);
         }
-        RegisteredProcedure procedure = catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
+        RegisteredProcedure procedure =
+                catalog.procedure(step.nodeId(), step.procedureId()).orElse(null);
         if (procedure == null) {
             if (catalog.knowsNode(step.nodeId())) {
-                errors.add(field + ".procedureId",
+                errors.add(
+                        field + ".procedureId",
                         "node '" + step.nodeId() + "' has no procedure '" + step.procedureId() + "'");
             } else {
                 errors.add(field + ".nodeId", "unknown node '" + step.nodeId() + "'");
@@ -207,7 +226,9 @@ public final class PipelinePlanner {
             return new Resolved(null, null, timeoutSeconds, retry);
         }
         if (!procedure.available()) {
-            errors.add(field + ".nodeId", "node '" + step.nodeId() + "' is not available (it has not advertised recently)");
+            errors.add(
+                    field + ".nodeId",
+                    "node '" + step.nodeId() + "' is not available (it has not advertised recently)");
         }
         if (selector == null) {
             return new Resolved(procedure, null, timeoutSeconds, retry);
@@ -215,9 +236,11 @@ public final class PipelinePlanner {
         try {
             return new Resolved(procedure, selector.applyToScheme(procedure.output()), timeoutSeconds, retry);
         } catch (ApSchemeException e) {
-            errors.add(field + ".outputValueSelector", "'" + step.outputValueSelector()
-                    + "' does not resolve on the output of " + step.nodeId() + "/" + step.procedureId() + ": "
-                    + (e.path().isEmpty() ? e.reason() : e.path() + ": " + e.reason()));
+            errors.add(
+                    field + ".outputValueSelector",
+                    "'" + step.outputValueSelector()
+                            + "' does not resolve on the output of " + step.nodeId() + "/" + step.procedureId() + ": "
+                            + (e.path().isEmpty() ? e.reason() : e.path() + ": " + e.reason()));
             return new Resolved(procedure, null, timeoutSeconds, retry);
         }
     }
@@ -236,8 +259,11 @@ public final class PipelinePlanner {
         }
         double backoff = retry.backoffSeconds() == null ? DEFAULT_BACKOFF_SECONDS : retry.backoffSeconds();
         if (!(backoff >= 0 && backoff <= RetryPolicy.MAX_BACKOFF_SECONDS)) {
-            errors.add(field + ".backoffSeconds", "must be 0.." + (int) RetryPolicy.MAX_BACKOFF_SECONDS
-                    + " seconds (the wait before the first retry; it doubles for each later one), got " + retry.backoffSeconds());
+            errors.add(
+                    field + ".backoffSeconds",
+                    "must be 0.." + (int) RetryPolicy.MAX_BACKOFF_SECONDS
+                            + " seconds (the wait before the first retry; it doubles for each later one), got "
+                            + retry.backoffSeconds());
         }
         List<Integer> codes = retry.onCodes() == null ? List.of() : retry.onCodes();
         for (int i = 0; i < codes.size(); i++) {
@@ -264,7 +290,8 @@ public final class PipelinePlanner {
 
     private static void reportMismatches(Fit fit, String field, Errors errors) {
         for (Mismatch mismatch : fit.mismatches()) {
-            errors.add(mismatch.path().isEmpty() ? field : field + "." + mismatch.path(),
+            errors.add(
+                    mismatch.path().isEmpty() ? field : field + "." + mismatch.path(),
                     "does not fit the first procedure's input: " + mismatch.reason());
         }
     }
@@ -273,14 +300,15 @@ public final class PipelinePlanner {
      * Every ApFile of every input must be a file of the caller, with a content type that both the
      * ApFile and the procedure's scheme at the same place accept. Returns the files found by id.
      */
-    private Map<UUID, StoredFile> checkFiles(UUID userId, List<ApElement> inputs, Resolved first, boolean batch,
-                                             Errors errors) {
+    private Map<UUID, StoredFile> checkFiles(
+            UUID userId, List<ApElement> inputs, Resolved first, boolean batch, Errors errors) {
         List<List<FileInInput>> perInput = new ArrayList<>(inputs.size());
         Set<UUID> ids = new LinkedHashSet<>();
         for (int i = 0; i < inputs.size(); i++) {
             ApElement input = inputs.get(i);
             ApElement scheme = first == null || first.procedure == null ? null : first.procedure.input();
-            List<FileInInput> found = input == null ? List.of() : FileInInput.collect(input, scheme, inputField(batch, i));
+            List<FileInInput> found =
+                    input == null ? List.of() : FileInInput.collect(input, scheme, inputField(batch, i));
             perInput.add(found);
             for (FileInInput file : found) {
                 if (ApFile.NIL_ID.equals(file.file().id())) {
@@ -313,8 +341,10 @@ public final class PipelinePlanner {
     private static void checkContentType(FileInInput file, StoredFile stored, Errors errors) {
         String actual = stored.contentType() == null ? "" : stored.contentType();
         if (!file.file().contentType().isEmpty() && !file.file().contentType().equalsIgnoreCase(actual)) {
-            errors.add(file.path() + ".contentType", "the file's content type is '" + actual + "', not '"
-                    + file.file().contentType() + "'");
+            errors.add(
+                    file.path() + ".contentType",
+                    "the file's content type is '" + actual + "', not '"
+                            + file.file().contentType() + "'");
         }
         List<String> accepted = new ArrayList<>(file.file().supportedContentTypes());
         if (file.scheme() != null) {
@@ -322,8 +352,10 @@ public final class PipelinePlanner {
         }
         accepted.removeIf(String::isBlank);
         if (!accepted.isEmpty() && accepted.stream().noneMatch(actual::equalsIgnoreCase)) {
-            errors.add(file.path() + ".contentType", "content type '" + actual + "' is not supported; accepted: "
-                    + String.join(", ", new LinkedHashSet<>(accepted)));
+            errors.add(
+                    file.path() + ".contentType",
+                    "content type '" + actual + "' is not supported; accepted: "
+                            + String.join(", ", new LinkedHashSet<>(accepted)));
         }
     }
 

@@ -61,7 +61,8 @@ public class PipelineStarts {
     }
 
     /** As {@link #planOne(UUID, JsonValue, List)}, the run reporting to a callback; its problems are listed with the rest. */
-    public PipelinePlan planOne(UUID userId, JsonValue input, List<RequestedStep> steps, CallbackTargets.Requested callback) {
+    public PipelinePlan planOne(
+            UUID userId, JsonValue input, List<RequestedStep> steps, CallbackTargets.Requested callback) {
         return withCallback(callback, () -> planner(steps).planOne(userId, input, steps));
     }
 
@@ -81,11 +82,12 @@ public class PipelineStarts {
             }
             List<FieldError> all = new ArrayList<>(invalid.fieldErrors());
             all.addAll(callbackErrors);
-            throw new RunnerException.Invalid("The pipeline cannot run: " + all.size() + " problem(s), see errors", all);
+            throw new RunnerException.Invalid(
+                    "The pipeline cannot run: " + all.size() + " problem(s), see errors", all);
         }
         if (!callbackErrors.isEmpty()) {
-            throw new RunnerException.Invalid("The pipeline cannot run: " + callbackErrors.size() + " problem(s), see errors",
-                    callbackErrors);
+            throw new RunnerException.Invalid(
+                    "The pipeline cannot run: " + callbackErrors.size() + " problem(s), see errors", callbackErrors);
         }
         return plan.withCallback(checked);
     }
@@ -106,8 +108,14 @@ public class PipelineStarts {
      * @throws IdempotencyKeys.Taken a concurrent submission with the key committed first (nothing was recorded)
      */
     public void dispatch(PipelinePlan plan, IdempotentRequest keyed, String answerBody) {
-        dispatcher.dispatch(plan, null, keyed, keyed == null ? null
-                : new IdempotencyKeys.Original(202, answerBody, plan.runs().get(0).pipelineId(), null));
+        dispatcher.dispatch(
+                plan,
+                null,
+                keyed,
+                keyed == null
+                        ? null
+                        : new IdempotencyKeys.Original(
+                                202, answerBody, plan.runs().get(0).pipelineId(), null));
     }
 
     /**
@@ -117,28 +125,44 @@ public class PipelineStarts {
      *
      * @throws IdempotencyKeys.Taken a concurrent submission with the key committed first (nothing was recorded)
      */
-    public BatchStarted startBatch(UUID userId, List<JsonValue> inputs, List<RequestedStep> steps,
-            CallbackTargets.Requested callback, IdempotentRequest keyed, Function<BatchStarted, String> answerBody) {
+    public BatchStarted startBatch(
+            UUID userId,
+            List<JsonValue> inputs,
+            List<RequestedStep> steps,
+            CallbackTargets.Requested callback,
+            IdempotentRequest keyed,
+            Function<BatchStarted, String> answerBody) {
         long start = System.nanoTime();
         PipelinePlan plan = withCallback(callback, () -> planner(steps).planBatch(userId, inputs, steps));
         long planned = System.nanoTime();
         UUID batchId = UUID.randomUUID();
         BatchStarted started = new BatchStarted(batchId, userId, plan.runs().size());
-        dispatcher.dispatch(plan, batchId, keyed,
+        dispatcher.dispatch(
+                plan,
+                batchId,
+                keyed,
                 keyed == null ? null : new IdempotencyKeys.Original(202, answerBody.apply(started), null, batchId));
         // Batches must be accepted in a second or two: say where the time went.
-        LOG.log(Level.INFO, "Batch {0} of {1} runs: planned in {2} ms, recorded in {3} ms", batchId,
-                plan.runs().size(), (planned - start) / 1_000_000, (System.nanoTime() - planned) / 1_000_000);
+        LOG.log(
+                Level.INFO,
+                "Batch {0} of {1} runs: planned in {2} ms, recorded in {3} ms",
+                batchId,
+                plan.runs().size(),
+                (planned - start) / 1_000_000,
+                (System.nanoTime() - planned) / 1_000_000);
         return started;
     }
 
     /** What {@code POST /Pipelines/Batch} answers. */
-    public record BatchStarted(UUID pipelineBatchId, UUID userId, int totalPipelineCount) {
-    }
+    public record BatchStarted(UUID pipelineBatchId, UUID userId, int totalPipelineCount) {}
 
     private PipelinePlanner planner(List<RequestedStep> steps) {
         ProcedureCatalog catalog = nodes.forSteps(steps == null ? List.of() : steps);
-        return new PipelinePlanner(catalog, (userId, ids) -> fileService.getMany(userId, ids, false), maxSteps, maxInputs,
+        return new PipelinePlanner(
+                catalog,
+                (userId, ids) -> fileService.getMany(userId, ids, false),
+                maxSteps,
+                maxInputs,
                 new StepTimeouts(defaultStepTimeout, maxStepTimeout));
     }
 }

@@ -25,7 +25,8 @@ public record ProcedureCatalog(Set<String> knownNodes, Map<ProcedureKey, Registe
 
     /** A catalog of exactly these procedures, whose nodes are known. */
     public static ProcedureCatalog of(RegisteredProcedure... procedures) {
-        return new ProcedureCatalog(Arrays.stream(procedures).map(RegisteredProcedure::nodeId).collect(Collectors.toSet()),
+        return new ProcedureCatalog(
+                Arrays.stream(procedures).map(RegisteredProcedure::nodeId).collect(Collectors.toSet()),
                 Arrays.stream(procedures).collect(Collectors.toMap(RegisteredProcedure::key, Function.identity())));
     }
 

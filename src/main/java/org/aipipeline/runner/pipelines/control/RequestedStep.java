@@ -8,8 +8,8 @@ import java.util.List;
  * @param stepTimeoutSeconds how long the runner waits for this step's report; null for the configured default
  * @param retry              how a failed attempt is tried again; null for never
  */
-public record RequestedStep(String nodeId, String procedureId, String outputValueSelector, Integer stepTimeoutSeconds,
-                            Retry retry) {
+public record RequestedStep(
+        String nodeId, String procedureId, String outputValueSelector, Integer stepTimeoutSeconds, Retry retry) {
 
     /** A step with the default deadline, never retried. */
     public RequestedStep(String nodeId, String procedureId, String outputValueSelector) {
@@ -25,6 +25,5 @@ public record RequestedStep(String nodeId, String procedureId, String outputValu
      * The step's {@code retry} as sent, checked by the planner: {@code maxAttempts} 1..10 (required),
      * {@code backoffSeconds} 0..3600 (default 1), {@code onCodes} 100..599 (default: any 5xx).
      */
-    public record Retry(Integer maxAttempts, Double backoffSeconds, List<Integer> onCodes) {
-    }
+    public record Retry(Integer maxAttempts, Double backoffSeconds, List<Integer> onCodes) {}
 }

@@ -28,8 +28,12 @@ import org.aipipeline.runner.results.entity.RunStatus;
  * @param toRun      the steps from {@code fromOrder} on, for the planner
  * @param inputJson  the input of step {@code fromOrder} as ApElement JSON
  */
-public record RerunChain(int fromOrder, List<StoredRun.Step> reused, List<StepPlan.Step> reusedPlan, List<RequestedStep> toRun,
-                         String inputJson) {
+public record RerunChain(
+        int fromOrder,
+        List<StoredRun.Step> reused,
+        List<StepPlan.Step> reusedPlan,
+        List<RequestedStep> toRun,
+        String inputJson) {
 
     public RerunChain {
         reused = List.copyOf(reused);
@@ -45,8 +49,14 @@ public record RerunChain(int fromOrder, List<StoredRun.Step> reused, List<StepPl
      * @throws RunnerException.Conflict     the old run is still Running
      * @throws RunnerException.Invalid      {@code fromOrder} out of range, or a step before it cannot be reused
      */
-    public static RerunChain of(String pipelineId, RunStatus status, String initialInputJson, StepPlan plan,
-                                List<StoredRun.Step> stored, Integer fromOrder, List<RequestedStep> replacement) {
+    public static RerunChain of(
+            String pipelineId,
+            RunStatus status,
+            String initialInputJson,
+            StepPlan plan,
+            List<StoredRun.Step> stored,
+            Integer fromOrder,
+            List<RequestedStep> replacement) {
         if (status == RunStatus.Running) {
             throw new RunnerException.Conflict("Pipeline " + pipelineId + " is still Running; only a finished "
                     + "(Succeeded, Failed or Cancelled) pipeline can be re-run: cancel it first or wait for it");
@@ -56,16 +66,18 @@ public record RerunChain(int fromOrder, List<StoredRun.Step> reused, List<StepPl
         stored.forEach(step -> byOrder.put(step.order(), step));
         int from = fromOrder == null ? defaultFrom(status, stepCount, byOrder) : fromOrder;
         if (from < 1 || from > stepCount) {
-            throw new RunnerException.Invalid("fromOrder", "must be 1.." + stepCount + " (the steps of pipeline "
-                    + pipelineId + "), got " + from);
+            throw new RunnerException.Invalid(
+                    "fromOrder",
+                    "must be 1.." + stepCount + " (the steps of pipeline " + pipelineId + "), got " + from);
         }
         List<StoredRun.Step> reused = new ArrayList<>(from - 1);
         for (int order = 1; order < from; order++) {
             StoredRun.Step step = byOrder.get(order);
             String why = whyNotReusable(step);
             if (why != null) {
-                throw new RunnerException.Invalid("fromOrder", "step " + order + " cannot be reused: " + why
-                        + "; re-run from step " + order + " or earlier");
+                throw new RunnerException.Invalid(
+                        "fromOrder",
+                        "step " + order + " cannot be reused: " + why + "; re-run from step " + order + " or earlier");
             }
             reused.add(step);
         }
@@ -100,7 +112,8 @@ public record RerunChain(int fromOrder, List<StoredRun.Step> reused, List<StepPl
             return "it has no result (it was never reported)";
         }
         if (!step.successful()) {
-            return step.finishedAt() == null ? "it did not run (" + step.failureReason() + ")"
+            return step.finishedAt() == null
+                    ? "it did not run (" + step.failureReason() + ")"
                     : "it failed (" + step.failureCode() + " " + step.failureReason() + ")";
         }
         if (step.resultJson() == null) {
@@ -112,8 +125,14 @@ public record RerunChain(int fromOrder, List<StoredRun.Step> reused, List<StepPl
     /** An old step, to run again as it was dispatched (its timeout and retry policy included). */
     private static RequestedStep requested(StepPlan.Step step) {
         RetryPolicy retry = step.retry();
-        return new RequestedStep(step.nodeId(), step.procedureId(), step.outputValueSelector(), step.timeoutSeconds(),
-                retry == null ? null : new RequestedStep.Retry(retry.maxAttempts(), retry.backoffSeconds(), retry.onCodes()));
+        return new RequestedStep(
+                step.nodeId(),
+                step.procedureId(),
+                step.outputValueSelector(),
+                step.timeoutSeconds(),
+                retry == null
+                        ? null
+                        : new RequestedStep.Retry(retry.maxAttempts(), retry.backoffSeconds(), retry.onCodes()));
     }
 
     /** The new run's whole step plan: the reused steps as they were, then the planned ones. */

@@ -10,9 +10,9 @@ import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.FieldError;
 import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.results.control.PipelineResults;
-import org.aipipeline.runner.results.control.StoredRun;
 import org.aipipeline.runner.results.control.RunRecords;
 import org.aipipeline.runner.results.control.StepPlan;
+import org.aipipeline.runner.results.control.StoredRun;
 
 /**
  * Re-running a finished pipeline from one of its steps (issue 13 part 3): the old run is read
@@ -48,8 +48,8 @@ public class Reruns {
      * What a dry run answers: the chain (null when {@code fromOrder} itself is invalid), whether
      * each step that runs is on an available node now, and every problem found.
      */
-    public record Preview(UUID rerunOf, Integer fromOrder, RerunChain chain, List<Boolean> nodeAvailable,
-                          List<FieldError> errors) {
+    public record Preview(
+            UUID rerunOf, Integer fromOrder, RerunChain chain, List<Boolean> nodeAvailable, List<FieldError> errors) {
 
         public boolean valid() {
             return errors.isEmpty();
@@ -66,7 +66,8 @@ public class Reruns {
     public Rerun plan(UUID userId, UUID pipelineId, Integer fromOrder, List<RequestedStep> steps) {
         StoredRun old = results.stored(userId, pipelineId);
         RerunChain chain = chainOf(old, fromOrder, steps);
-        PipelinePlan plan = starts.planFrom(userId, JsonCodecs.readStored(chain.inputJson()), chain.toRun(), chain.fromOrder());
+        PipelinePlan plan =
+                starts.planFrom(userId, JsonCodecs.readStored(chain.inputJson()), chain.toRun(), chain.fromOrder());
         return new Rerun(pipelineId, old.initialInputJson(), chain, plan);
     }
 
@@ -88,8 +89,12 @@ public class Reruns {
         ProcedureCatalog catalog = nodes.forSteps(chain.toRun());
         List<Boolean> available = new ArrayList<>(chain.toRun().size());
         for (RequestedStep step : chain.toRun()) {
-            available.add(step != null && step.nodeId() != null && step.procedureId() != null
-                    && catalog.procedure(step.nodeId(), step.procedureId()).map(RegisteredProcedure::available).orElse(false));
+            available.add(step != null
+                    && step.nodeId() != null
+                    && step.procedureId() != null
+                    && catalog.procedure(step.nodeId(), step.procedureId())
+                            .map(RegisteredProcedure::available)
+                            .orElse(false));
         }
         return new Preview(pipelineId, chain.fromOrder(), chain, available, errors);
     }
@@ -102,17 +107,22 @@ public class Reruns {
      */
     public void dispatch(Rerun rerun, IdempotentRequest keyed, String answerBody) {
         RerunChain chain = rerun.chain();
-        RunRecords.NewRerun record = new RunRecords.NewRerun(rerun.pipelineId(), rerun.rerunOf(), chain.fromOrder(),
-                rerun.initialInputJson(), chain.reused());
-        dispatcher.dispatchRerun(rerun.plan(), chain.chain(rerun.plan()), record, keyed,
+        RunRecords.NewRerun record = new RunRecords.NewRerun(
+                rerun.pipelineId(), rerun.rerunOf(), chain.fromOrder(), rerun.initialInputJson(), chain.reused());
+        dispatcher.dispatchRerun(
+                rerun.plan(),
+                chain.chain(rerun.plan()),
+                record,
+                keyed,
                 keyed == null ? null : new IdempotencyKeys.Original(202, answerBody, rerun.pipelineId(), null));
     }
 
     private RerunChain chainOf(StoredRun old, Integer fromOrder, List<RequestedStep> steps) {
-        StepPlan plan = results.stepPlanOf(old.pipelineId()).orElseThrow(() -> new RunnerException.Conflict(
-                "Pipeline " + old.pipelineId() + " was recorded before runs kept their step plan, so it cannot be "
+        StepPlan plan = results.stepPlanOf(old.pipelineId())
+                .orElseThrow(() -> new RunnerException.Conflict("Pipeline " + old.pipelineId()
+                        + " was recorded before runs kept their step plan, so it cannot be "
                         + "re-run; start it again with POST /Pipelines"));
-        return RerunChain.of(old.pipelineId().toString(), old.status(), old.initialInputJson(), plan,
-                old.steps(), fromOrder, steps);
+        return RerunChain.of(
+                old.pipelineId().toString(), old.status(), old.initialInputJson(), plan, old.steps(), fromOrder, steps);
     }
 }

@@ -47,12 +47,18 @@ public class RunCancellations {
         RunRecords.Cancellation cancellation;
         try {
             cancellation = changes.commit(now, connection -> {
-                RunRecords.Cancellation cancelled = records.cancelRuns(connection, userId, id, inBatch,
-                        "cancelled by " + username, now);
+                RunRecords.Cancellation cancelled =
+                        records.cancelRuns(connection, userId, id, inBatch, "cancelled by " + username, now);
                 List<OutboxMessage> messages = cancelled.cancelled().stream()
-                        .map(run -> new OutboxMessage(OutgoingMessage.of(topology.pipelineCancellationsExchange(), "",
-                                MessageType.CANCEL_PIPELINE, new CancelPipeline(run.pipelineId(), now).toJson()
-                                        .getBytes(StandardCharsets.UTF_8)), run.pipelineId().toString()))
+                        .map(run -> new OutboxMessage(
+                                OutgoingMessage.of(
+                                        topology.pipelineCancellationsExchange(),
+                                        "",
+                                        MessageType.CANCEL_PIPELINE,
+                                        new CancelPipeline(run.pipelineId(), now)
+                                                .toJson()
+                                                .getBytes(StandardCharsets.UTF_8)),
+                                run.pipelineId().toString()))
                         .toList();
                 return new AnnouncedChanges.Change<>(cancelled, messages);
             });

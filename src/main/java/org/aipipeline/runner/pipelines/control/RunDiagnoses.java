@@ -19,8 +19,8 @@ import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.control.PipelineResults;
-import org.aipipeline.runner.results.control.StoredRun;
 import org.aipipeline.runner.results.control.StepPlan;
+import org.aipipeline.runner.results.control.StoredRun;
 
 /**
  * "Why is my step not running?": gathers, for one of the caller's runs, the facts
@@ -43,20 +43,24 @@ public class RunDiagnoses {
     Topology topology;
 
     /** A run's diagnosis: its status, a summary sentence and one entry per unfinished step. */
-    public record Diagnosis(StoredRun run, String summary, List<StepDiagnosis> steps) {
-    }
+    public record Diagnosis(StoredRun run, String summary, List<StepDiagnosis> steps) {}
 
     /** @throws RunnerException.NotFound absent or someone else's run */
     public Diagnosis diagnose(UUID userId, UUID pipelineId) {
         StoredRun run = results.stored(userId, pipelineId);
         if (run.status().isFinished()) {
-            return new Diagnosis(run, "The run is " + run.status() + " since " + run.finishedAt()
-                    + ": nothing is waiting.", List.of());
+            return new Diagnosis(
+                    run,
+                    "The run is " + run.status() + " since " + run.finishedAt() + ": nothing is waiting.",
+                    List.of());
         }
         StepPlan plan = results.stepPlanOf(pipelineId).orElse(null);
         if (plan == null) {
-            return new Diagnosis(run, "The run was recorded before the runner kept step plans: it cannot say what each "
-                    + "step waits for.", List.of());
+            return new Diagnosis(
+                    run,
+                    "The run was recorded before the runner kept step plans: it cannot say what each "
+                            + "step waits for.",
+                    List.of());
         }
         Set<Integer> stored = run.steps().stream().map(StoredRun.Step::order).collect(Collectors.toSet());
         int awaited = run.deadlineStep() != null ? run.deadlineStep() : firstMissing(stored, plan);
@@ -73,7 +77,8 @@ public class RunDiagnoses {
             } else if (order > awaited) {
                 steps.add(StepDiagnosis.waitingFor(order, step, awaited));
             } else {
-                NodeView node = nodesSeen.computeIfAbsent(step.nodeId(), nodes::view).orElse(null);
+                NodeView node =
+                        nodesSeen.computeIfAbsent(step.nodeId(), nodes::view).orElse(null);
                 QueueState queue = null;
                 String brokerProblem = null;
                 try {
@@ -81,12 +86,15 @@ public class RunDiagnoses {
                 } catch (RunnerException.Unavailable e) {
                     brokerProblem = e.getMessage();
                 }
-                steps.add(StepDiagnosis.awaited(order, step, run.stepDeadlineAt(), run.retrying(), node, queue,
-                        brokerProblem, now));
+                steps.add(StepDiagnosis.awaited(
+                        order, step, run.stepDeadlineAt(), run.retrying(), node, queue, brokerProblem, now));
             }
         }
-        String summary = steps.stream().filter(step -> step.order() == awaited).findFirst()
-                .map(StepDiagnosis::sentence).orElse("Every step has reported; the run finishes as the last report is recorded.");
+        String summary = steps.stream()
+                .filter(step -> step.order() == awaited)
+                .findFirst()
+                .map(StepDiagnosis::sentence)
+                .orElse("Every step has reported; the run finishes as the last report is recorded.");
         return new Diagnosis(run, summary, steps);
     }
 

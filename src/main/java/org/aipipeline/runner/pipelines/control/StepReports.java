@@ -39,14 +39,11 @@ public class StepReports {
     AwaitedRuns awaited;
 
     /** A parsed report: a completion or a failure. */
-    public sealed interface Report permits Completion, Failure {
-    }
+    public sealed interface Report permits Completion, Failure {}
 
-    public record Completion(StepCompleted message) implements Report {
-    }
+    public record Completion(StepCompleted message) implements Report {}
 
-    public record Failure(PipelineFailed message) implements Report {
-    }
+    public record Failure(PipelineFailed message) implements Report {}
 
     /**
      * Records the reports in one transaction.
@@ -57,8 +54,10 @@ public class StepReports {
     public Map<Integer, RuntimeException> record(List<Report> reports) {
         List<RunReport> rows = new ArrayList<>(reports.size());
         for (Report report : reports) {
-            rows.add(report instanceof Completion completion ? completed(completion.message())
-                    : failed(((Failure) report).message()));
+            rows.add(
+                    report instanceof Completion completion
+                            ? completed(completion.message())
+                            : failed(((Failure) report).message()));
         }
         RunRecords.Recorded recorded = records.recordReports(rows);
         if (!recorded.finished().isEmpty()) {
@@ -72,43 +71,81 @@ public class StepReports {
         if (event.entry().message().type() != MessageType.RUN_PIPELINE_STEP) {
             return;
         }
-        RunPipelineStep step = RunPipelineStep.fromJson(new String(event.entry().message().body(), StandardCharsets.UTF_8));
-        LOG.log(Level.WARNING, "Pipeline {0} failed before its first step: node ''{1}'' is unreachable ({2})",
-                step.pipelineId(), step.currentStep().nodeId(), event.brokerReply());
+        RunPipelineStep step =
+                RunPipelineStep.fromJson(new String(event.entry().message().body(), StandardCharsets.UTF_8));
+        LOG.log(
+                Level.WARNING,
+                "Pipeline {0} failed before its first step: node ''{1}'' is unreachable ({2})",
+                step.pipelineId(),
+                step.currentStep().nodeId(),
+                event.brokerReply());
         ProcedureIdentifier first = step.currentStep();
         List<StepRecord> notRun = step.nextSteps().stream()
-                .map(next -> StepRecord.notRun(next.orderInPipeline(), next.nodeId(), next.procedureId(),
-                        next.outputValueSelector(), UNREACHABLE, "not run: node unreachable"))
+                .map(next -> StepRecord.notRun(
+                        next.orderInPipeline(),
+                        next.nodeId(),
+                        next.procedureId(),
+                        next.outputValueSelector(),
+                        UNREACHABLE,
+                        "not run: node unreachable"))
                 .toList();
-        StepRecord failed = StepRecord.failed(first.orderInPipeline(), first.nodeId(), first.procedureId(),
-                first.outputValueSelector(), DatabaseTime.now(), UNREACHABLE,
+        StepRecord failed = StepRecord.failed(
+                first.orderInPipeline(),
+                first.nodeId(),
+                first.procedureId(),
+                first.outputValueSelector(),
+                DatabaseTime.now(),
+                UNREACHABLE,
                 "node unreachable");
-        RunRecords.Recorded recorded = records.recordReports(List.of(RunReport.failed(step.pipelineId(), failed, notRun,
-                failed.finishedAt())));
+        RunRecords.Recorded recorded = records.recordReports(
+                List.of(RunReport.failed(step.pipelineId(), failed, notRun, failed.finishedAt())));
         awaited.finished(recorded.finished());
     }
 
     private static RunReport completed(StepCompleted report) {
         ProcedureIdentifier step = report.procedureIdentifier();
-        return RunReport.completed(report.pipelineId(), StepRecord.succeeded(step.orderInPipeline(), step.nodeId(),
-                step.procedureId(), step.outputValueSelector(), report.completedAt(), ELEMENTS.print(report.result())));
+        return RunReport.completed(
+                report.pipelineId(),
+                StepRecord.succeeded(
+                        step.orderInPipeline(),
+                        step.nodeId(),
+                        step.procedureId(),
+                        step.outputValueSelector(),
+                        report.completedAt(),
+                        ELEMENTS.print(report.result())));
     }
 
     private static RunReport failed(PipelineFailed report) {
         ProcedureIdentifier step = report.procedureIdentifier();
         String notRunReason = "Not run: step " + step.orderInPipeline() + " failed";
         List<StepRecord> notRun = report.remainingNotCompletedSteps().stream()
-                .map(remaining -> StepRecord.notRun(remaining.orderInPipeline(), remaining.nodeId(), remaining.procedureId(),
-                        remaining.outputValueSelector(), report.failureCode(), notRunReason))
+                .map(remaining -> StepRecord.notRun(
+                        remaining.orderInPipeline(),
+                        remaining.nodeId(),
+                        remaining.procedureId(),
+                        remaining.outputValueSelector(),
+                        report.failureCode(),
+                        notRunReason))
                 .toList();
-        return RunReport.failed(report.pipelineId(), StepRecord.failed(step.orderInPipeline(), step.nodeId(),
-                step.procedureId(), step.outputValueSelector(), report.failedAt(), report.failureCode(), failureReason(report)),
-                notRun, report.failedAt());
+        return RunReport.failed(
+                report.pipelineId(),
+                StepRecord.failed(
+                        step.orderInPipeline(),
+                        step.nodeId(),
+                        step.procedureId(),
+                        step.outputValueSelector(),
+                        report.failedAt(),
+                        report.failureCode(),
+                        failureReason(report)),
+                notRun,
+                report.failedAt());
     }
 
     /** The node's reason, with the exception message after it when the node sent one. */
     static String failureReason(PipelineFailed report) {
         String exception = report.exceptionMessage();
-        return exception == null || exception.isBlank() ? report.failureReason() : report.failureReason() + ": " + exception;
+        return exception == null || exception.isBlank()
+                ? report.failureReason()
+                : report.failureReason() + ": " + exception;
     }
 }

@@ -95,11 +95,16 @@ public class StepRetries {
         List<OutboxMessage> messages = new ArrayList<>(ready.size());
         for (DueRetry retry : ready) {
             try {
-                messages.add(new OutboxMessage(message(retry), retry.pipelineId().toString()));
+                messages.add(
+                        new OutboxMessage(message(retry), retry.pipelineId().toString()));
                 retries.add(retry);
             } catch (RunnerException.Unavailable e) {
-                LOG.log(Level.WARNING, "Step {0} of pipeline {1} waits for the File Service to be attempted again: {2}",
-                        retry.order(), retry.pipelineId(), e.getMessage());
+                LOG.log(
+                        Level.WARNING,
+                        "Step {0} of pipeline {1} waits for the File Service to be attempted again: {2}",
+                        retry.order(),
+                        retry.pipelineId(),
+                        e.getMessage());
             }
         }
         try {
@@ -127,11 +132,20 @@ public class StepRetries {
         }
         ApElement input = AP_JSON.parse(retry.inputJson());
         Set<UUID> fileIds = FileInInput.ids(input);
-        Map<UUID, StoredFile> files = fileIds.isEmpty() ? Map.of()
+        Map<UUID, StoredFile> files = fileIds.isEmpty()
+                ? Map.of()
                 : FileInInput.usableBy(retry.userId(), fileService.getMany(retry.userId(), fileIds, false));
-        RunPipelineStep step = new RunPipelineStep(retry.pipelineId(), retry.userId(), steps.get(0), input,
-                steps.subList(1, steps.size()), FileInInput.references(input, files));
-        return OutgoingMessage.of(topology.runPipelineExchange(), Topology.nodeRoutingKey(steps.get(0).nodeId()),
-                MessageType.RUN_PIPELINE_STEP, step.toJsonText().getBytes(StandardCharsets.UTF_8));
+        RunPipelineStep step = new RunPipelineStep(
+                retry.pipelineId(),
+                retry.userId(),
+                steps.get(0),
+                input,
+                steps.subList(1, steps.size()),
+                FileInInput.references(input, files));
+        return OutgoingMessage.of(
+                topology.runPipelineExchange(),
+                Topology.nodeRoutingKey(steps.get(0).nodeId()),
+                MessageType.RUN_PIPELINE_STEP,
+                step.toJsonText().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,7 +13,8 @@ public record StepTimeouts(Duration byDefault, Duration max) {
 
     public StepTimeouts {
         if (byDefault.isNegative() || byDefault.isZero() || max.compareTo(byDefault) < 0) {
-            throw new IllegalArgumentException("step timeouts need 0 < default <= max, got " + byDefault + " and " + max);
+            throw new IllegalArgumentException(
+                    "step timeouts need 0 < default <= max, got " + byDefault + " and " + max);
         }
     }
 
@@ -23,7 +24,10 @@ public record StepTimeouts(Duration byDefault, Duration max) {
             return (int) byDefault.toSeconds();
         }
         if (requested < 1 || requested > max.toSeconds()) {
-            problem.append("must be between 1 and ").append(max.toSeconds()).append(" seconds, got ").append(requested);
+            problem.append("must be between 1 and ")
+                    .append(max.toSeconds())
+                    .append(" seconds, got ")
+                    .append(requested);
             return null;
         }
         return requested;

@@ -13,9 +13,11 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
 public record CancelPipeline(UUID pipelineId, Instant cancelledAt) {
 
     public String toJson() {
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("cancelledAt", cancelledAt.toString())
-                .build().toString();
+                .build()
+                .toString();
     }
 }

@@ -8,7 +8,8 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
 public record FileReference(String id, String storageProvider, String path, String contentType) {
 
     public JsonObject toJson() {
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("id", id)
                 .add("storageProvider", storageProvider)
                 .add("path", path)

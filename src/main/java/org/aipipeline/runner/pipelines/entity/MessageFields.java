@@ -1,6 +1,5 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -19,6 +18,7 @@ import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElement;
 import org.aipipeline.runner.apscheme.ApElementJson;
 import org.aipipeline.runner.apscheme.ApSchemeException;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /**
  * Reading the fields of protocol messages with errors that name the field. Nodes in other
@@ -28,8 +28,7 @@ final class MessageFields {
 
     private static final ApElementJson ELEMENTS = new ApElementJson();
 
-    private MessageFields() {
-    }
+    private MessageFields() {}
 
     /** {@code path.name}, or just {@code name} at the top level of a message (empty path). */
     static String field(String path, String name) {
@@ -128,7 +127,8 @@ final class MessageFields {
     static ProcedureIdentifier step(JsonValue value, String path) {
         ProcedureIdentifier step = ProcedureIdentifier.fromJson(value, path);
         if (step.orderInPipeline() < 1) {
-            throw new IllegalArgumentException(path + ".orderInPipeline: must be at least 1, got " + step.orderInPipeline());
+            throw new IllegalArgumentException(
+                    path + ".orderInPipeline: must be at least 1, got " + step.orderInPipeline());
         }
         return step;
     }

@@ -1,20 +1,25 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /**
  * A node's report that a step failed, so the pipeline stops: {@code failureCode} is HTTP-like,
  * {@code remainingNotCompletedSteps} are the steps that will now never run.
  */
-public record PipelineFailed(UUID pipelineId, ProcedureIdentifier procedureIdentifier, Instant failedAt,
-                             int failureCode, String failureReason, String exceptionMessage,
-                             List<ProcedureIdentifier> remainingNotCompletedSteps) {
+public record PipelineFailed(
+        UUID pipelineId,
+        ProcedureIdentifier procedureIdentifier,
+        Instant failedAt,
+        int failureCode,
+        String failureReason,
+        String exceptionMessage,
+        List<ProcedureIdentifier> remainingNotCompletedSteps) {
 
     public PipelineFailed {
         Objects.requireNonNull(pipelineId, "pipelineId");
@@ -49,7 +54,8 @@ public record PipelineFailed(UUID pipelineId, ProcedureIdentifier procedureIdent
 
     /** The wire form, with the protocol's field names (what a node publishes). */
     public String toJson() {
-        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
+        JsonObjectBuilder json = JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("procedureIdentifier", procedureIdentifier.toJson())
                 .add("failedAt", failedAt.toString())

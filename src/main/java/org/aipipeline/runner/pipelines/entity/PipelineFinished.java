@@ -1,6 +1,5 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.results.entity.RunStatus;
 
 /**
@@ -27,7 +27,8 @@ public record PipelineFinished(UUID pipelineId, RunStatus status) {
     }
 
     public String toJson() {
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("status", status.name())
                 .build()
@@ -37,9 +38,15 @@ public record PipelineFinished(UUID pipelineId, RunStatus status) {
     /** The announcement of several finished pipelines. */
     public static String toJson(List<PipelineFinished> finished) {
         JsonArrayBuilder list = JsonCodecs.JSON.createArrayBuilder();
-        finished.forEach(run -> list.add(JsonCodecs.JSON.createObjectBuilder()
-                .add("pipelineId", run.pipelineId().toString()).add("status", run.status().name())));
-        return JsonCodecs.JSON.createObjectBuilder().add("finished", list).build().toString();
+        finished.forEach(run -> list.add(JsonCodecs.JSON
+                .createObjectBuilder()
+                .add("pipelineId", run.pipelineId().toString())
+                .add("status", run.status().name())));
+        return JsonCodecs.JSON
+                .createObjectBuilder()
+                .add("finished", list)
+                .build()
+                .toString();
     }
 
     /** Every pipeline an announcement names. @throws IllegalArgumentException naming the offending field */
@@ -67,7 +74,8 @@ public record PipelineFinished(UUID pipelineId, RunStatus status) {
     private static PipelineFinished fromJson(JsonObject json, String path) {
         UUID pipelineId = MessageFields.requiredUuid(json, "pipelineId", path);
         String status = MessageFields.requiredString(json, "status", path);
-        if (!status.equals(RunStatus.Succeeded.name()) && !status.equals(RunStatus.Failed.name())
+        if (!status.equals(RunStatus.Succeeded.name())
+                && !status.equals(RunStatus.Failed.name())
                 && !status.equals(RunStatus.Cancelled.name())) {
             throw new IllegalArgumentException("status: expected Succeeded, Failed or Cancelled, got '" + status + "'");
         }

@@ -12,7 +12,8 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
 public record ProcedureIdentifier(String nodeId, String procedureId, int orderInPipeline, String outputValueSelector) {
 
     public JsonObject toJson() {
-        JsonObjectBuilder json = JsonCodecs.JSON.createObjectBuilder()
+        JsonObjectBuilder json = JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("nodeId", nodeId)
                 .add("procedureId", procedureId)
                 .add("orderInPipeline", orderInPipeline);

@@ -17,8 +17,13 @@ import org.aipipeline.runner.platform.entity.JsonCodecs;
  * The command that makes a node run one step, with everything it needs to forward the rest:
  * the protocol's {@code RunPipelineStep}, field names exactly as the .NET contract has them.
  */
-public record RunPipelineStep(UUID pipelineId, UUID userId, ProcedureIdentifier currentStep, ApElement currentStepInput,
-                              List<ProcedureIdentifier> nextSteps, List<FileReference> fileReferences) {
+public record RunPipelineStep(
+        UUID pipelineId,
+        UUID userId,
+        ProcedureIdentifier currentStep,
+        ApElement currentStepInput,
+        List<ProcedureIdentifier> nextSteps,
+        List<FileReference> fileReferences) {
 
     private static final ApElementJson AP_JSON = new ApElementJson();
 
@@ -32,7 +37,8 @@ public record RunPipelineStep(UUID pipelineId, UUID userId, ProcedureIdentifier 
         nextSteps.forEach(step -> next.add(step.toJson()));
         JsonArrayBuilder files = JsonCodecs.JSON.createArrayBuilder();
         fileReferences.forEach(file -> files.add(file.toJson()));
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("userId", userId.toString())
                 .add("currentStep", currentStep.toJson())
@@ -74,7 +80,8 @@ public record RunPipelineStep(UUID pipelineId, UUID userId, ProcedureIdentifier 
                 MessageFields.requiredUuid(json, "userId", path),
                 ProcedureIdentifier.fromJson(json.get("currentStep"), path + ".currentStep"),
                 AP_JSON.parse(json.get("currentStepInput"), "currentStepInput"),
-                next, files);
+                next,
+                files);
     }
 
     /** A missing or null array is read as empty: .NET nodes may omit empty collections. */

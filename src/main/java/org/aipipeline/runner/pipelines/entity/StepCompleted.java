@@ -1,20 +1,24 @@
 package org.aipipeline.runner.pipelines.entity;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.aipipeline.runner.apscheme.ApElement;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 
 /**
  * A node's report that one step ran: {@code result} is the procedure's output with the step's
  * {@code outputValueSelector} already applied. Empty {@code nextSteps} means the node believes the
  * pipeline is finished (the runner decides by the stored step count, not by this).
  */
-public record StepCompleted(UUID pipelineId, ProcedureIdentifier procedureIdentifier, Instant completedAt,
-                            ApElement result, List<ProcedureIdentifier> nextSteps) {
+public record StepCompleted(
+        UUID pipelineId,
+        ProcedureIdentifier procedureIdentifier,
+        Instant completedAt,
+        ApElement result,
+        List<ProcedureIdentifier> nextSteps) {
 
     public StepCompleted {
         Objects.requireNonNull(pipelineId, "pipelineId");
@@ -46,7 +50,8 @@ public record StepCompleted(UUID pipelineId, ProcedureIdentifier procedureIdenti
 
     /** The wire form, with the protocol's field names (what a node publishes). */
     public String toJson() {
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("pipelineId", pipelineId.toString())
                 .add("procedureIdentifier", procedureIdentifier.toJson())
                 .add("completedAt", completedAt.toString())

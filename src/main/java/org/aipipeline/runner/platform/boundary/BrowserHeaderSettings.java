@@ -61,7 +61,9 @@ public class BrowserHeaderSettings {
     }
 
     /** Reads the settings at deployment, ahead of the observers of default priority. */
-    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class) Object started) {
+    void check(
+            @Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class)
+                    Object started) {
         security();
     }
 

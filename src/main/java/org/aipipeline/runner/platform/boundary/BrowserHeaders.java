@@ -26,7 +26,10 @@ import org.aipipeline.runner.platform.control.StaticCaching;
  * there. Static files also get their {@link StaticCaching} Cache-Control. Everything is computed at start-up ({@link BrowserHeaderSettings}): per request it sets
  * precomputed strings.
  */
-@WebFilter(urlPatterns = "/*", asyncSupported = true, dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
+@WebFilter(
+        urlPatterns = "/*",
+        asyncSupported = true,
+        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ERROR})
 public class BrowserHeaders implements Filter {
 
     @Inject
@@ -43,20 +46,22 @@ public class BrowserHeaders implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         response.setHeader("X-Content-Type-Options", SecurityHeaders.NOSNIFF);
         response.setHeader("Referrer-Policy", SecurityHeaders.NO_REFERRER);
         response.setHeader("X-Frame-Options", SecurityHeaders.FRAME_DENY);
         response.setHeader("Content-Security-Policy", security.contentSecurityPolicy(request.getServletPath()));
-        String hsts = security.strictTransportSecurity(request.isSecure(),
-                security.trustsForwardedProto() ? request.getHeader("X-Forwarded-Proto") : null);
+        String hsts = security.strictTransportSecurity(
+                request.isSecure(), security.trustsForwardedProto() ? request.getHeader("X-Forwarded-Proto") : null);
         if (hsts != null) {
             response.setHeader("Strict-Transport-Security", hsts);
         }
         String caching = request.getDispatcherType() == DispatcherType.REQUEST
-                ? StaticCaching.cacheControl(request.getServletPath()) : null;
+                ? StaticCaching.cacheControl(request.getServletPath())
+                : null;
         if (caching != null) {
             response.setHeader("Cache-Control", caching);
         }
@@ -76,7 +81,8 @@ public class BrowserHeaders implements Filter {
         }
         response.setHeader("Access-Control-Allow-Origin", origin);
         if (request.getDispatcherType() == DispatcherType.REQUEST
-                && CorsPolicy.isPreflight(request.getMethod(), origin, request.getHeader("Access-Control-Request-Method"))) {
+                && CorsPolicy.isPreflight(
+                        request.getMethod(), origin, request.getHeader("Access-Control-Request-Method"))) {
             response.setHeader("Access-Control-Allow-Methods", CorsPolicy.ALLOWED_METHODS);
             response.setHeader("Access-Control-Allow-Headers", CorsPolicy.ALLOWED_HEADERS);
             response.setHeader("Access-Control-Max-Age", cors.maxAgeSeconds());

@@ -45,17 +45,29 @@ public class ConstraintViolationMapper implements ExceptionMapper<ConstraintViol
         if (bodyMissing) {
             return ProblemResponses.build(request, 400, "Bad Request", "A JSON request body is required");
         }
-        return ProblemResponses.build(request, 422, "Unprocessable Content",
-                "The request has invalid fields: " + String.join(", ", errors.stream().map(FieldError::field).distinct().toList()),
-                errors, Map.of());
+        return ProblemResponses.build(
+                request,
+                422,
+                "Unprocessable Content",
+                "The request has invalid fields: "
+                        + String.join(
+                                ", ",
+                                errors.stream()
+                                        .map(FieldError::field)
+                                        .distinct()
+                                        .toList()),
+                errors,
+                Map.of());
     }
 
     /** Drops the method and parameter nodes of the path: what is left is the field inside the body. */
     private static String jsonPath(Path path) {
         StringBuilder out = new StringBuilder();
         for (Path.Node node : path) {
-            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.PARAMETER
-                    || node.getKind() == ElementKind.CROSS_PARAMETER || node.getKind() == ElementKind.RETURN_VALUE) {
+            if (node.getKind() == ElementKind.METHOD
+                    || node.getKind() == ElementKind.PARAMETER
+                    || node.getKind() == ElementKind.CROSS_PARAMETER
+                    || node.getKind() == ElementKind.RETURN_VALUE) {
                 continue;
             }
             if (node.getName() == null) {

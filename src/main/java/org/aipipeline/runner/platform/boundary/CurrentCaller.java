@@ -11,7 +11,11 @@ import org.aipipeline.runner.platform.control.RunnerException;
 @RequestScoped
 public class CurrentCaller {
 
-    public enum Via { ACCESS_TOKEN, API_KEY, STREAM_TOKEN }
+    public enum Via {
+        ACCESS_TOKEN,
+        API_KEY,
+        STREAM_TOKEN
+    }
 
     private UUID userId;
     private Via via;

@@ -19,10 +19,15 @@ public class DatabaseReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         try (Connection connection = dataSource.getConnection()) {
             boolean valid = connection.isValid(2);
-            return HealthCheckResponse.named("database").status(valid)
-                    .withData("product", connection.getMetaData().getDatabaseProductName()).build();
+            return HealthCheckResponse.named("database")
+                    .status(valid)
+                    .withData("product", connection.getMetaData().getDatabaseProductName())
+                    .build();
         } catch (Exception e) {
-            return HealthCheckResponse.named("database").down().withData("error", String.valueOf(e.getMessage())).build();
+            return HealthCheckResponse.named("database")
+                    .down()
+                    .withData("error", String.valueOf(e.getMessage()))
+                    .build();
         }
     }
 }

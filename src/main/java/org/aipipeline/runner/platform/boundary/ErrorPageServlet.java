@@ -1,6 +1,5 @@
 package org.aipipeline.runner.platform.boundary;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
@@ -8,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.platform.entity.Problem;
 
 /**
@@ -23,12 +23,14 @@ public class ErrorPageServlet extends HttpServlet {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : response.getStatus();
         String detail = switch (status) {
-            case 401 -> "Missing, invalid or expired credentials: send 'Authorization: Bearer <accessToken>' or 'Authorization: <apiKey>'";
+            case 401 ->
+                "Missing, invalid or expired credentials: send 'Authorization: Bearer <accessToken>' or 'Authorization: <apiKey>'";
             case 404 -> "No resource at " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
             case 413 -> "The request is too large";
             default -> "The request could not be processed";
         };
-        JsonObjectBuilder body = JsonCodecs.JSON.createObjectBuilder()
+        JsonObjectBuilder body = JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("type", "about:blank")
                 .add("title", ProblemResponses.reasonPhrase(status))
                 .add("status", status)

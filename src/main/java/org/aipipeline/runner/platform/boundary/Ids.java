@@ -11,8 +11,7 @@ public final class Ids {
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
     private static final Pattern UUID_SHAPE = Pattern.compile(UUID_PATTERN);
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID parse(String name, String raw) {
         if (raw == null || !UUID_SHAPE.matcher(raw).matches()) {

@@ -33,7 +33,8 @@ public class JsonBodyLimits implements ReaderInterceptor {
     static final int MAX_DEPTH = 160;
 
     private final long maxBytes = ConfigProvider.getConfig(JsonBodyLimits.class.getClassLoader())
-            .getOptionalValue("api.json.max-size", Long.class).orElse(8L << 20);
+            .getOptionalValue("api.json.max-size", Long.class)
+            .orElse(8L << 20);
 
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -52,7 +53,9 @@ public class JsonBodyLimits implements ReaderInterceptor {
         }
         JsonBodyCheck check = new JsonBodyCheck(maxBytes, MAX_DEPTH);
         Class<?> target = context.getType();
-        if (!JsonValue.class.isAssignableFrom(target) && !Collection.class.isAssignableFrom(target) && !target.isArray()) {
+        if (!JsonValue.class.isAssignableFrom(target)
+                && !Collection.class.isAssignableFrom(target)
+                && !target.isArray()) {
             check.requireObject();
         }
         CheckedStream checked = new CheckedStream(context.getInputStream(), check);
@@ -69,7 +72,8 @@ public class JsonBodyLimits implements ReaderInterceptor {
 
     static boolean isJson(MediaType type) {
         return "application".equalsIgnoreCase(type.getType())
-                && ("json".equalsIgnoreCase(type.getSubtype()) || type.getSubtype().toLowerCase().endsWith("+json"));
+                && ("json".equalsIgnoreCase(type.getSubtype())
+                        || type.getSubtype().toLowerCase().endsWith("+json"));
     }
 
     private static long declaredLength(String header) {

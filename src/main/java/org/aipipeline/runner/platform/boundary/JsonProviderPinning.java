@@ -40,8 +40,11 @@ public class JsonProviderPinning implements ServletContextListener {
             System.setProperty(PROPERTY, implementation);
             LOG.log(Level.DEBUG, "JSON-P provider pinned to {0}", implementation);
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
-            LOG.log(Level.INFO, "JSON-P provider {0} is not visible to the API's class loader; "
-                    + "each JSON-P call keeps looking it up", implementation);
+            LOG.log(
+                    Level.INFO,
+                    "JSON-P provider {0} is not visible to the API's class loader; "
+                            + "each JSON-P call keeps looking it up",
+                    implementation);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.aipipeline.runner.platform.entity.Problem;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -26,7 +27,6 @@ import org.eclipse.microprofile.openapi.models.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
-import org.aipipeline.runner.platform.entity.Problem;
 
 /**
  * Finishes the OpenAPI document with what holds for every route, so that the resources state only
@@ -81,30 +81,51 @@ public class OpenApiConventions implements OASFilter {
             return;
         }
         Set<String> seen = new HashSet<>();
-        document.setTags(document.getTags().stream().filter(tag -> seen.add(tag.getName())).toList());
+        document.setTags(document.getTags().stream()
+                .filter(tag -> seen.add(tag.getName()))
+                .toList());
     }
 
     /** A public route says so with an empty {@code @SecurityRequirementsSet}: {@code security: [{}]}. */
     private static boolean isPublic(Operation operation, List<SecurityRequirement> defaultSecurity) {
-        List<SecurityRequirement> security = operation.getSecurity() == null || operation.getSecurity().isEmpty()
-                ? defaultSecurity : operation.getSecurity();
-        return security == null || security.stream().anyMatch(requirement -> requirement.getSchemes() == null
-                || requirement.getSchemes().isEmpty());
+        List<SecurityRequirement> security =
+                operation.getSecurity() == null || operation.getSecurity().isEmpty()
+                        ? defaultSecurity
+                        : operation.getSecurity();
+        return security == null
+                || security.stream()
+                        .anyMatch(requirement -> requirement.getSchemes() == null
+                                || requirement.getSchemes().isEmpty());
     }
 
     private static void addSharedStatuses(Operation operation, boolean isPublic) {
         APIResponses responses = operation.getResponses();
-        addIfAbsent(responses, "401", isPublic
-                ? "A malformed or expired bearer token was sent (this route needs none: leave Authorization out)"
-                : "Missing, invalid or expired credentials", "WWW-Authenticate", "WWWAuthenticate");
+        addIfAbsent(
+                responses,
+                "401",
+                isPublic
+                        ? "A malformed or expired bearer token was sent (this route needs none: leave Authorization out)"
+                        : "Missing, invalid or expired credentials",
+                "WWW-Authenticate",
+                "WWWAuthenticate");
         if (consumesJson(operation.getRequestBody())) {
-            addIfAbsent(responses, "400", "The body is not JSON of the expected shape, not UTF-8, nested more than "
-                    + JsonBodyLimits.MAX_DEPTH + " levels, has a key twice in one object or a NUL character", null, null);
+            addIfAbsent(
+                    responses,
+                    "400",
+                    "The body is not JSON of the expected shape, not UTF-8, nested more than "
+                            + JsonBodyLimits.MAX_DEPTH + " levels, has a key twice in one object or a NUL character",
+                    null,
+                    null);
             addIfAbsent(responses, "413", "The body is larger than api.json.max-size (8 MiB by default)", null, null);
             addIfAbsent(responses, "415", "Content-Type is not application/json, or its charset not UTF-8", null, null);
         }
-        addIfAbsent(responses, "503", "A service the runner needs (database, broker or File Service) is unavailable; "
-                + "nothing was changed: retry after Retry-After seconds", "Retry-After", "RetryAfter");
+        addIfAbsent(
+                responses,
+                "503",
+                "A service the runner needs (database, broker or File Service) is unavailable; "
+                        + "nothing was changed: retry after Retry-After seconds",
+                "Retry-After",
+                "RetryAfter");
     }
 
     private static boolean consumesJson(RequestBody body) {
@@ -112,8 +133,8 @@ public class OpenApiConventions implements OASFilter {
     }
 
     /** {@code headerRef} names the header's description among the document's components. */
-    private static void addIfAbsent(APIResponses responses, String status, String description, String header,
-                                    String headerRef) {
+    private static void addIfAbsent(
+            APIResponses responses, String status, String description, String header, String headerRef) {
         if (responses.hasAPIResponse(status)) {
             return;
         }
@@ -125,17 +146,24 @@ public class OpenApiConventions implements OASFilter {
     }
 
     private static void describeProblem(String status, APIResponse response) {
-        if (!status.matches("[45][0-9][0-9]") || response.getRef() != null
-                || (response.getContent() != null && !response.getContent().getMediaTypes().isEmpty())) {
+        if (!status.matches("[45][0-9][0-9]")
+                || response.getRef() != null
+                || (response.getContent() != null
+                        && !response.getContent().getMediaTypes().isEmpty())) {
             return;
         }
-        Content problem = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
+        Content problem = OASFactory.createContent()
+                .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("Problem")));
         response.setContent(problem);
     }
 
     private static void removeUnusedSchemas(OpenAPI document) {
-        Map<String, Schema> schemas = document.getComponents() == null ? null : document.getComponents().getSchemas();
+        Map<String, Schema> schemas = document.getComponents() == null
+                ? null
+                : document.getComponents().getSchemas();
         if (schemas == null) {
             return;
         }
@@ -150,15 +178,22 @@ public class OpenApiConventions implements OASFilter {
                 }
                 continue;
             }
-            Stream.of(Optional.ofNullable(schema.getProperties()).map(Map::values).orElse(List.of()),
+            Stream.of(
+                            Optional.ofNullable(schema.getProperties())
+                                    .map(Map::values)
+                                    .orElse(List.of()),
                             Optional.ofNullable(schema.getAllOf()).orElse(List.of()),
                             Optional.ofNullable(schema.getAnyOf()).orElse(List.of()),
                             Optional.ofNullable(schema.getOneOf()).orElse(List.of()),
                             Stream.of(schema.getItems(), schema.getNot(), schema.getAdditionalPropertiesSchema())
-                                    .filter(Objects::nonNull).toList())
-                    .flatMap(Collection::stream).forEach(pending::push);
+                                    .filter(Objects::nonNull)
+                                    .toList())
+                    .flatMap(Collection::stream)
+                    .forEach(pending::push);
         }
-        schemas.keySet().stream().filter(name -> !used.contains(name)).toList()
+        schemas.keySet().stream()
+                .filter(name -> !used.contains(name))
+                .toList()
                 .forEach(document.getComponents()::removeSchema);
     }
 
@@ -172,7 +207,9 @@ public class OpenApiConventions implements OASFilter {
             Optional.ofNullable(path.getParameters()).ifPresent(parameters::addAll);
             for (Operation operation : path.getOperations().values()) {
                 Optional.ofNullable(operation.getParameters()).ifPresent(parameters::addAll);
-                Optional.ofNullable(operation.getRequestBody()).map(RequestBody::getContent).ifPresent(contents::add);
+                Optional.ofNullable(operation.getRequestBody())
+                        .map(RequestBody::getContent)
+                        .ifPresent(contents::add);
                 responses.addAll(operation.getResponses().getAPIResponses().values());
             }
         }
@@ -180,7 +217,8 @@ public class OpenApiConventions implements OASFilter {
         Optional.ofNullable(components.getParameters()).map(Map::values).ifPresent(parameters::addAll);
         Optional.ofNullable(components.getHeaders()).map(Map::values).ifPresent(headers::addAll);
         Optional.ofNullable(components.getResponses()).map(Map::values).ifPresent(responses::addAll);
-        Optional.ofNullable(components.getRequestBodies()).map(Map::values)
+        Optional.ofNullable(components.getRequestBodies())
+                .map(Map::values)
                 .ifPresent(bodies -> bodies.forEach(body -> contents.add(body.getContent())));
         for (APIResponse response : responses) {
             contents.add(response.getContent());
@@ -189,7 +227,8 @@ public class OpenApiConventions implements OASFilter {
         List<Schema> roots = new ArrayList<>();
         parameters.forEach(parameter -> roots.add(parameter.getSchema()));
         headers.forEach(header -> roots.add(header.getSchema()));
-        contents.stream().filter(Objects::nonNull)
+        contents.stream()
+                .filter(Objects::nonNull)
                 .forEach(content -> content.getMediaTypes().values().forEach(type -> roots.add(type.getSchema())));
         roots.removeIf(Objects::isNull);
         return roots;

@@ -10,15 +10,19 @@ import org.aipipeline.runner.platform.entity.Problem;
 /** Builds every problem response, so all errors share one shape and carry the request id. */
 final class ProblemResponses {
 
-    private ProblemResponses() {
-    }
+    private ProblemResponses() {}
 
     static Response build(HttpServletRequest request, int status, String title, String detail) {
         return build(request, status, title, detail, List.of(), Map.of());
     }
 
-    static Response build(HttpServletRequest request, int status, String title, String detail,
-                          List<FieldError> errors, Map<String, Object> extensions) {
+    static Response build(
+            HttpServletRequest request,
+            int status,
+            String title,
+            String detail,
+            List<FieldError> errors,
+            Map<String, Object> extensions) {
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, title, detail, errors, extensions, RequestLogging.requestId(request)))

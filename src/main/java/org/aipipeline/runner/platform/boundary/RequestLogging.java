@@ -37,8 +37,14 @@ public class RequestLogging implements Filter {
             chain.doFilter(req, res);
         } finally {
             if (LOG.isLoggable(Level.DEBUG)) {
-                LOG.log(Level.DEBUG, "{0} {1} {2} -> {3} in {4} ms", id, request.getMethod(), request.getRequestURI(),
-                        response.getStatus(), (System.nanoTime() - start) / 1_000_000);
+                LOG.log(
+                        Level.DEBUG,
+                        "{0} {1} {2} -> {3} in {4} ms",
+                        id,
+                        request.getMethod(),
+                        request.getRequestURI(),
+                        response.getStatus(),
+                        (System.nanoTime() - start) / 1_000_000);
             }
         }
     }
@@ -51,7 +57,9 @@ public class RequestLogging implements Filter {
         String id = requestId(request);
         if (id == null) {
             String incoming = request.getHeader(HEADER);
-            id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+            id = incoming != null && SANE.matcher(incoming).matches()
+                    ? incoming
+                    : UUID.randomUUID().toString();
             request.setAttribute(ATTRIBUTE, id);
         }
         response.setHeader(HEADER, id);

@@ -29,17 +29,22 @@ public class RunnerExceptionMapper implements ExceptionMapper<RunnerException> {
         } else {
             LOG.log(Level.DEBUG, "request {0}: {1}", RequestLogging.requestId(request), e.getMessage());
         }
-        Response response = ProblemResponses.build(request, e.status(), e.title(), e.getMessage(),
-                e.fieldErrors(), e.extensions());
+        Response response =
+                ProblemResponses.build(request, e.status(), e.title(), e.getMessage(), e.fieldErrors(), e.extensions());
         if (e instanceof RunnerException.TooManyRequests tooMany) {
-            return Response.fromResponse(response).header("Retry-After", tooMany.retryAfterSeconds()).build();
+            return Response.fromResponse(response)
+                    .header("Retry-After", tooMany.retryAfterSeconds())
+                    .build();
         }
         if (e instanceof RunnerException.Unavailable) {
             return Response.fromResponse(response)
-                    .header("Retry-After", UnexpectedExceptionMapper.RETRY_AFTER_SECONDS).build();
+                    .header("Retry-After", UnexpectedExceptionMapper.RETRY_AFTER_SECONDS)
+                    .build();
         }
         if (e instanceof RunnerException.Unauthorized) {
-            return Response.fromResponse(response).header("WWW-Authenticate", "Bearer").build();
+            return Response.fromResponse(response)
+                    .header("WWW-Authenticate", "Bearer")
+                    .build();
         }
         return response;
     }

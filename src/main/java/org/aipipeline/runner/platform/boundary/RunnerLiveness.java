@@ -15,7 +15,10 @@ public class RunnerLiveness implements HealthCheck {
         Runtime runtime = Runtime.getRuntime();
         long used = runtime.totalMemory() - runtime.freeMemory();
         boolean heapOk = used < runtime.maxMemory() * 0.95;
-        return HealthCheckResponse.named("runner").status(heapOk)
-                .withData("heapUsedMiB", used >> 20).withData("heapMaxMiB", runtime.maxMemory() >> 20).build();
+        return HealthCheckResponse.named("runner")
+                .status(heapOk)
+                .withData("heapUsedMiB", used >> 20)
+                .withData("heapMaxMiB", runtime.maxMemory() >> 20)
+                .build();
     }
 }

@@ -33,12 +33,20 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
         String requestId = RequestLogging.requestId(request);
         if (DatabaseFailures.isUnavailable(e)) {
             LOG.log(Level.ERROR, "request {0}: the database is unavailable: {1}", requestId, rootMessage(e));
-            Response problem = ProblemResponses.build(request, 503, "Service Unavailable",
+            Response problem = ProblemResponses.build(
+                    request,
+                    503,
+                    "Service Unavailable",
                     "The database is unavailable; nothing was changed. Retry in a few seconds");
-            return Response.fromResponse(problem).header("Retry-After", RETRY_AFTER_SECONDS).build();
+            return Response.fromResponse(problem)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .build();
         }
         LOG.log(Level.ERROR, "request " + requestId + " failed unexpectedly", e);
-        return ProblemResponses.build(request, 500, "Internal Server Error",
+        return ProblemResponses.build(
+                request,
+                500,
+                "Internal Server Error",
                 "Unexpected error; quote request id " + requestId + " when reporting it");
     }
 

@@ -36,7 +36,7 @@ public class UnreadableBodyMapper implements ExceptionMapper<ProcessingException
             root = root.getCause();
         }
         String reason = root.getMessage() == null ? "" : ": " + root.getMessage();
-        return ProblemResponses.build(request, 400, "Bad Request",
-                "The request body is not valid JSON of the expected shape" + reason);
+        return ProblemResponses.build(
+                request, 400, "Bad Request", "The request body is not valid JSON of the expected shape" + reason);
     }
 }

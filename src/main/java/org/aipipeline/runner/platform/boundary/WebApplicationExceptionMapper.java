@@ -33,9 +33,13 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
                     + e.getResponse().getAllowedMethods();
         } else if (e instanceof NotSupportedException) {
             String reason = e.getMessage();
-            detail = (request.getContentType() == null ? "No Content-Type" : "Unsupported Content-Type '" + request.getContentType() + "'") + ": "
+            detail = (request.getContentType() == null
+                            ? "No Content-Type"
+                            : "Unsupported Content-Type '" + request.getContentType() + "'")
+                    + ": "
                     + (reason != null && !reason.startsWith("HTTP 415")
-                    ? reason : "send JSON bodies as application/json (uploads as multipart/form-data)");
+                            ? reason
+                            : "send JSON bodies as application/json (uploads as multipart/form-data)");
         } else if (status == 400 && e.getCause() instanceof NoContentException) {
             detail = "The request needs a body: send it as application/json";
         } else if (status == 400) {
@@ -48,7 +52,9 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         Response built = ProblemResponses.build(request, status, ProblemResponses.reasonPhrase(status), detail);
         if (e instanceof NotAllowedException) {
-            return Response.fromResponse(built).allow(e.getResponse().getAllowedMethods()).build();
+            return Response.fromResponse(built)
+                    .allow(e.getResponse().getAllowedMethods())
+                    .build();
         }
         return built;
     }

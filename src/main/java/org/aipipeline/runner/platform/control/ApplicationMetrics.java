@@ -30,7 +30,9 @@ public class ApplicationMetrics {
         if (registries.isResolvable()) {
             registry = Optional.of(registries.get());
         } else {
-            LOG.log(Level.WARNING, "This server provides no MicroProfile Metrics: the runner's metrics are not recorded");
+            LOG.log(
+                    Level.WARNING,
+                    "This server provides no MicroProfile Metrics: the runner's metrics are not recorded");
         }
     }
 

@@ -17,7 +17,8 @@ import java.util.Set;
 public final class CorsPolicy {
 
     public static final String ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE";
-    public static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Idempotency-Key, X-Request-Id";
+    public static final String ALLOWED_HEADERS =
+            "Authorization, Content-Type, Last-Event-ID, Idempotency-Key, X-Request-Id";
     public static final String EXPOSED_HEADERS = "Location, Retry-After, Content-Disposition, X-Request-Id";
 
     private final Set<String> origins;
@@ -65,11 +66,14 @@ public final class CorsPolicy {
             throw notAnOrigin(entry, "it needs a host name and nothing before it");
         }
         String path = uri.getRawPath();
-        if (path != null && !path.isEmpty() && !path.equals("/") || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (path != null && !path.isEmpty() && !path.equals("/")
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw notAnOrigin(entry, "an origin has no path, query or fragment");
         }
         int port = uri.getPort();
-        boolean defaultPort = port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
+        boolean defaultPort =
+                port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 

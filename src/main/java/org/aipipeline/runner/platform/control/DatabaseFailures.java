@@ -31,8 +31,7 @@ public final class DatabaseFailures {
      */
     static final String POOL_COULD_NOT_CONNECT = "Error in allocating a connection";
 
-    private DatabaseFailures() {
-    }
+    private DatabaseFailures() {}
 
     public static boolean isUnavailable(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -76,8 +75,10 @@ public final class DatabaseFailures {
             }
         }
         boolean sqlSoFar = belowSql || t instanceof SQLException;
-        if (belowSql && (t instanceof ConnectException || t instanceof NoRouteToHostException
-                || t instanceof UnknownHostException)) {
+        if (belowSql
+                && (t instanceof ConnectException
+                        || t instanceof NoRouteToHostException
+                        || t instanceof UnknownHostException)) {
             return true;
         }
         for (Throwable suppressed : t.getSuppressed()) {

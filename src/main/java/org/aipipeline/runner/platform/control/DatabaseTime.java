@@ -9,8 +9,7 @@ import java.time.temporal.ChronoUnit;
  *  returned timestamp never differ in the last digits. */
 public final class DatabaseTime {
 
-    private DatabaseTime() {
-    }
+    private DatabaseTime() {}
 
     public static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);

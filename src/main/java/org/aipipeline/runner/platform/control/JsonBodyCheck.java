@@ -109,7 +109,7 @@ public final class JsonBodyCheck {
                 key.setLength(0);
                 keyBytes.reset();
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -157,14 +157,15 @@ public final class JsonBodyCheck {
                 return;
             }
             requireNoPendingSurrogate();
-            keyChar(switch (b) {
-                case 'n' -> '\n';
-                case 't' -> '\t';
-                case 'r' -> '\r';
-                case 'b' -> '\b';
-                case 'f' -> '\f';
-                default -> (char) b;
-            });
+            keyChar(
+                    switch (b) {
+                        case 'n' -> '\n';
+                        case 't' -> '\t';
+                        case 'r' -> '\r';
+                        case 'b' -> '\b';
+                        case 'f' -> '\f';
+                        default -> (char) b;
+                    });
             return;
         }
         if (b == '\\') {
@@ -260,12 +261,12 @@ public final class JsonBodyCheck {
             utf8Pending = 1;
         } else if (b >= 0xE0 && b <= 0xEF) {
             utf8Pending = 2;
-            utf8Low = b == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
-            utf8High = b == 0xED ? 0x9F : 0xBF;  // no encoded surrogates
+            utf8Low = b == 0xE0 ? 0xA0 : 0x80; // no overlong forms
+            utf8High = b == 0xED ? 0x9F : 0xBF; // no encoded surrogates
         } else if (b >= 0xF0 && b <= 0xF4) {
             utf8Pending = 3;
             utf8Low = b == 0xF0 ? 0x90 : 0x80;
-            utf8High = b == 0xF4 ? 0x8F : 0xBF;  // nothing above U+10FFFF
+            utf8High = b == 0xF4 ? 0x8F : 0xBF; // nothing above U+10FFFF
         } else {
             throw notUtf8();
         }

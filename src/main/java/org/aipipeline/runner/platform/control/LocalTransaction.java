@@ -21,8 +21,7 @@ public final class LocalTransaction {
         T run(Connection connection) throws SQLException;
     }
 
-    private LocalTransaction() {
-    }
+    private LocalTransaction() {}
 
     /** Runs {@code work} and commits; rolls back (and rethrows) on any failure. */
     public static <T> T run(DataSource dataSource, Work<T> work) throws SQLException {

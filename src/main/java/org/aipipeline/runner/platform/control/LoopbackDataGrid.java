@@ -39,8 +39,7 @@ final class LoopbackDataGrid {
             </hazelcast>
             """;
 
-    private LoopbackDataGrid() {
-    }
+    private LoopbackDataGrid() {}
 
     /** Sets {@value #PROPERTY} to a loopback-only configuration unless it is set; answers the file used, if any. */
     static Path configure() {
@@ -56,8 +55,8 @@ final class LoopbackDataGrid {
             return file;
         } catch (IOException e) {
             // Not fatal: the server still starts, with Payara's own (wildcard) grid settings.
-            System.err.println("Orchestration Runner: cannot write the loopback data-grid configuration (" + e.getMessage()
-                    + "); Payara's data grid will listen on every interface from port 6900");
+            System.err.println("Orchestration Runner: cannot write the loopback data-grid configuration ("
+                    + e.getMessage() + "); Payara's data grid will listen on every interface from port 6900");
             return null;
         }
     }

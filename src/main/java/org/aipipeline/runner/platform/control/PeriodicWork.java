@@ -40,8 +40,8 @@ public class PeriodicWork {
             Periodic periodic = handle.get();
             String name = handle.getBean().getBeanClass().getSimpleName();
             long every = periodic.interval().toMillis();
-            scheduled.add(scheduler.scheduleWithFixedDelay(() -> runRound(periodic, name), every, every,
-                    TimeUnit.MILLISECONDS));
+            scheduled.add(scheduler.scheduleWithFixedDelay(
+                    () -> runRound(periodic, name), every, every, TimeUnit.MILLISECONDS));
             LOG.log(Level.DEBUG, "{0} runs every {1}", name, periodic.interval());
         }
     }

@@ -34,75 +34,181 @@ public abstract sealed class RunnerException extends RuntimeException {
     }
 
     public static final class NotFound extends RunnerException {
-        public NotFound(String message) { super(message, Map.of()); }
-        @Override public int status() { return 404; }
-        @Override public String title() { return "Not Found"; }
+        public NotFound(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 404;
+        }
+
+        @Override
+        public String title() {
+            return "Not Found";
+        }
     }
 
     public static final class Conflict extends RunnerException {
-        public Conflict(String message) { super(message, Map.of()); }
-        @Override public int status() { return 409; }
-        @Override public String title() { return "Conflict"; }
+        public Conflict(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 409;
+        }
+
+        @Override
+        public String title() {
+            return "Conflict";
+        }
     }
 
     public static final class Invalid extends RunnerException {
         private final transient List<FieldError> errors;
+
         public Invalid(String message, List<FieldError> errors) {
             super(message, Map.of());
             this.errors = List.copyOf(errors);
         }
+
         public Invalid(String field, String message) {
             this(message, List.of(new FieldError(field, message)));
         }
-        @Override public int status() { return 422; }
-        @Override public String title() { return "Unprocessable Content"; }
-        @Override public List<FieldError> fieldErrors() { return errors; }
+
+        @Override
+        public int status() {
+            return 422;
+        }
+
+        @Override
+        public String title() {
+            return "Unprocessable Content";
+        }
+
+        @Override
+        public List<FieldError> fieldErrors() {
+            return errors;
+        }
     }
 
     public static final class BadInput extends RunnerException {
-        public BadInput(String message) { super(message, Map.of()); }
-        @Override public int status() { return 400; }
-        @Override public String title() { return "Bad Request"; }
+        public BadInput(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+
+        @Override
+        public String title() {
+            return "Bad Request";
+        }
     }
 
     public static final class Unauthorized extends RunnerException {
-        public Unauthorized(String message) { super(message, Map.of()); }
-        @Override public int status() { return 401; }
-        @Override public String title() { return "Unauthorized"; }
+        public Unauthorized(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 401;
+        }
+
+        @Override
+        public String title() {
+            return "Unauthorized";
+        }
     }
 
     public static final class Forbidden extends RunnerException {
-        public Forbidden(String message) { super(message, Map.of()); }
-        @Override public int status() { return 403; }
-        @Override public String title() { return "Forbidden"; }
+        public Forbidden(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 403;
+        }
+
+        @Override
+        public String title() {
+            return "Forbidden";
+        }
     }
 
     public static final class TooLarge extends RunnerException {
-        public TooLarge(String message) { super(message, Map.of()); }
-        @Override public int status() { return 413; }
-        @Override public String title() { return "Content Too Large"; }
+        public TooLarge(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 413;
+        }
+
+        @Override
+        public String title() {
+            return "Content Too Large";
+        }
     }
 
     public static final class TooManyRequests extends RunnerException {
         private final long retryAfterSeconds;
+
         public TooManyRequests(String message, long retryAfterSeconds) {
             super(message, Map.of());
             this.retryAfterSeconds = retryAfterSeconds;
         }
-        public long retryAfterSeconds() { return retryAfterSeconds; }
-        @Override public int status() { return 429; }
-        @Override public String title() { return "Too Many Requests"; }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+
+        @Override
+        public int status() {
+            return 429;
+        }
+
+        @Override
+        public String title() {
+            return "Too Many Requests";
+        }
     }
 
     public static final class Unavailable extends RunnerException {
-        public Unavailable(String message) { super(message, Map.of()); }
-        @Override public int status() { return 503; }
-        @Override public String title() { return "Service Unavailable"; }
+        public Unavailable(String message) {
+            super(message, Map.of());
+        }
+
+        @Override
+        public int status() {
+            return 503;
+        }
+
+        @Override
+        public String title() {
+            return "Service Unavailable";
+        }
     }
 
     public static final class TimedOut extends RunnerException {
-        public TimedOut(String message, Map<String, Object> extensions) { super(message, extensions); }
-        @Override public int status() { return 408; }
-        @Override public String title() { return "Request Timeout"; }
+        public TimedOut(String message, Map<String, Object> extensions) {
+            super(message, extensions);
+        }
+
+        @Override
+        public int status() {
+            return 408;
+        }
+
+        @Override
+        public String title() {
+            return "Request Timeout";
+        }
     }
 }

@@ -35,7 +35,10 @@ public class SchemaMigration {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.log(Level.INFO, "Database schema at version {0} ({1} migrations applied now)",
-                result.targetSchemaVersion, result.migrationsExecuted);
+        LOG.log(
+                Level.INFO,
+                "Database schema at version {0} ({1} migrations applied now)",
+                result.targetSchemaVersion,
+                result.migrationsExecuted);
     }
 }

@@ -81,7 +81,8 @@ public final class SecurityHeaders {
      * @param forwardedProto its {@code X-Forwarded-Proto} header, or null
      */
     public String strictTransportSecurity(boolean secure, String forwardedProto) {
-        if (secure || trustForwardedProto && forwardedProto != null && "https".equalsIgnoreCase(forwardedProto.strip())) {
+        if (secure
+                || trustForwardedProto && forwardedProto != null && "https".equalsIgnoreCase(forwardedProto.strip())) {
             return strictTransportSecurity;
         }
         return null;

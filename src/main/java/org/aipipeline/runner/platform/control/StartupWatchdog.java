@@ -15,8 +15,7 @@ public final class StartupWatchdog {
 
     static final String DEPLOYED = "org.aipipeline.runner.deployed";
 
-    private StartupWatchdog() {
-    }
+    private StartupWatchdog() {}
 
     /**
      * Called by the JVM on the main thread before the jar's main class runs. Also the one place
@@ -34,18 +33,21 @@ public final class StartupWatchdog {
     }
 
     static Thread watch(Thread boot) {
-        Thread watchdog = new Thread(() -> {
-            try {
-                boot.join();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (System.getProperty(DEPLOYED) == null) {
-                System.err.println("Orchestration Runner cannot start: the server did not start (see the errors above, "
-                        + "such as a port already in use). Exiting with status 1.");
-                System.exit(1);
-            }
-        }, "runner-startup-watchdog");
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        boot.join();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    if (System.getProperty(DEPLOYED) == null) {
+                        System.err.println(
+                                "Orchestration Runner cannot start: the server did not start (see the errors above, "
+                                        + "such as a port already in use). Exiting with status 1.");
+                        System.exit(1);
+                    }
+                },
+                "runner-startup-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
         return watchdog;

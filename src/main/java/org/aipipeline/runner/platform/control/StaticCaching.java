@@ -13,8 +13,7 @@ public final class StaticCaching {
     public static final String IMMUTABLE = "public, max-age=31536000, immutable";
     public static final String REVALIDATE = "no-cache";
 
-    private StaticCaching() {
-    }
+    private StaticCaching() {}
 
     /** The Cache-Control for a context-relative path, or null for what is not a static file. */
     public static String cacheControl(String path) {

@@ -14,8 +14,7 @@ import java.util.function.LongSupplier;
  */
 public final class TimedCache<K, V> {
 
-    private record Entry<V>(V value, long expiresAt) {
-    }
+    private record Entry<V>(V value, long expiresAt) {}
 
     private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
     private final long ttlNanos;

@@ -9,8 +9,7 @@ import javax.sql.DataSource;
  */
 public final class JdbcDataSources {
 
-    private JdbcDataSources() {
-    }
+    private JdbcDataSources() {}
 
     /** @throws IllegalArgumentException the URL is neither {@code jdbc:postgresql:} nor {@code jdbc:h2:} */
     public static DataSource of(String url, String user, String password) {

@@ -16,8 +16,7 @@ public final class JsonCodecs {
 
     public static final JsonProvider JSON = JsonProvider.provider();
 
-    private JsonCodecs() {
-    }
+    private JsonCodecs() {}
 
     /** JSON text the runner wrote itself (stored ApElements, so well-formed) as a JSON value. */
     public static JsonValue readStored(String json) {

@@ -9,8 +9,7 @@ import java.time.Instant;
  */
 public final class JsonFields {
 
-    private JsonFields() {
-    }
+    private JsonFields() {}
 
     public static JsonObjectBuilder text(JsonObjectBuilder json, String name, Object value) {
         return value == null ? json.addNull(name) : json.add(name, value.toString());

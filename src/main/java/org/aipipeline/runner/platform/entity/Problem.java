@@ -12,11 +12,15 @@ public final class Problem {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    private Problem() {
-    }
+    private Problem() {}
 
-    public static Map<String, Object> of(int status, String title, String detail, List<FieldError> errors,
-                                         Map<String, Object> extensions, String requestId) {
+    public static Map<String, Object> of(
+            int status,
+            String title,
+            String detail,
+            List<FieldError> errors,
+            Map<String, Object> extensions,
+            String requestId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -25,13 +29,16 @@ public final class Problem {
             body.put("detail", detail);
         }
         if (errors != null && !errors.isEmpty()) {
-            body.put("errors", errors.stream()
-                    .map(e -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("field", e.field());
-                        m.put("message", e.message());
-                        return m;
-                    }).toList());
+            body.put(
+                    "errors",
+                    errors.stream()
+                            .map(e -> {
+                                Map<String, Object> m = new LinkedHashMap<>();
+                                m.put("field", e.field());
+                                m.put("message", e.message());
+                                return m;
+                            })
+                            .toList());
         }
         if (extensions != null) {
             extensions.forEach(body::putIfAbsent);

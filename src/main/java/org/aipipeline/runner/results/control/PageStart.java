@@ -26,8 +26,9 @@ public record PageStart(int pageSize, long position, ResultCursor after) {
         ResultCursor cursor = ResultCursor.decode(after, listing);
         PageStart start = new PageStart(request.pageSize(), cursor.position(), cursor);
         if (pageNumber != null && !pageNumber.isEmpty() && request.pageNumber() != start.pageNumber()) {
-            throw new RunnerException.BadInput("pageNumber " + request.pageNumber() + " is not the page after leads to ("
-                    + start.pageNumber() + " at pageSize " + request.pageSize() + "); send after alone");
+            throw new RunnerException.BadInput(
+                    "pageNumber " + request.pageNumber() + " is not the page after leads to (" + start.pageNumber()
+                            + " at pageSize " + request.pageSize() + "); send after alone");
         }
         return start;
     }

@@ -3,10 +3,10 @@ package org.aipipeline.runner.results.control;
 import static org.aipipeline.runner.platform.entity.JsonFields.instant;
 import static org.aipipeline.runner.platform.entity.JsonFields.text;
 
-import org.aipipeline.runner.platform.entity.JsonCodecs;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import org.aipipeline.runner.platform.entity.JsonCodecs;
 import org.aipipeline.runner.results.entity.PipelineBatch;
 import org.aipipeline.runner.results.entity.PipelineResult;
 import org.aipipeline.runner.results.entity.Retrying;
@@ -21,8 +21,7 @@ import org.aipipeline.runner.results.entity.StepResult;
  */
 public final class PipelineResultJson {
 
-    private PipelineResultJson() {
-    }
+    private PipelineResultJson() {}
 
     /** {@code {"result": PipelineResult}}: the body of GET /PipelineResults/{id} and of an awaited run. */
     public static JsonObject wrapped(ResultWithSteps result) {
@@ -31,7 +30,8 @@ public final class PipelineResultJson {
 
     /** {@code {"items": [PipelineResult], "pagination": {...}}}. */
     public static JsonObject page(ResultsPage page) {
-        return JsonCodecs.JSON.createObjectBuilder()
+        return JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("items", array(page))
                 .add("pagination", pagination(page))
                 .build();
@@ -49,7 +49,9 @@ public final class PipelineResultJson {
         text(json, "userId", batch.getUserId());
         instant(json, "finishedAt", batch.getFinishedAt());
         json.add("totalPipelineCount", batchWithResults.counts().total())
-                .add("successfullyCompletedPipelineCount", batchWithResults.counts().succeeded())
+                .add(
+                        "successfullyCompletedPipelineCount",
+                        batchWithResults.counts().succeeded())
                 .add("failedPipelineCount", batchWithResults.counts().failed())
                 .add("pipelineResults", array(batchWithResults.results()))
                 .add("pagination", pagination(batchWithResults.results()));
@@ -108,7 +110,8 @@ public final class PipelineResultJson {
             json.addNull("retrying");
             return;
         }
-        JsonObjectBuilder retry = JsonCodecs.JSON.createObjectBuilder()
+        JsonObjectBuilder retry = JsonCodecs.JSON
+                .createObjectBuilder()
                 .add("order", retrying.order())
                 .add("failedAttempts", retrying.failedAttempts());
         text(retry, "lastFailureReason", retrying.lastFailureReason());

@@ -55,7 +55,8 @@ public class PipelineResults {
      * @throws RunnerException.NotFound absent or someone else's
      */
     public void requireOwned(UUID userId, UUID pipelineId) {
-        boolean owned = em.createQuery("select r.userId from PipelineResult r where r.pipelineId = :pipelineId", UUID.class)
+        boolean owned = em.createQuery(
+                        "select r.userId from PipelineResult r where r.pipelineId = :pipelineId", UUID.class)
                 .setParameter("pipelineId", pipelineId)
                 .getResultStream()
                 .anyMatch(userId::equals);
@@ -104,8 +105,8 @@ public class PipelineResults {
             throw new RunnerException.NotFound("No pipeline batch with id " + batchId);
         }
         BatchCounts batchCounts = counts.ofBatch(batch);
-        ResultsPage results = pages.read(ResultListing.BATCH_OLDEST_FIRST, batchId, start,
-                new TotalCount(batchCounts.total(), true));
+        ResultsPage results =
+                pages.read(ResultListing.BATCH_OLDEST_FIRST, batchId, start, new TotalCount(batchCounts.total(), true));
         return new BatchWithResults(batch, batchCounts, results);
     }
 
@@ -114,8 +115,10 @@ public class PipelineResults {
         if (pipelineIds.isEmpty()) {
             return List.of();
         }
-        return pages.withSteps(em.createQuery("select r from PipelineResult r where r.pipelineId in :pipelineIds",
-                        PipelineResult.class).setParameter("pipelineIds", List.copyOf(pipelineIds)).getResultList());
+        return pages.withSteps(em.createQuery(
+                        "select r from PipelineResult r where r.pipelineId in :pipelineIds", PipelineResult.class)
+                .setParameter("pipelineIds", List.copyOf(pipelineIds))
+                .getResultList());
     }
 
     private Optional<PipelineResult> byPipelineId(UUID pipelineId) {

@@ -53,8 +53,12 @@ public class ResultCounts {
     public TotalCount ofUser(UUID userId, RunStatus status) {
         String from = status == null ? OF_USER : OF_USER + WITH_STATUS;
         long counted = number(scoped(COUNT_UP_TO, from, userId, status)
-                .setParameter(status == null ? 2 : 3, TotalCount.EXACT_UP_TO + 1).getSingleResult());
-        return TotalCount.of(counted, TotalCount.EXACT_UP_TO, () -> estimate(from, userId, status),
+                .setParameter(status == null ? 2 : 3, TotalCount.EXACT_UP_TO + 1)
+                .getSingleResult());
+        return TotalCount.of(
+                counted,
+                TotalCount.EXACT_UP_TO,
+                () -> estimate(from, userId, status),
                 () -> number(scoped(COUNT_ALL, from, userId, status).getSingleResult()));
     }
 
@@ -64,7 +68,9 @@ public class ResultCounts {
     }
 
     public BatchCounts ofBatch(PipelineBatch batch) {
-        Object[] sums = (Object[]) em.createNativeQuery(BATCH_OUTCOMES).setParameter(1, batch.getId()).getSingleResult();
+        Object[] sums = (Object[]) em.createNativeQuery(BATCH_OUTCOMES)
+                .setParameter(1, batch.getId())
+                .getSingleResult();
         return new BatchCounts(batch.getTotalPipelineCount(), number(sums[0]), number(sums[1]));
     }
 
@@ -83,8 +89,11 @@ public class ResultCounts {
         } catch (JsonException e) {
             return OptionalLong.empty(); // not JSON: fall back to counting
         }
-        if (explained instanceof JsonArray plans && !plans.isEmpty() && plans.get(0) instanceof JsonObject first
-                && first.get("Plan") instanceof JsonObject plan && plan.get("Plan Rows") instanceof JsonNumber rows) {
+        if (explained instanceof JsonArray plans
+                && !plans.isEmpty()
+                && plans.get(0) instanceof JsonObject first
+                && first.get("Plan") instanceof JsonObject plan
+                && plan.get("Plan Rows") instanceof JsonNumber rows) {
             return OptionalLong.of(rows.longValue());
         }
         return OptionalLong.empty();

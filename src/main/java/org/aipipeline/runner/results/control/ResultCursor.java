@@ -29,8 +29,13 @@ public record ResultCursor(ResultListing listing, long position, Instant created
     }
 
     public String encode() {
-        String text = String.join("|", VERSION, String.valueOf(listing.code()), String.valueOf(position),
-                createdAt.toString(), id.toString());
+        String text = String.join(
+                "|",
+                VERSION,
+                String.valueOf(listing.code()),
+                String.valueOf(position),
+                createdAt.toString(),
+                id.toString());
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -52,14 +57,15 @@ public record ResultCursor(ResultListing listing, long position, Instant created
             throw invalid("belongs to another listing (another status filter, or none)");
         }
         try {
-            return new ResultCursor(expected, Long.parseLong(parts[2]), Instant.parse(parts[3]), UUID.fromString(parts[4]));
+            return new ResultCursor(
+                    expected, Long.parseLong(parts[2]), Instant.parse(parts[3]), UUID.fromString(parts[4]));
         } catch (RuntimeException e) { // NumberFormat, DateTimeParse, IllegalArgument: all "not ours"
             throw invalid("is not a cursor");
         }
     }
 
     private static RunnerException.BadInput invalid(String why) {
-        return new RunnerException.BadInput("after " + why
-                + ": pass pagination.nextCursor of the previous page of this listing unchanged");
+        return new RunnerException.BadInput(
+                "after " + why + ": pass pagination.nextCursor of the previous page of this listing unchanged");
     }
 }

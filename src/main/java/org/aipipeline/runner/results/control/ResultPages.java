@@ -39,9 +39,12 @@ public class ResultPages {
         if (results.isEmpty()) {
             return List.of();
         }
-        List<UUID> pipelineIds = results.stream().map(PipelineResult::getPipelineId).toList();
-        Map<UUID, List<StepResult>> steps = em.createQuery("select s from StepResult s where s.pipelineId in :pipelineIds "
-                        + "order by s.pipelineId, s.order", StepResult.class)
+        List<UUID> pipelineIds =
+                results.stream().map(PipelineResult::getPipelineId).toList();
+        Map<UUID, List<StepResult>> steps = em.createQuery(
+                        "select s from StepResult s where s.pipelineId in :pipelineIds "
+                                + "order by s.pipelineId, s.order",
+                        StepResult.class)
                 .setParameter("pipelineIds", pipelineIds)
                 .getResultStream()
                 .collect(Collectors.groupingBy(StepResult::getPipelineId));

@@ -24,7 +24,8 @@ public record RetryPolicy(int maxAttempts, double backoffSeconds, List<Integer> 
             throw new IllegalArgumentException("maxAttempts must be 1.." + MAX_ATTEMPTS + ", got " + maxAttempts);
         }
         if (!(backoffSeconds >= 0 && backoffSeconds <= MAX_BACKOFF_SECONDS)) {
-            throw new IllegalArgumentException("backoffSeconds must be 0.." + (int) MAX_BACKOFF_SECONDS + ", got " + backoffSeconds);
+            throw new IllegalArgumentException(
+                    "backoffSeconds must be 0.." + (int) MAX_BACKOFF_SECONDS + ", got " + backoffSeconds);
         }
         onCodes = onCodes == null ? List.of() : List.copyOf(onCodes);
     }
@@ -46,7 +47,11 @@ public record RetryPolicy(int maxAttempts, double backoffSeconds, List<Integer> 
 
     /** The policy as one field of a step plan line: "maxAttempts,backoffSeconds,code;code…". */
     String text() {
-        StringBuilder text = new StringBuilder().append(maxAttempts).append(',').append(backoffSeconds).append(',');
+        StringBuilder text = new StringBuilder()
+                .append(maxAttempts)
+                .append(',')
+                .append(backoffSeconds)
+                .append(',');
         for (int i = 0; i < onCodes.size(); i++) {
             text.append(i == 0 ? "" : ";").append(onCodes.get(i));
         }
@@ -59,7 +64,8 @@ public record RetryPolicy(int maxAttempts, double backoffSeconds, List<Integer> 
         if (fields.length != 3) {
             throw new IllegalArgumentException("Not a retry policy: " + text);
         }
-        List<Integer> codes = fields[2].isEmpty() ? List.of()
+        List<Integer> codes = fields[2].isEmpty()
+                ? List.of()
                 : Arrays.stream(fields[2].split(";")).map(Integer::valueOf).toList();
         return new RetryPolicy(Integer.parseInt(fields[0]), Double.parseDouble(fields[1]), codes);
     }

@@ -34,7 +34,10 @@ public record RunCallback(String url, String secret, Set<String> events) {
 
     /** Reads what {@link #eventsText()} wrote. */
     public static Set<String> events(String eventsText) {
-        return eventsText == null ? Set.of() : Arrays.stream(eventsText.split(",")).filter(e -> !e.isEmpty())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return eventsText == null
+                ? Set.of()
+                : Arrays.stream(eventsText.split(","))
+                        .filter(e -> !e.isEmpty())
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }

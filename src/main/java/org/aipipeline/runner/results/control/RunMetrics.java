@@ -45,6 +45,7 @@ public class RunMetrics {
 
     /** Null where the server has no MicroProfile Metrics (and in {@link #NONE}): nothing is counted. */
     private MetricRegistry registry;
+
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
@@ -58,15 +59,23 @@ public class RunMetrics {
         if (registry == null) {
             return;
         }
-        registry.gauge(Metadata.builder().withName("runner_runs_in_flight")
-                .withDescription("Runs Running now, on every instance (a count of the running rows)").build(),
-                this, RunMetrics::runsInFlight);
+        registry.gauge(
+                Metadata.builder()
+                        .withName("runner_runs_in_flight")
+                        .withDescription("Runs Running now, on every instance (a count of the running rows)")
+                        .build(),
+                this,
+                RunMetrics::runsInFlight);
     }
 
     /** {@code count} runs started with {@code entry} (node/procedure of their first step). */
     public void started(String entry, int count) {
         if (registry != null) {
-            counter("runner_runs_started", "Runs started, by the node/procedure of their first step", "procedure", entry)
+            counter(
+                            "runner_runs_started",
+                            "Runs started, by the node/procedure of their first step",
+                            "procedure",
+                            entry)
                     .inc(count);
         }
     }
@@ -74,8 +83,14 @@ public class RunMetrics {
     /** A run finished (Succeeded, Failed or Cancelled). */
     void finished(RunStatus status, String entry) {
         if (registry != null) {
-            counter("runner_runs_finished", "Runs finished, by outcome and the node/procedure of their first step",
-                    "procedure", entry, "status", status.name()).inc();
+            counter(
+                            "runner_runs_finished",
+                            "Runs finished, by outcome and the node/procedure of their first step",
+                            "procedure",
+                            entry,
+                            "status",
+                            status.name())
+                    .inc();
         }
     }
 
@@ -87,14 +102,30 @@ public class RunMetrics {
         if (registry == null) {
             return;
         }
-        counter("runner_steps", "Step outcomes by node and procedure (retried: a failed attempt tried again)",
-                "node", nodeId, "procedure", procedureId, "outcome", outcome).inc();
+        counter(
+                        "runner_steps",
+                        "Step outcomes by node and procedure (retried: a failed attempt tried again)",
+                        "node",
+                        nodeId,
+                        "procedure",
+                        procedureId,
+                        "outcome",
+                        outcome)
+                .inc();
         if (took != null && !took.isNegative()) {
-            timers.computeIfAbsent(nodeId + '\n' + procedureId, key -> registry.timer(Metadata.builder()
-                    .withName("runner_step_duration").withUnit(MetricUnits.SECONDS)
-                    .withDescription("From a step's dispatch (the run's start, or the recording of the step before) to "
-                            + "its node's report, by node and procedure").build(),
-                    new Tag("node", nodeId), new Tag("procedure", procedureId))).update(took);
+            timers.computeIfAbsent(
+                            nodeId + '\n' + procedureId,
+                            key -> registry.timer(
+                                    Metadata.builder()
+                                            .withName("runner_step_duration")
+                                            .withUnit(MetricUnits.SECONDS)
+                                            .withDescription(
+                                                    "From a step's dispatch (the run's start, or the recording of the step before) to "
+                                                            + "its node's report, by node and procedure")
+                                            .build(),
+                                    new Tag("node", nodeId),
+                                    new Tag("procedure", procedureId)))
+                    .update(took);
         }
     }
 
@@ -109,7 +140,12 @@ public class RunMetrics {
             for (int i = 0; i < tags.length; i += 2) {
                 built[i / 2] = new Tag(tags[i], tags[i + 1]);
             }
-            return registry.counter(Metadata.builder().withName(name).withDescription(description).build(), built);
+            return registry.counter(
+                    Metadata.builder()
+                            .withName(name)
+                            .withDescription(description)
+                            .build(),
+                    built);
         });
     }
 

@@ -30,8 +30,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
-import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.DatabaseFailures;
+import org.aipipeline.runner.platform.control.DatabaseTime;
 import org.aipipeline.runner.platform.control.LocalTransaction;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.results.entity.RunStatus;
@@ -89,38 +89,48 @@ public class RunRecords {
 
     /** The code of a step that will not run because its owner cancelled the run (as nginx's "client closed request"). */
     public static final int CANCELLED_CODE = 499;
-    private static final String RUNNING_ONE = "select pipeline_id, step_count, step_plan, batch_id, callback_events from pipeline_results "
-            + "where pipeline_id = ? and user_id = ? and status = 'Running' for update";
-    private static final String RUNNING_IN_BATCH = "select pipeline_id, step_count, step_plan, batch_id, callback_events from pipeline_results "
-            + "where batch_id = ? and user_id = ? and status = 'Running' order by pipeline_id for update";
-    private static final String CANCEL = "update pipeline_results set status = 'Cancelled', finished_at = ?, updated_at = ? "
-            + "where pipeline_id = ? and status = 'Running'";
+
+    private static final String RUNNING_ONE =
+            "select pipeline_id, step_count, step_plan, batch_id, callback_events from pipeline_results "
+                    + "where pipeline_id = ? and user_id = ? and status = 'Running' for update";
+    private static final String RUNNING_IN_BATCH =
+            "select pipeline_id, step_count, step_plan, batch_id, callback_events from pipeline_results "
+                    + "where batch_id = ? and user_id = ? and status = 'Running' order by pipeline_id for update";
+    private static final String CANCEL =
+            "update pipeline_results set status = 'Cancelled', finished_at = ?, updated_at = ? "
+                    + "where pipeline_id = ? and status = 'Running'";
 
     private final AtomicLong reportsOfCancelledRuns = new AtomicLong();
 
     /** Counter rows per batch: concurrent completion transactions each add to a random one. */
     static final int BATCH_SLOTS = 8;
+
     private static final int JDBC_BATCH = 500;
 
-    private static final String INSERT_BATCH = "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) "
-            + "values (?, ?, ?, ?)";
-    private static final String INSERT_BATCH_SLOT = "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) "
-            + "values (?, ?, 0, 0)";
-    private static final String INSERT_RESULT = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
-            + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, "
-            + "callback_url, callback_secret, callback_events) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
-    private static final String INSERT_DELIVERY = "insert into callback_deliveries (pipeline_id, event, body, created_at, "
-            + "next_attempt_at) values (?, ?, ?, ?, ?)";
+    private static final String INSERT_BATCH =
+            "insert into pipeline_batches (id, user_id, total_pipeline_count, created_at) " + "values (?, ?, ?, ?)";
+    private static final String INSERT_BATCH_SLOT =
+            "insert into pipeline_batch_counts (batch_id, slot, succeeded, failed) " + "values (?, ?, 0, 0)";
+    private static final String INSERT_RESULT =
+            "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
+                    + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, "
+                    + "callback_url, callback_secret, callback_events) values (?, ?, ?, ?, 'Running', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
+    private static final String INSERT_DELIVERY =
+            "insert into callback_deliveries (pipeline_id, event, body, created_at, "
+                    + "next_attempt_at) values (?, ?, ?, ?, ?)";
     /** A rerun: waits for step rerun_from_order first (the steps before it are copied, already successful). */
-    private static final String INSERT_RERUN = "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
-            + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, rerun_of, "
-            + "rerun_from_order) values (?, ?, ?, null, 'Running', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_RERUN =
+            "insert into pipeline_results (id, pipeline_id, user_id, batch_id, status, "
+                    + "initial_input, step_count, created_at, updated_at, step_plan, step_deadline_at, deadline_step, rerun_of, "
+                    + "rerun_from_order) values (?, ?, ?, null, 'Running', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     private static final String KNOWN = "select pipeline_id, step_count, batch_id, step_plan, expired_step, status, "
             + "retry_step, retry_failed_attempts, retry_last_failure, retry_due, deadline_step, step_deadline_at, callback_events "
             + "from pipeline_results where pipeline_id = any (?)";
-    private static final String INSERT_STEP = "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
-            + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason, attempts, "
-            + "last_failure_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
+    private static final String INSERT_STEP =
+            "insert into step_results (pipeline_id, step_order, id, node_id, node_procedure_id, "
+                    + "output_value_selector, finished_at, was_successful, result, failure_code, failure_reason, attempts, "
+                    + "last_failure_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing";
     /**
      * Locks the run's row for the success check, and moves its deadline on to the next step (never
      * back); a retry still waiting for its backoff is then moot (its step succeeded after all).
@@ -129,20 +139,23 @@ public class RunRecords {
             + "step_deadline_at = case when deadline_step < ? then ? else step_deadline_at end, "
             + "retry_due = case when deadline_step < ? then false else retry_due end, "
             + "deadline_step = case when deadline_step < ? then ? else deadline_step end where pipeline_id = ?";
-    private static final String EXPIRED = "select pipeline_id, deadline_step, step_plan, step_deadline_at from pipeline_results "
-            + "where status = 'Running' and step_deadline_at < ? and not retry_due "
-            + "order by step_deadline_at limit ? for update skip locked";
+
+    private static final String EXPIRED =
+            "select pipeline_id, deadline_step, step_plan, step_deadline_at from pipeline_results "
+                    + "where status = 'Running' and step_deadline_at < ? and not retry_due "
+                    + "order by step_deadline_at limit ? for update skip locked";
     /**
      * Schedules the next attempt of a step whose attempt just failed: only while the run is running,
      * no other attempt is scheduled, the retry state is still the one this transaction read (a
      * concurrent duplicate of the failure changes nothing) and the step has no row (it did not
      * succeed meanwhile). step_deadline_at becomes the time to dispatch it.
      */
-    private static final String SCHEDULE_RETRY = "update pipeline_results set retry_step = ?, retry_failed_attempts = ?, "
-            + "retry_last_failure = ?, retry_due = true, step_deadline_at = ?, deadline_step = ?, updated_at = ? "
-            + "where pipeline_id = ? and status = 'Running' and not retry_due and coalesce(retry_step, 0) = ? "
-            + "and coalesce(retry_failed_attempts, 0) = ? "
-            + "and not exists (select 1 from step_results s where s.pipeline_id = ? and s.step_order = ?)";
+    private static final String SCHEDULE_RETRY =
+            "update pipeline_results set retry_step = ?, retry_failed_attempts = ?, "
+                    + "retry_last_failure = ?, retry_due = true, step_deadline_at = ?, deadline_step = ?, updated_at = ? "
+                    + "where pipeline_id = ? and status = 'Running' and not retry_due and coalesce(retry_step, 0) = ? "
+                    + "and coalesce(retry_failed_attempts, 0) = ? "
+                    + "and not exists (select 1 from step_results s where s.pipeline_id = ? and s.step_order = ?)";
     /** Retries whose backoff is over, with the input of their step: the run's input or the previous step's result. */
     private static final String DUE_RETRIES = "select r.pipeline_id, r.user_id, r.step_plan, r.retry_step, "
             + "r.retry_failed_attempts, case when r.retry_step = 1 then r.initial_input else (select s.result from step_results s "
@@ -150,25 +163,30 @@ public class RunRecords {
             + "from pipeline_results r where r.status = 'Running' and r.retry_due and r.step_deadline_at < ? "
             + "order by r.step_deadline_at limit ?";
     /** Ends a retry's wait, once: the step's deadline counts from its dispatch again. */
-    private static final String RETRY_DISPATCHED = "update pipeline_results set retry_due = false, step_deadline_at = ?, "
-            + "updated_at = ? where pipeline_id = ? and status = 'Running' and retry_due and retry_step = ? "
-            + "and retry_failed_attempts = ?";
+    private static final String RETRY_DISPATCHED =
+            "update pipeline_results set retry_due = false, step_deadline_at = ?, "
+                    + "updated_at = ? where pipeline_id = ? and status = 'Running' and retry_due and retry_step = ? "
+                    + "and retry_failed_attempts = ?";
+
     private static final String POSTPONE_RETRY = "update pipeline_results set step_deadline_at = ? "
             + "where pipeline_id = ? and status = 'Running' and retry_due";
-    private static final String CANCELLED_AMONG = "select pipeline_id from pipeline_results "
-            + "where pipeline_id = any (?) and status = 'Cancelled'";
+    private static final String CANCELLED_AMONG =
+            "select pipeline_id from pipeline_results " + "where pipeline_id = any (?) and status = 'Cancelled'";
     private static final String MARK_EXPIRED = "update pipeline_results set expired_step = ? where pipeline_id = ?";
     /** The code of a step that did not report before its deadline, as HTTP's gateway timeout. */
     public static final int DEADLINE_CODE = 504;
-    private static final String SUCCEED_WHEN_ALL_STORED = "update pipeline_results set status = 'Succeeded', updated_at = ?, "
-            + "finished_at = (select s.finished_at from step_results s where s.pipeline_id = pipeline_results.pipeline_id "
-            + "and s.step_order = pipeline_results.step_count) "
-            + "where pipeline_id = ? and status = 'Running' and step_count = (select count(*) from step_results s "
-            + "where s.pipeline_id = pipeline_results.pipeline_id and s.was_successful)";
+
+    private static final String SUCCEED_WHEN_ALL_STORED =
+            "update pipeline_results set status = 'Succeeded', updated_at = ?, "
+                    + "finished_at = (select s.finished_at from step_results s where s.pipeline_id = pipeline_results.pipeline_id "
+                    + "and s.step_order = pipeline_results.step_count) "
+                    + "where pipeline_id = ? and status = 'Running' and step_count = (select count(*) from step_results s "
+                    + "where s.pipeline_id = pipeline_results.pipeline_id and s.was_successful)";
     private static final String FINISH = "update pipeline_results set status = ?, finished_at = ?, updated_at = ? "
             + "where pipeline_id = ? and status = 'Running'";
-    private static final String COUNT_IN_BATCH = "update pipeline_batch_counts set succeeded = succeeded + ?, failed = failed + ? "
-            + "where batch_id = ? and slot = ?";
+    private static final String COUNT_IN_BATCH =
+            "update pipeline_batch_counts set succeeded = succeeded + ?, failed = failed + ? "
+                    + "where batch_id = ? and slot = ?";
     private static final String FINISH_BATCH = "update pipeline_batches set finished_at = "
             + "(select max(r.finished_at) from pipeline_results r where r.batch_id = ?) "
             + "where id = ? and finished_at is null and total_pipeline_count <= "
@@ -182,12 +200,10 @@ public class RunRecords {
             "delete from pipeline_batches where user_id = ?");
 
     /** A run to record: its pipeline id and its input as ApElement JSON. */
-    public record NewRun(UUID pipelineId, String inputJson) {
-    }
+    public record NewRun(UUID pipelineId, String inputJson) {}
 
     /** A run this call finished, with how. */
-    public record Finished(UUID pipelineId, RunStatus status) {
-    }
+    public record Finished(UUID pipelineId, RunStatus status) {}
 
     /**
      * What recording a list of reports did.
@@ -195,8 +211,7 @@ public class RunRecords {
      * @param finished the runs these reports finished (each reported by exactly one transaction)
      * @param rejected by index into the reports: why that report can never be stored
      */
-    public record Recorded(List<Finished> finished, Map<Integer, RuntimeException> rejected) {
-    }
+    public record Recorded(List<Finished> finished, Map<Integer, RuntimeException> rejected) {}
 
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
@@ -205,8 +220,7 @@ public class RunRecords {
     RunMetrics metrics;
 
     /** For CDI. */
-    protected RunRecords() {
-    }
+    protected RunRecords() {}
 
     /** For plain use and tests: nothing is counted on {@code /metrics}. */
     public RunRecords(DataSource dataSource) {
@@ -218,14 +232,22 @@ public class RunRecords {
      * Records new runs (status Running), and their batch with its counters when {@code batchId}
      * is not null, on the caller's connection inside its transaction.
      */
-    public void recordRuns(Connection connection, UUID userId, UUID batchId, StepPlan plan, List<NewRun> runs, Instant now)
+    public void recordRuns(
+            Connection connection, UUID userId, UUID batchId, StepPlan plan, List<NewRun> runs, Instant now)
             throws SQLException {
         recordRuns(connection, userId, batchId, plan, runs, null, now);
     }
 
     /** As above, every run with the same {@code callback} (null: none). */
-    public void recordRuns(Connection connection, UUID userId, UUID batchId, StepPlan plan, List<NewRun> runs,
-                           RunCallback callback, Instant now) throws SQLException {
+    public void recordRuns(
+            Connection connection,
+            UUID userId,
+            UUID batchId,
+            StepPlan plan,
+            List<NewRun> runs,
+            RunCallback callback,
+            Instant now)
+            throws SQLException {
         OffsetDateTime at = at(now);
         int stepCount = plan.steps().size();
         String planText = plan.text();
@@ -279,7 +301,8 @@ public class RunRecords {
      * A rerun to record: a new pipeline whose steps before {@code fromOrder} are the old run's
      * {@code reused} (successful) rows, copied with their results and finish times.
      */
-    public record NewRerun(UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StoredRun.Step> reused) {
+    public record NewRerun(
+            UUID pipelineId, UUID rerunOf, int fromOrder, String initialInputJson, List<StoredRun.Step> reused) {
         public NewRerun {
             reused = List.copyOf(reused);
         }
@@ -291,7 +314,8 @@ public class RunRecords {
      * The copied rows count for the success check like any stored step, so the run succeeds once
      * the steps it dispatches succeed.
      */
-    public void recordRerun(Connection connection, UUID userId, NewRerun rerun, StepPlan plan, Instant now) throws SQLException {
+    public void recordRerun(Connection connection, UUID userId, NewRerun rerun, StepPlan plan, Instant now)
+            throws SQLException {
         OffsetDateTime at = at(now);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_RERUN)) {
             insert.setObject(1, UUID.randomUUID());
@@ -310,16 +334,24 @@ public class RunRecords {
         }
         List<Row> copies = new ArrayList<>(rerun.reused().size());
         for (StoredRun.Step step : rerun.reused()) {
-            copies.add(new Row(rerun.pipelineId(), StepRecord.succeeded(step.order(), step.nodeId(),
-                    step.procedureId(), step.outputValueSelector(), step.finishedAt(), step.resultJson()), -1,
-                    step.attempts(), step.lastFailureReason()));
+            copies.add(new Row(
+                    rerun.pipelineId(),
+                    StepRecord.succeeded(
+                            step.order(),
+                            step.nodeId(),
+                            step.procedureId(),
+                            step.outputValueSelector(),
+                            step.finishedAt(),
+                            step.resultJson()),
+                    -1,
+                    step.attempts(),
+                    step.lastFailureReason()));
         }
         new Recording(connection, List.of(), false).insert(copies);
     }
 
     /** The runs one cancellation finished, and their batches (to finish after the commit). */
-    public record Cancellation(List<Finished> cancelled, Set<UUID> batches, Map<UUID, String> entries) {
-    }
+    public record Cancellation(List<Finished> cancelled, Set<UUID> batches, Map<UUID, String> entries) {}
 
     /**
      * Cancels, in the caller's transaction, the owner's run {@code pipelineId} or, with
@@ -328,7 +360,8 @@ public class RunRecords {
      * stored as not run with code {@value #CANCELLED_CODE} and {@code reason}, and the runs count as
      * failed in their batch's counters so the batch finishes ({@link #finishBatches} after the commit).
      */
-    public Cancellation cancelRuns(Connection connection, UUID userId, UUID id, boolean inBatch, String reason, Instant now)
+    public Cancellation cancelRuns(
+            Connection connection, UUID userId, UUID id, boolean inBatch, String reason, Instant now)
             throws SQLException {
         OffsetDateTime at = at(now);
         List<Finished> cancelled = new ArrayList<>();
@@ -337,7 +370,7 @@ public class RunRecords {
         Map<UUID, String> entries = new HashMap<>();
         List<CallbackEvents.Delivery> cancelledCallbacks = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(inBatch ? RUNNING_IN_BATCH : RUNNING_ONE);
-             PreparedStatement cancel = connection.prepareStatement(CANCEL)) {
+                PreparedStatement cancel = connection.prepareStatement(CANCEL)) {
             select.setObject(1, id);
             select.setObject(2, userId);
             try (ResultSet rs = select.executeQuery()) {
@@ -364,8 +397,16 @@ public class RunRecords {
                         entries.put(pipelineId, steps.entry());
                         for (int order = 1; order <= rs.getInt(2); order++) {
                             StepPlan.Step step = steps.step(order);
-                            notRun.add(new Row(pipelineId, StepRecord.notRun(order, step.nodeId(), step.procedureId(),
-                                    step.outputValueSelector(), CANCELLED_CODE, reason), -1));
+                            notRun.add(new Row(
+                                    pipelineId,
+                                    StepRecord.notRun(
+                                            order,
+                                            step.nodeId(),
+                                            step.procedureId(),
+                                            step.outputValueSelector(),
+                                            CANCELLED_CODE,
+                                            reason),
+                                    -1));
                         }
                     }
                 }
@@ -380,15 +421,20 @@ public class RunRecords {
 
     /** On {@code /metrics}, after the commit of a cancellation: the runs it cancelled. */
     public void counted(Cancellation cancellation) {
-        cancellation.cancelled().forEach(run -> metrics.finished(RunStatus.Cancelled,
-                cancellation.entries().getOrDefault(run.pipelineId(), "unknown")));
+        cancellation
+                .cancelled()
+                .forEach(run -> metrics.finished(
+                        RunStatus.Cancelled, cancellation.entries().getOrDefault(run.pipelineId(), "unknown")));
     }
 
     /**
      * Node reports for cancelled runs acknowledged without being recorded, since this instance
      * started; on {@code /metrics} as {@code runner_reports_of_cancelled_runs} (scope application).
      */
-    @Gauge(name = "runner_reports_of_cancelled_runs", unit = MetricUnits.NONE, absolute = true,
+    @Gauge(
+            name = "runner_reports_of_cancelled_runs",
+            unit = MetricUnits.NONE,
+            absolute = true,
             description = "Node reports for cancelled runs, acknowledged and not recorded, since start")
     public long reportsOfCancelledRuns() {
         return reportsOfCancelledRuns.get();
@@ -402,7 +448,8 @@ public class RunRecords {
      */
     public Recorded recordReports(List<RunReport> reports) {
         try {
-            return afterCommit(LocalTransaction.run(dataSource, connection -> new Recording(connection, reports, true).store()));
+            return afterCommit(
+                    LocalTransaction.run(dataSource, connection -> new Recording(connection, reports, true).store()));
         } catch (SQLException e) {
             if (DatabaseFailures.isUnavailable(e)) {
                 throw new RunnerException.Unavailable("Cannot record step reports: " + e.getMessage());
@@ -435,7 +482,8 @@ public class RunRecords {
                         while (rs.next()) {
                             UUID pipelineId = rs.getObject(1, UUID.class);
                             int order = rs.getInt(2);
-                            Instant deadline = rs.getObject(4, OffsetDateTime.class).toInstant();
+                            Instant deadline =
+                                    rs.getObject(4, OffsetDateTime.class).toInstant();
                             expired.add(expiry(pipelineId, StepPlan.parse(rs.getString(3)), order, deadline, now));
                             steps.put(pipelineId, order);
                         }
@@ -469,20 +517,25 @@ public class RunRecords {
      * @param inputJson      the step's input as ApElement JSON: the run's input for step 1, else the
      *                       result of the step before it; null while that result has not reached the runner
      */
-    public record DueRetry(UUID pipelineId, UUID userId, StepPlan plan, int order, int failedAttempts, String inputJson) {
-    }
+    public record DueRetry(
+            UUID pipelineId, UUID userId, StepPlan plan, int order, int failedAttempts, String inputJson) {}
 
     /** Up to {@code limit} retries whose backoff is over at {@code now}, earliest first (nothing is locked). */
     public List<DueRetry> dueRetries(Instant now, int limit) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(DUE_RETRIES)) {
+                PreparedStatement select = connection.prepareStatement(DUE_RETRIES)) {
             select.setObject(1, at(now));
             select.setInt(2, limit);
             List<DueRetry> due = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new DueRetry(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), StepPlan.parse(rs.getString(3)),
-                            rs.getInt(4), rs.getInt(5), rs.getString(6)));
+                    due.add(new DueRetry(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class),
+                            StepPlan.parse(rs.getString(3)),
+                            rs.getInt(4),
+                            rs.getInt(5),
+                            rs.getString(6)));
                 }
             }
             return due;
@@ -498,7 +551,8 @@ public class RunRecords {
      */
     public boolean retryDispatched(Connection connection, DueRetry retry, Instant now) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(RETRY_DISPATCHED)) {
-            update.setObject(1, at(now.plusSeconds(retry.plan().step(retry.order()).timeoutSeconds())));
+            update.setObject(
+                    1, at(now.plusSeconds(retry.plan().step(retry.order()).timeoutSeconds())));
             update.setObject(2, at(now));
             update.setObject(3, retry.pipelineId());
             update.setInt(4, retry.order());
@@ -510,7 +564,7 @@ public class RunRecords {
     /** Looks at a due retry again at {@code until} (its input has not reached the runner yet). */
     public void postponeRetry(UUID pipelineId, Instant until) {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement(POSTPONE_RETRY)) {
+                PreparedStatement update = connection.prepareStatement(POSTPONE_RETRY)) {
             update.setObject(1, at(until));
             update.setObject(2, pipelineId);
             update.executeUpdate();
@@ -523,15 +577,31 @@ public class RunRecords {
     static RunReport expiry(UUID pipelineId, StepPlan plan, int order, Instant deadline, Instant now) {
         StepPlan.Step late = plan.step(order);
         String reason = "Step " + order + " (procedure '" + late.procedureId() + "' on node '" + late.nodeId()
-                + "') did not report within its deadline of " + late.timeoutSeconds() + " s (passed at " + deadline + ")";
+                + "') did not report within its deadline of " + late.timeoutSeconds() + " s (passed at " + deadline
+                + ")";
         List<StepRecord> notRun = new ArrayList<>();
         for (int later = order + 1; later <= plan.steps().size(); later++) {
             StepPlan.Step step = plan.step(later);
-            notRun.add(StepRecord.notRun(later, step.nodeId(), step.procedureId(), step.outputValueSelector(), DEADLINE_CODE,
+            notRun.add(StepRecord.notRun(
+                    later,
+                    step.nodeId(),
+                    step.procedureId(),
+                    step.outputValueSelector(),
+                    DEADLINE_CODE,
                     "Not run: step " + order + " timed out"));
         }
-        return RunReport.failed(pipelineId, StepRecord.failed(order, late.nodeId(), late.procedureId(),
-                late.outputValueSelector(), now, DEADLINE_CODE, reason), notRun, now);
+        return RunReport.failed(
+                pipelineId,
+                StepRecord.failed(
+                        order,
+                        late.nodeId(),
+                        late.procedureId(),
+                        late.outputValueSelector(),
+                        now,
+                        DEADLINE_CODE,
+                        reason),
+                notRun,
+                now);
     }
 
     /** After the commit: finishes the batches whose last runs this transaction finished, and counts what it did. */
@@ -539,8 +609,11 @@ public class RunRecords {
         count(recording);
         if (!recording.ofCancelled.isEmpty()) {
             long total = reportsOfCancelledRuns.addAndGet(recording.ofCancelled.size());
-            LOG.log(Level.INFO, "Acknowledged {0} node report(s) for cancelled runs without recording them ({1} since start)",
-                    recording.ofCancelled.size(), total);
+            LOG.log(
+                    Level.INFO,
+                    "Acknowledged {0} node report(s) for cancelled runs without recording them ({1} since start)",
+                    recording.ofCancelled.size(),
+                    total);
         }
         if (!recording.finishedBatches.isEmpty()) {
             finishBatches(recording.finishedBatches);
@@ -554,13 +627,20 @@ public class RunRecords {
             StepRecord step = row.step();
             Known run = recording.known.get(row.pipelineId());
             String outcome = step.successful() ? "succeeded" : step.finishedAt() == null ? "not-run" : "failed";
-            metrics.step(step.nodeId(), step.procedureId(), outcome,
+            metrics.step(
+                    step.nodeId(),
+                    step.procedureId(),
+                    outcome,
                     row.report() >= 0 && run != null ? run.took(step.order(), step.finishedAt()) : null);
         }
         for (int index : recording.retried) {
             StepRecord step = recording.reports.get(index).reported();
             Known run = recording.known.get(recording.reports.get(index).pipelineId());
-            metrics.step(step.nodeId(), step.procedureId(), "retried", run == null ? null : run.took(step.order(), step.finishedAt()));
+            metrics.step(
+                    step.nodeId(),
+                    step.procedureId(),
+                    "retried",
+                    run == null ? null : run.took(step.order(), step.finishedAt()));
         }
         for (Finished run : recording.finished) {
             Known known = recording.known.get(run.pipelineId());
@@ -571,7 +651,7 @@ public class RunRecords {
     /** Finishes the batches whose last running runs were just finished, after the commit that finished them. */
     public void finishBatches(Set<UUID> batchIds) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement finish = connection.prepareStatement(FINISH_BATCH)) {
+                PreparedStatement finish = connection.prepareStatement(FINISH_BATCH)) {
             for (UUID batchId : batchIds) {
                 finish.setObject(1, batchId);
                 finish.setObject(2, batchId);
@@ -604,9 +684,19 @@ public class RunRecords {
      * What the database knows of a reported run; {@code expiredStep} is null unless its deadline
      * failed it; {@code cancelled} when its owner cancelled it.
      */
-    private record Known(int stepCount, UUID batchId, StepPlan plan, Integer expiredStep, boolean cancelled,
-                         int retryStep, int failedAttempts, String lastFailure, boolean retryDue, int deadlineStep,
-                         Instant deadlineAt, String callbackEvents) {
+    private record Known(
+            int stepCount,
+            UUID batchId,
+            StepPlan plan,
+            Integer expiredStep,
+            boolean cancelled,
+            int retryStep,
+            int failedAttempts,
+            String lastFailure,
+            boolean retryDue,
+            int deadlineStep,
+            Instant deadlineAt,
+            String callbackEvents) {
 
         /** The node/procedure the run started with, as runs are counted on {@code /metrics}. */
         String entry() {
@@ -659,6 +749,7 @@ public class RunRecords {
         private final List<RunReport> reports;
         /** Reports sent by nodes, to be checked against what was dispatched; false for the runner's own. */
         private final boolean fromNodes;
+
         private final OffsetDateTime now = at(DatabaseTime.now());
         private final Map<Integer, RuntimeException> rejected = new HashMap<>();
         private final List<Finished> finished = new ArrayList<>();
@@ -699,39 +790,64 @@ public class RunRecords {
                 }
                 int order = report.reported().order();
                 if (order < 1 || order > run.stepCount()) {
-                    rejected.put(i, new RunnerException.Invalid("procedureIdentifier.orderInPipeline",
-                            "procedureIdentifier.orderInPipeline: " + order + " is outside this pipeline's steps 1.."
-                                    + run.stepCount()));
+                    rejected.put(
+                            i,
+                            new RunnerException.Invalid(
+                                    "procedureIdentifier.orderInPipeline",
+                                    "procedureIdentifier.orderInPipeline: " + order
+                                            + " is outside this pipeline's steps 1.." + run.stepCount()));
                     continue;
                 }
                 if (run.expiredStep() != null && order >= run.expiredStep()) {
-                    rejected.put(i, new RunnerException.Conflict("Late report: step " + run.expiredStep() + " of pipeline "
-                            + report.pipelineId() + " had already failed at its deadline, so step " + order
-                            + " is not recorded"));
+                    rejected.put(
+                            i,
+                            new RunnerException.Conflict("Late report: step " + run.expiredStep() + " of pipeline "
+                                    + report.pipelineId() + " had already failed at its deadline, so step " + order
+                                    + " is not recorded"));
                     continue;
                 }
-                StepPlan.Step dispatched = run.plan() == null ? null : run.plan().step(order);
-                if (fromNodes && dispatched != null && !dispatched.names(report.reported().nodeId(), report.reported().procedureId())) {
-                    rejected.put(i, new RunnerException.Invalid("procedureIdentifier", "procedureIdentifier: step " + order
-                            + " of pipeline " + report.pipelineId() + " was dispatched to procedure '" + dispatched.procedureId()
-                            + "' on node '" + dispatched.nodeId() + "', not to procedure '" + report.reported().procedureId()
-                            + "' on node '" + report.reported().nodeId() + "'"));
+                StepPlan.Step dispatched =
+                        run.plan() == null ? null : run.plan().step(order);
+                if (fromNodes
+                        && dispatched != null
+                        && !dispatched.names(
+                                report.reported().nodeId(), report.reported().procedureId())) {
+                    rejected.put(
+                            i,
+                            new RunnerException.Invalid(
+                                    "procedureIdentifier",
+                                    "procedureIdentifier: step " + order
+                                            + " of pipeline " + report.pipelineId() + " was dispatched to procedure '"
+                                            + dispatched.procedureId()
+                                            + "' on node '" + dispatched.nodeId() + "', not to procedure '"
+                                            + report.reported().procedureId()
+                                            + "' on node '" + report.reported().nodeId() + "'"));
                     continue;
                 }
                 if (report.isFailure() && run.retryDue() && run.retryStep() == order) {
-                    rejected.put(i, new RunnerException.Conflict("Step " + order + " of pipeline " + report.pipelineId()
-                            + " already failed attempt " + run.failedAttempts() + " and its next attempt is scheduled: "
-                            + "this failure report is a duplicate and is not recorded"));
+                    rejected.put(
+                            i,
+                            new RunnerException.Conflict("Step " + order + " of pipeline " + report.pipelineId()
+                                    + " already failed attempt " + run.failedAttempts()
+                                    + " and its next attempt is scheduled: "
+                                    + "this failure report is a duplicate and is not recorded"));
                     continue;
                 }
-                if (report.isFailure() && run.retriesAfter(order, report.reported().failureCode())) {
+                if (report.isFailure()
+                        && run.retriesAfter(order, report.reported().failureCode())) {
                     retries.put(i, run);
                     continue;
                 }
                 int attempt = run.attemptOf(order);
-                rows.add(attempt == 1 ? new Row(report.pipelineId(), report.reported(), i)
-                        : new Row(report.pipelineId(), report.reported(), i, attempt,
-                                report.isFailure() ? report.reported().failureReason() : run.lastFailure()));
+                rows.add(
+                        attempt == 1
+                                ? new Row(report.pipelineId(), report.reported(), i)
+                                : new Row(
+                                        report.pipelineId(),
+                                        report.reported(),
+                                        i,
+                                        attempt,
+                                        report.isFailure() ? report.reported().failureReason() : run.lastFailure()));
                 if (report.isFailure()) {
                     for (StepRecord notRun : notRun(report, run)) {
                         rows.add(new Row(report.pipelineId(), notRun, i));
@@ -760,8 +876,11 @@ public class RunRecords {
             for (Row row : storedRows) {
                 Known run = known.get(row.pipelineId());
                 StepRecord step = row.step();
-                if (run != null && row.report() >= 0 && step == reports.get(row.report()).reported()
-                        && RunCallback.asks(run.callbackEvents(), step.successful() ? "step-succeeded" : "step-failed")) {
+                if (run != null
+                        && row.report() >= 0
+                        && step == reports.get(row.report()).reported()
+                        && RunCallback.asks(
+                                run.callbackEvents(), step.successful() ? "step-succeeded" : "step-failed")) {
                     deliveries.add(CallbackEvents.step(row.pipelineId(), step, at));
                 }
             }
@@ -770,8 +889,15 @@ public class RunRecords {
                 Known run = known.get(report.pipelineId());
                 if (RunCallback.asks(run.callbackEvents(), "retrying")) {
                     int failed = run.attemptOf(report.reported().order());
-                    deliveries.add(CallbackEvents.retrying(report.pipelineId(), report.reported(), failed,
-                            at.plus(run.plan().step(report.reported().order()).retry().waitAfter(failed)), at));
+                    deliveries.add(CallbackEvents.retrying(
+                            report.pipelineId(),
+                            report.reported(),
+                            failed,
+                            at.plus(run.plan()
+                                    .step(report.reported().order())
+                                    .retry()
+                                    .waitAfter(failed)),
+                            at));
                 }
             }
             for (Finished run : finished) {
@@ -821,7 +947,11 @@ public class RunRecords {
             for (int order = failed + 1; order <= run.stepCount(); order++) {
                 StepPlan.Step step = run.plan().step(order);
                 StepRecord given = listed.get(order);
-                notRun.add(StepRecord.notRun(order, step.nodeId(), step.procedureId(), step.outputValueSelector(),
+                notRun.add(StepRecord.notRun(
+                        order,
+                        step.nodeId(),
+                        step.procedureId(),
+                        step.outputValueSelector(),
                         given == null ? report.reported().failureCode() : given.failureCode(),
                         given == null ? "Not run: step " + failed + " failed" : given.failureReason()));
             }
@@ -847,7 +977,8 @@ public class RunRecords {
                     schedule.setInt(1, order);
                     schedule.setInt(2, failed);
                     schedule.setString(3, report.reported().failureReason());
-                    schedule.setObject(4, now.plus(run.plan().step(order).retry().waitAfter(failed)));
+                    schedule.setObject(
+                            4, now.plus(run.plan().step(order).retry().waitAfter(failed)));
                     schedule.setInt(5, order);
                     schedule.setObject(6, now);
                     schedule.setObject(7, report.pipelineId());
@@ -858,9 +989,12 @@ public class RunRecords {
                     if (schedule.executeUpdate() > 0) {
                         retried.add(retry.getKey());
                     } else {
-                        notRetried.put(retry.getKey(), "Step " + order + " of pipeline " + report.pipelineId()
-                                + " is no longer waiting for attempt " + failed + " (the run finished, the step was recorded, "
-                                + "or this failure is a duplicate), so this report is not recorded");
+                        notRetried.put(
+                                retry.getKey(),
+                                "Step " + order + " of pipeline " + report.pipelineId()
+                                        + " is no longer waiting for attempt " + failed
+                                        + " (the run finished, the step was recorded, "
+                                        + "or this failure is a duplicate), so this report is not recorded");
                     }
                 }
             }
@@ -875,7 +1009,9 @@ public class RunRecords {
         private void refuseClosedSteps(Set<Integer> storedReports) throws SQLException {
             List<Integer> closed = new ArrayList<>();
             for (int i = 0; i < reports.size(); i++) {
-                if (!rejected.containsKey(i) && !storedReports.contains(i) && !ofCancelled.contains(i)
+                if (!rejected.containsKey(i)
+                        && !storedReports.contains(i)
+                        && !ofCancelled.contains(i)
                         && !retried.contains(i)) {
                     closed.add(i);
                 }
@@ -885,16 +1021,25 @@ public class RunRecords {
             }
             // A cancellation that committed while this transaction ran (after it read the runs) closed
             // the step with its not-run row: such a report is one for a cancelled run, not a refusal.
-            Set<UUID> cancelledMeanwhile = cancelled(closed.stream().map(i -> reports.get(i).pipelineId()).distinct().toArray());
+            Set<UUID> cancelledMeanwhile = cancelled(closed.stream()
+                    .map(i -> reports.get(i).pipelineId())
+                    .distinct()
+                    .toArray());
             for (int i : closed) {
                 RunReport report = reports.get(i);
                 if (cancelledMeanwhile.contains(report.pipelineId())) {
                     ofCancelled.add(i);
                     continue;
                 }
-                rejected.put(i, new RunnerException.Conflict(notRetried.getOrDefault(i, "Step " + report.reported().order()
-                        + " of pipeline " + report.pipelineId() + " is no longer open: it is already recorded (a duplicate "
-                        + "or late report, or a step after the one that failed the run), so this report is not recorded")));
+                rejected.put(
+                        i,
+                        new RunnerException.Conflict(
+                                notRetried.getOrDefault(
+                                        i,
+                                        "Step " + report.reported().order()
+                                                + " of pipeline " + report.pipelineId()
+                                                + " is no longer open: it is already recorded (a duplicate "
+                                                + "or late report, or a step after the one that failed the run), so this report is not recorded")));
             }
         }
 
@@ -913,7 +1058,8 @@ public class RunRecords {
         }
 
         private Map<UUID, Known> known() throws SQLException {
-            Object[] ids = reports.stream().map(RunReport::pipelineId).distinct().toArray();
+            Object[] ids =
+                    reports.stream().map(RunReport::pipelineId).distinct().toArray();
             Map<UUID, Known> known = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(KNOWN)) {
                 Array array = connection.createArrayOf("UUID", ids);
@@ -923,12 +1069,23 @@ public class RunRecords {
                         String plan = rs.getString(4);
                         int expired = rs.getInt(5);
                         Integer expiredStep = rs.wasNull() ? null : expired;
-                        known.put(rs.getObject(1, UUID.class), new Known(rs.getInt(2), rs.getObject(3, UUID.class),
-                                plan == null ? null : StepPlan.parse(plan), expiredStep,
-                                RunStatus.Cancelled.name().equals(rs.getString(6)), rs.getInt(7), rs.getInt(8),
-                                rs.getString(9), rs.getBoolean(10), rs.getInt(11),
-                                Optional.ofNullable(rs.getObject(12, OffsetDateTime.class)).map(OffsetDateTime::toInstant)
-                                        .orElse(null), rs.getString(13)));
+                        known.put(
+                                rs.getObject(1, UUID.class),
+                                new Known(
+                                        rs.getInt(2),
+                                        rs.getObject(3, UUID.class),
+                                        plan == null ? null : StepPlan.parse(plan),
+                                        expiredStep,
+                                        RunStatus.Cancelled.name().equals(rs.getString(6)),
+                                        rs.getInt(7),
+                                        rs.getInt(8),
+                                        rs.getString(9),
+                                        rs.getBoolean(10),
+                                        rs.getInt(11),
+                                        Optional.ofNullable(rs.getObject(12, OffsetDateTime.class))
+                                                .map(OffsetDateTime::toInstant)
+                                                .orElse(null),
+                                        rs.getString(13)));
                     }
                 }
             }
@@ -937,7 +1094,8 @@ public class RunRecords {
 
         /** Inserts the rows in (pipeline, order) order; answers the reports whose reported step was stored now. */
         private Set<Integer> insert(List<Row> rows) throws SQLException {
-            rows.sort(Comparator.comparing(Row::pipelineId).thenComparingInt(row -> row.step().order()));
+            rows.sort(Comparator.comparing(Row::pipelineId)
+                    .thenComparingInt(row -> row.step().order()));
             Set<Integer> stored = new HashSet<>();
             if (rows.isEmpty()) {
                 return stored;
@@ -971,7 +1129,8 @@ public class RunRecords {
                     // (runs stayed Running in PipelinesIT's 1,000-run batch); not seen with a plain driver.
                     if (insert.executeUpdate() > 0) {
                         storedRows.add(row);
-                        if (row.report() >= 0 && step == reports.get(row.report()).reported()) {
+                        if (row.report() >= 0
+                                && step == reports.get(row.report()).reported()) {
                             stored.add(row.report());
                         }
                     }
@@ -1038,7 +1197,12 @@ public class RunRecords {
                         RunReport report = run.getValue();
                         RunStatus status = report.isFailure() ? RunStatus.Failed : RunStatus.Succeeded;
                         update.setString(1, status.name());
-                        update.setObject(2, at(report.isFailure() ? report.failedAt() : report.reported().finishedAt()));
+                        update.setObject(
+                                2,
+                                at(
+                                        report.isFailure()
+                                                ? report.failedAt()
+                                                : report.reported().finishedAt()));
                         update.setObject(3, now);
                         update.setObject(4, run.getKey());
                         if (update.executeUpdate() > 0) {

@@ -27,23 +27,27 @@ public class RunsInFlight {
     /** Running runs whose awaited step (the one with a deadline) is on node {@code nodeId}. */
     public long awaiting(String nodeId) {
         // In the plan's text the node id sits between tabs, escaped as StepPlan writes fields.
-        String pattern = "%\t" + StepPlan.escape(nodeId).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\t%";
+        String pattern = "%\t"
+                + StepPlan.escape(nodeId).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\t%";
         long count = 0;
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(RUNNING_NAMING)) {
+                PreparedStatement select = connection.prepareStatement(RUNNING_NAMING)) {
             select.setString(1, pattern);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     StepPlan plan = StepPlan.parse(rs.getString(1));
                     int awaited = rs.getInt(2);
-                    if (!rs.wasNull() && awaited >= 1 && awaited <= plan.steps().size()
+                    if (!rs.wasNull()
+                            && awaited >= 1
+                            && awaited <= plan.steps().size()
                             && plan.step(awaited).nodeId().equals(nodeId)) {
                         count++;
                     }
                 }
             }
         } catch (SQLException e) {
-            throw new RunnerException.Unavailable("Cannot count the runs in flight on node '" + nodeId + "': " + e.getMessage());
+            throw new RunnerException.Unavailable(
+                    "Cannot count the runs in flight on node '" + nodeId + "': " + e.getMessage());
         }
         return count;
     }

@@ -14,7 +14,8 @@ import java.util.Objects;
 public record StepPlan(List<Step> steps) {
 
     /** One step: how long the runner waits for its report, what it is, and how it is retried (null: never). */
-    public record Step(int timeoutSeconds, String nodeId, String procedureId, String outputValueSelector, RetryPolicy retry) {
+    public record Step(
+            int timeoutSeconds, String nodeId, String procedureId, String outputValueSelector, RetryPolicy retry) {
         public Step {
             Objects.requireNonNull(nodeId, "nodeId");
             Objects.requireNonNull(procedureId, "procedureId");
@@ -56,8 +57,12 @@ public record StepPlan(List<Step> steps) {
             if (text.length() > 0) {
                 text.append('\n');
             }
-            text.append(step.timeoutSeconds()).append('\t').append(escape(step.nodeId())).append('\t')
-                    .append(escape(step.procedureId())).append('\t')
+            text.append(step.timeoutSeconds())
+                    .append('\t')
+                    .append(escape(step.nodeId()))
+                    .append('\t')
+                    .append(escape(step.procedureId()))
+                    .append('\t')
                     .append(step.outputValueSelector() == null ? "" : escape(step.outputValueSelector()));
             if (step.retry() != null) {
                 text.append('\t').append(step.retry().text());
@@ -75,8 +80,12 @@ public record StepPlan(List<Step> steps) {
                 throw new IllegalArgumentException("Not a step plan line: " + line);
             }
             String selector = unescape(fields[3]);
-            steps.add(new Step(Integer.parseInt(fields[0]), unescape(fields[1]), unescape(fields[2]),
-                    selector.isEmpty() ? null : selector, fields.length == 5 ? RetryPolicy.parse(fields[4]) : null));
+            steps.add(new Step(
+                    Integer.parseInt(fields[0]),
+                    unescape(fields[1]),
+                    unescape(fields[2]),
+                    selector.isEmpty() ? null : selector,
+                    fields.length == 5 ? RetryPolicy.parse(fields[4]) : null));
         }
         return new StepPlan(steps);
     }

@@ -21,7 +21,8 @@ public record TotalCount(long value, boolean exact) {
      * @param estimate         the database's estimate, if it has one (asked only when needed)
      * @param exactCount       a full count (asked only when there is no estimate)
      */
-    public static TotalCount of(long countedUpToBound, int bound, Supplier<OptionalLong> estimate, LongSupplier exactCount) {
+    public static TotalCount of(
+            long countedUpToBound, int bound, Supplier<OptionalLong> estimate, LongSupplier exactCount) {
         if (countedUpToBound <= bound) {
             return new TotalCount(countedUpToBound, true);
         }

@@ -24,23 +24,21 @@ import org.aipipeline.runner.platform.control.RunnerException;
 @ApplicationScoped
 public class WatchedRuns {
 
-    private static final String UPDATED_SINCE = "select pipeline_id, updated_at from pipeline_results "
-            + "where pipeline_id = any (?) and updated_at > ?";
+    private static final String UPDATED_SINCE =
+            "select pipeline_id, updated_at from pipeline_results " + "where pipeline_id = any (?) and updated_at > ?";
     private static final String BATCHES = "select b.id, b.user_id, b.total_pipeline_count, b.finished_at, "
             + "(select coalesce(sum(c.succeeded), 0) from pipeline_batch_counts c where c.batch_id = b.id), "
             + "(select coalesce(sum(c.failed), 0) from pipeline_batch_counts c where c.batch_id = b.id) "
             + "from pipeline_batches b where b.id = any (?)";
 
     /** A batch's owner, counts and finish time (null while running). */
-    public record BatchProgress(UUID userId, BatchCounts counts, Instant finishedAt) {
-    }
+    public record BatchProgress(UUID userId, BatchCounts counts, Instant finishedAt) {}
 
     @Resource(lookup = "java:app/jdbc/runner")
     DataSource dataSource;
 
     /** For CDI. */
-    protected WatchedRuns() {
-    }
+    protected WatchedRuns() {}
 
     /** For plain use and tests. */
     public WatchedRuns(DataSource dataSource) {
@@ -51,12 +49,14 @@ public class WatchedRuns {
     public Map<UUID, Instant> updatedSince(Collection<UUID> pipelineIds, Instant since) {
         Map<UUID, Instant> updated = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(UPDATED_SINCE)) {
+                PreparedStatement select = connection.prepareStatement(UPDATED_SINCE)) {
             select.setArray(1, connection.createArrayOf("UUID", pipelineIds.toArray()));
             select.setObject(2, DatabaseTime.at(since));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    updated.put(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class).toInstant());
+                    updated.put(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, OffsetDateTime.class).toInstant());
                 }
             }
             return updated;
@@ -69,14 +69,17 @@ public class WatchedRuns {
     public Map<UUID, BatchProgress> batches(Collection<UUID> batchIds) {
         Map<UUID, BatchProgress> found = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(BATCHES)) {
+                PreparedStatement select = connection.prepareStatement(BATCHES)) {
             select.setArray(1, connection.createArrayOf("UUID", batchIds.toArray()));
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime finishedAt = rs.getObject(4, OffsetDateTime.class);
-                    found.put(rs.getObject(1, UUID.class), new BatchProgress(rs.getObject(2, UUID.class),
-                            new BatchCounts(rs.getInt(3), rs.getLong(5), rs.getLong(6)),
-                            finishedAt == null ? null : finishedAt.toInstant()));
+                    found.put(
+                            rs.getObject(1, UUID.class),
+                            new BatchProgress(
+                                    rs.getObject(2, UUID.class),
+                                    new BatchCounts(rs.getInt(3), rs.getLong(5), rs.getLong(6)),
+                                    finishedAt == null ? null : finishedAt.toInstant()));
                 }
             }
             return found;

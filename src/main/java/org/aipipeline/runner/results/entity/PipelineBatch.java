@@ -31,8 +31,7 @@ public class PipelineBatch {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    protected PipelineBatch() {
-    }
+    protected PipelineBatch() {}
 
     public PipelineBatch(UUID id, UUID userId, int totalPipelineCount, Instant now) {
         this.id = id;
@@ -47,9 +46,23 @@ public class PipelineBatch {
         }
     }
 
-    public UUID getId() { return id; }
-    public UUID getUserId() { return userId; }
-    public int getTotalPipelineCount() { return totalPipelineCount; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getFinishedAt() { return finishedAt; }
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getUserId() {
+        return userId;
+    }
+
+    public int getTotalPipelineCount() {
+        return totalPipelineCount;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
 }

@@ -84,8 +84,7 @@ public class PipelineResult {
     @Column(name = "rerun_from_order", insertable = false, updatable = false)
     private Integer rerunFromOrder;
 
-    protected PipelineResult() {
-    }
+    protected PipelineResult() {}
 
     public PipelineResult(UUID pipelineId, UUID userId, UUID batchId, String initialInput, int stepCount, Instant now) {
         this.id = UUID.randomUUID();
@@ -114,19 +113,57 @@ public class PipelineResult {
         updatedAt = now;
     }
 
-    public UUID getId() { return id; }
-    public UUID getPipelineId() { return pipelineId; }
-    public UUID getUserId() { return userId; }
-    public UUID getBatchId() { return batchId; }
-    public RunStatus getStatus() { return status; }
-    public String getInitialInput() { return initialInput; }
-    public int getStepCount() { return stepCount; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
-    public Instant getFinishedAt() { return finishedAt; }
-    public Integer getDeadlineStep() { return deadlineStep; }
-    public Instant getStepDeadlineAt() { return stepDeadlineAt; }
-    public UUID getRerunOf() { return rerunOf; }
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getPipelineId() {
+        return pipelineId;
+    }
+
+    public UUID getUserId() {
+        return userId;
+    }
+
+    public UUID getBatchId() {
+        return batchId;
+    }
+
+    public RunStatus getStatus() {
+        return status;
+    }
+
+    public String getInitialInput() {
+        return initialInput;
+    }
+
+    public int getStepCount() {
+        return stepCount;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public Integer getDeadlineStep() {
+        return deadlineStep;
+    }
+
+    public Instant getStepDeadlineAt() {
+        return stepDeadlineAt;
+    }
+
+    public UUID getRerunOf() {
+        return rerunOf;
+    }
 
     /** Whether step {@code order} was copied from the run this one re-runs (not dispatched by this run). */
     public boolean reused(int order) {
@@ -142,7 +179,10 @@ public class PipelineResult {
         if (status != RunStatus.Running || retryStep == null || deadlineStep == null || retryStep < deadlineStep) {
             return null;
         }
-        return new Retrying(retryStep, retryFailedAttempts == null ? 0 : retryFailedAttempts, retryLastFailure,
+        return new Retrying(
+                retryStep,
+                retryFailedAttempts == null ? 0 : retryFailedAttempts,
+                retryLastFailure,
                 retryDue ? stepDeadlineAt : null);
     }
 }

@@ -63,11 +63,19 @@ public class StepResult {
     @Column(name = "last_failure_reason", insertable = false, updatable = false)
     private String lastFailureReason;
 
-    protected StepResult() {
-    }
+    protected StepResult() {}
 
-    private StepResult(UUID pipelineId, int order, String nodeId, String nodeProcedureId, String outputValueSelector,
-            Instant finishedAt, boolean wasSuccessful, String result, Integer failureCode, String failureReason) {
+    private StepResult(
+            UUID pipelineId,
+            int order,
+            String nodeId,
+            String nodeProcedureId,
+            String outputValueSelector,
+            Instant finishedAt,
+            boolean wasSuccessful,
+            String result,
+            Integer failureCode,
+            String failureReason) {
         this.pipelineId = pipelineId;
         this.order = order;
         this.id = UUID.randomUUID();
@@ -81,43 +89,94 @@ public class StepResult {
         this.failureReason = failureReason;
     }
 
-    public static StepResult succeeded(UUID pipelineId, int order, String nodeId, String procedureId, String selector,
-            Instant finishedAt, String resultJson) {
-        return new StepResult(pipelineId, order, nodeId, procedureId, selector, finishedAt, true, resultJson, null, null);
+    public static StepResult succeeded(
+            UUID pipelineId,
+            int order,
+            String nodeId,
+            String procedureId,
+            String selector,
+            Instant finishedAt,
+            String resultJson) {
+        return new StepResult(
+                pipelineId, order, nodeId, procedureId, selector, finishedAt, true, resultJson, null, null);
     }
 
-    public static StepResult failed(UUID pipelineId, int order, String nodeId, String procedureId, String selector,
-            Instant finishedAt, int code, String reason) {
+    public static StepResult failed(
+            UUID pipelineId,
+            int order,
+            String nodeId,
+            String procedureId,
+            String selector,
+            Instant finishedAt,
+            int code,
+            String reason) {
         return new StepResult(pipelineId, order, nodeId, procedureId, selector, finishedAt, false, null, code, reason);
     }
 
     /** A step that will never run because an earlier one failed: no finish time. */
-    public static StepResult notRun(UUID pipelineId, int order, String nodeId, String procedureId, String selector,
-            int code, String reason) {
+    public static StepResult notRun(
+            UUID pipelineId, int order, String nodeId, String procedureId, String selector, int code, String reason) {
         return new StepResult(pipelineId, order, nodeId, procedureId, selector, null, false, null, code, reason);
     }
 
-    public UUID getPipelineId() { return pipelineId; }
-    public int getOrder() { return order; }
-    public UUID getId() { return id; }
-    public String getNodeId() { return nodeId; }
-    public String getNodeProcedureId() { return nodeProcedureId; }
-    public String getOutputValueSelector() { return outputValueSelector; }
-    public Instant getFinishedAt() { return finishedAt; }
-    public boolean isWasSuccessful() { return wasSuccessful; }
-    public String getResult() { return result; }
-    public Integer getFailureCode() { return failureCode; }
-    public String getFailureReason() { return failureReason; }
-    public int getAttempts() { return attempts == null ? 1 : attempts; }
-    public String getLastFailureReason() { return lastFailureReason; }
+    public UUID getPipelineId() {
+        return pipelineId;
+    }
+
+    public int getOrder() {
+        return order;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getNodeId() {
+        return nodeId;
+    }
+
+    public String getNodeProcedureId() {
+        return nodeProcedureId;
+    }
+
+    public String getOutputValueSelector() {
+        return outputValueSelector;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public boolean isWasSuccessful() {
+        return wasSuccessful;
+    }
+
+    public String getResult() {
+        return result;
+    }
+
+    public Integer getFailureCode() {
+        return failureCode;
+    }
+
+    public String getFailureReason() {
+        return failureReason;
+    }
+
+    public int getAttempts() {
+        return attempts == null ? 1 : attempts;
+    }
+
+    public String getLastFailureReason() {
+        return lastFailureReason;
+    }
 
     /** Composite key (pipeline id, order). */
     public static class Key implements Serializable {
         private UUID pipelineId;
         private int order;
 
-        public Key() {
-        }
+        public Key() {}
 
         public Key(UUID pipelineId, int order) {
             this.pipelineId = pipelineId;

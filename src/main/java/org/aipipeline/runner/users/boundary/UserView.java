@@ -19,8 +19,12 @@ public record UserView(UUID id, String username, List<ApiKeyView> apiKeys, Insta
     }
 
     public static UserView forOwner(User user, List<ApiKey> keys) {
-        return new UserView(user.getId(), user.getUsername(), keys.stream().map(ApiKeyView::of).toList(),
-                user.getCreatedAt(), user.getUpdatedAt());
+        return new UserView(
+                user.getId(),
+                user.getUsername(),
+                keys.stream().map(ApiKeyView::of).toList(),
+                user.getCreatedAt(),
+                user.getUpdatedAt());
     }
 
     public static UserView forOthers(User user) {

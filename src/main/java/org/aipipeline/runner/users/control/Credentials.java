@@ -8,8 +8,8 @@ public final class Credentials {
     public static final int PASSWORD_MIN = 8;
     /** Bounded so that hashing cannot be used to burn CPU with megabyte-long passwords. */
     public static final int PASSWORD_MAX = 256;
+
     public static final String PASSWORD_RULE = "must be 8 to 256 characters";
 
-    private Credentials() {
-    }
+    private Credentials() {}
 }

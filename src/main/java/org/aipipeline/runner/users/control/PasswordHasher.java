@@ -26,8 +26,7 @@ public class PasswordHasher {
 
     private int iterations;
 
-    protected PasswordHasher() {
-    }
+    protected PasswordHasher() {}
 
     @Inject
     public PasswordHasher(@ConfigProperty(name = "auth.password.iterations", defaultValue = "310000") int iterations) {

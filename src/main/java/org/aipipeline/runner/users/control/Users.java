@@ -54,11 +54,14 @@ public class Users {
     public Optional<User> findByUsername(String username) {
         return em.createNamedQuery(User.BY_USERNAME, User.class)
                 .setParameter("key", User.keyOf(username))
-                .getResultStream().findFirst();
+                .getResultStream()
+                .findFirst();
     }
 
     public List<ApiKey> apiKeysOf(UUID userId) {
-        return em.createNamedQuery(ApiKey.BY_OWNER, ApiKey.class).setParameter("userId", userId).getResultList();
+        return em.createNamedQuery(ApiKey.BY_OWNER, ApiKey.class)
+                .setParameter("userId", userId)
+                .getResultList();
     }
 
     public User update(UUID callerId, UUID id, String newUsername, String newPassword) {

@@ -15,8 +15,12 @@ import java.util.UUID;
 @Entity
 @Table(name = "api_keys")
 @NamedQuery(name = ApiKey.BY_HASH, query = "select k from ApiKey k where k.keyHash = :hash")
-@NamedQuery(name = ApiKey.BY_OWNER, query = "select k from ApiKey k where k.userId = :userId order by k.createdAt, k.name")
-@NamedQuery(name = ApiKey.BY_OWNER_AND_NAME, query = "select k from ApiKey k where k.userId = :userId and k.name = :name")
+@NamedQuery(
+        name = ApiKey.BY_OWNER,
+        query = "select k from ApiKey k where k.userId = :userId order by k.createdAt, k.name")
+@NamedQuery(
+        name = ApiKey.BY_OWNER_AND_NAME,
+        query = "select k from ApiKey k where k.userId = :userId and k.name = :name")
 public class ApiKey {
 
     public static final String BY_HASH = "ApiKey.byHash";
@@ -44,8 +48,7 @@ public class ApiKey {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    protected ApiKey() {
-    }
+    protected ApiKey() {}
 
     public ApiKey(UUID userId, String name, String keyHash, Instant validUntil, Instant now) {
         this.id = UUID.randomUUID();
@@ -61,10 +64,27 @@ public class ApiKey {
         return validUntil == null || now.isBefore(validUntil);
     }
 
-    public UUID getId() { return id; }
-    public UUID getUserId() { return userId; }
-    public String getName() { return name; }
-    public Instant getValidUntil() { return validUntil; }
-    public Instant getCreatedAt() { return createdAt; }
-    public Instant getUpdatedAt() { return updatedAt; }
+    public UUID getId() {
+        return id;
+    }
+
+    public UUID getUserId() {
+        return userId;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public Instant getValidUntil() {
+        return validUntil;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
 }

@@ -44,6 +44,7 @@ class AccessTokensTest {
 
     @TempDir
     static Path dataDir;
+
     @TempDir
     static Path strangerDir;
 
@@ -85,7 +86,12 @@ class AccessTokensTest {
         AccessTokens.Issued issued = hourly.issue(USER, "alice", NOW);
 
         assertEquals(Instant.parse("2026-03-01T11:00:00Z"), issued.expiresAt());
-        assertEquals(issued.expiresAt(), SignedJWT.parse(issued.token()).getJWTClaimsSet().getExpirationTime().toInstant());
+        assertEquals(
+                issued.expiresAt(),
+                SignedJWT.parse(issued.token())
+                        .getJWTClaimsSet()
+                        .getExpirationTime()
+                        .toInstant());
     }
 
     @Test
@@ -93,31 +99,39 @@ class AccessTokensTest {
         String first = tokens.issue(USER, "alice", NOW).token();
         String second = tokens.issue(USER, "alice", NOW).token();
 
-        assertNotEquals(SignedJWT.parse(first).getJWTClaimsSet().getJWTID(),
+        assertNotEquals(
+                SignedJWT.parse(first).getJWTClaimsSet().getJWTID(),
                 SignedJWT.parse(second).getJWTClaimsSet().getJWTID());
     }
 
     @Test
     void theSubjectOfOneOfOurTokensIsItsUser() {
-        assertEquals(Optional.of(USER), tokens.subjectOf(tokens.issue(USER, "alice", Instant.now()).token()));
+        assertEquals(
+                Optional.of(USER),
+                tokens.subjectOf(tokens.issue(USER, "alice", Instant.now()).token()));
     }
 
     @Test
     void anExpiredTokenStillNamesItsSubjectForARefresh() {
-        String expired = tokens.issue(USER, "alice", Instant.now().minus(Duration.ofDays(30))).token();
+        String expired = tokens.issue(USER, "alice", Instant.now().minus(Duration.ofDays(30)))
+                .token();
         assertEquals(Optional.of(USER), tokens.subjectOf(expired));
     }
 
     @Test
     void aTokenSignedWithAnotherKeyHasNoSubject() {
         AccessTokens stranger = new AccessTokens(ISSUER, AUDIENCE, LIFETIME, strangerKeys);
-        assertEquals(Optional.empty(), tokens.subjectOf(stranger.issue(USER, "alice", NOW).token()));
+        assertEquals(
+                Optional.empty(),
+                tokens.subjectOf(stranger.issue(USER, "alice", NOW).token()));
     }
 
     @Test
     void aTokenOfAnotherIssuerHasNoSubjectEvenWithOurKey() {
         AccessTokens otherIssuer = new AccessTokens("someone-else", AUDIENCE, LIFETIME, keys);
-        assertEquals(Optional.empty(), tokens.subjectOf(otherIssuer.issue(USER, "alice", NOW).token()));
+        assertEquals(
+                Optional.empty(),
+                tokens.subjectOf(otherIssuer.issue(USER, "alice", NOW).token()));
     }
 
     static Stream<Arguments> tamperings() {
@@ -133,9 +147,11 @@ class AccessTokensTest {
                     String[] parts = token.split("\\.");
                     byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
                     signature[signature.length / 2] ^= 1;
-                    return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+                    return parts[0] + "." + parts[1] + "."
+                            + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
                 }),
-                Arguments.of("signature removed", (UnaryOperator<String>) token -> token.substring(0, token.lastIndexOf('.') + 1)),
+                Arguments.of("signature removed", (UnaryOperator<String>)
+                        token -> token.substring(0, token.lastIndexOf('.') + 1)),
                 Arguments.of("header switched to alg none", (UnaryOperator<String>) token -> {
                     String[] parts = token.split("\\.");
                     return b64("{\"alg\":\"none\"}") + "." + parts[1] + ".";
@@ -160,7 +176,8 @@ class AccessTokensTest {
     @Test
     void anHmacTokenHasNoSubjectEvenIfKeyedWithOurPublicKey() throws Exception {
         // the classic RS256 -> HS256 confusion: the public key is no secret
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(USER.toString()).build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256), claims(USER.toString()).build());
         jwt.sign(new MACSigner(keys.publicKey().getEncoded()));
         assertEquals(Optional.empty(), tokens.subjectOf(jwt.serialize()));
     }
@@ -180,8 +197,12 @@ class AccessTokensTest {
     }
 
     private static JWTClaimsSet.Builder claims(String subject) {
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject(subject)
-                .issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(LIFETIME)))
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .issueTime(Date.from(NOW))
+                .expirationTime(Date.from(NOW.plus(LIFETIME)))
                 .claim("groups", List.of("user"));
     }
 
@@ -194,5 +215,4 @@ class AccessTokensTest {
     private static String b64(String text) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
-
 }

@@ -40,18 +40,21 @@ class LoginThrottleTest {
 
     @ParameterizedTest(name = "{0} s into the lockout -> retry after {1} s")
     @CsvSource({
-            "0,       300",
-            "1,       299",
-            "120,     180",
-            "299,     1",
-            "299.5,   1",
-            "299.999, 1",
+        "0,       300",
+        "1,       299",
+        "120,     180",
+        "299,     1",
+        "299.5,   1",
+        "299.999, 1",
     })
     void retryAfterCountsDownAndNeverReachesZeroWhileLocked(double secondsLater, long retryAfter) {
         fail("alice", MAX_FAILURES);
         clock.advance(Duration.ofMillis((long) (secondsLater * 1000)));
 
-        assertEquals(retryAfter, assertThrows(TooManyRequests.class, () -> throttle.checkAllowed("alice")).retryAfterSeconds());
+        assertEquals(
+                retryAfter,
+                assertThrows(TooManyRequests.class, () -> throttle.checkAllowed("alice"))
+                        .retryAfterSeconds());
     }
 
     @Test
@@ -133,7 +136,10 @@ class LoginThrottleTest {
     void aLimitOfOneLocksOutOnTheFirstFailure() {
         LoginThrottle strict = new LoginThrottle(1, Duration.ofSeconds(30), clock);
         strict.failed("alice");
-        assertEquals(30, assertThrows(TooManyRequests.class, () -> strict.checkAllowed("alice")).retryAfterSeconds());
+        assertEquals(
+                30,
+                assertThrows(TooManyRequests.class, () -> strict.checkAllowed("alice"))
+                        .retryAfterSeconds());
     }
 
     private void fail(String username, int times) {

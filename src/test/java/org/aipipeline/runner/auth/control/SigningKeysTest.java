@@ -63,7 +63,8 @@ class SigningKeysTest {
         SigningKeys other = SigningKeys.load("", "", otherDataDir);
 
         assertFalse(first.publicKey().getModulus().equals(other.publicKey().getModulus()));
-        String token = tokens(first).issue(UUID.randomUUID(), "alice", Instant.now()).token();
+        String token =
+                tokens(first).issue(UUID.randomUUID(), "alice", Instant.now()).token();
         assertEquals(Optional.empty(), tokens(other).subjectOf(token));
     }
 
@@ -86,8 +87,10 @@ class SigningKeysTest {
 
         SigningKeys configured = SigningKeys.load(privatePath.toString(), publicPath.toString(), dataDir);
 
-        assertArrayEquals(generated.privateKey().getEncoded(), configured.privateKey().getEncoded());
-        assertArrayEquals(generated.publicKey().getEncoded(), configured.publicKey().getEncoded());
+        assertArrayEquals(
+                generated.privateKey().getEncoded(), configured.privateKey().getEncoded());
+        assertArrayEquals(
+                generated.publicKey().getEncoded(), configured.publicKey().getEncoded());
         assertFalse(Files.exists(dataDir.resolve("jwt")), "nothing generated under the data directory");
     }
 
@@ -96,13 +99,17 @@ class SigningKeysTest {
         SigningKeys generated = SigningKeys.load("", "", keyDir);
         Path privatePath = keyDir.resolve("one-line-private.pem");
         Path publicPath = keyDir.resolve("crlf-public.pem");
-        Files.writeString(privatePath, Files.readString(keyDir.resolve("jwt/private.pem")).replace("\n", ""));
-        Files.writeString(publicPath, Files.readString(keyDir.resolve("jwt/public.pem")).replace("\n", "\r\n"));
+        Files.writeString(
+                privatePath, Files.readString(keyDir.resolve("jwt/private.pem")).replace("\n", ""));
+        Files.writeString(
+                publicPath, Files.readString(keyDir.resolve("jwt/public.pem")).replace("\n", "\r\n"));
 
         SigningKeys configured = SigningKeys.load(privatePath.toString(), publicPath.toString(), dataDir);
 
-        assertArrayEquals(generated.privateKey().getEncoded(), configured.privateKey().getEncoded());
-        assertArrayEquals(generated.publicKey().getEncoded(), configured.publicKey().getEncoded());
+        assertArrayEquals(
+                generated.privateKey().getEncoded(), configured.privateKey().getEncoded());
+        assertArrayEquals(
+                generated.publicKey().getEncoded(), configured.publicKey().getEncoded());
     }
 
     @Test
@@ -112,8 +119,8 @@ class SigningKeysTest {
         String publicPath = keyDir.resolve("jwt/public.pem").toString();
 
         for (String[] half : new String[][] {{privatePath, ""}, {"", publicPath}, {privatePath, "  "}}) {
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> SigningKeys.load(half[0], half[1], dataDir));
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> SigningKeys.load(half[0], half[1], dataDir));
             assertEquals("Configure both JWT_PRIVATE_KEY_PATH and JWT_PUBLIC_KEY_PATH, or neither", e.getMessage());
         }
         assertFalse(Files.exists(dataDir.resolve("jwt")));
@@ -122,8 +129,8 @@ class SigningKeysTest {
     @Test
     void aMissingConfiguredFileNamesThePath() {
         Path missing = dataDir.resolve("missing.pem");
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                () -> SigningKeys.load(missing.toString(), missing.toString(), dataDir));
+        UncheckedIOException e = assertThrows(
+                UncheckedIOException.class, () -> SigningKeys.load(missing.toString(), missing.toString(), dataDir));
         assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
     }
 
@@ -132,10 +139,13 @@ class SigningKeysTest {
         SigningKeys.load("", "", keyDir);
         // a public key's DER under the private key's label: well-formed PEM, wrong key
         Path wrong = keyDir.resolve("wrong-private.pem");
-        Files.writeString(wrong, Files.readString(keyDir.resolve("jwt/public.pem")).replace("PUBLIC KEY", "PRIVATE KEY"));
+        Files.writeString(
+                wrong, Files.readString(keyDir.resolve("jwt/public.pem")).replace("PUBLIC KEY", "PRIVATE KEY"));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> SigningKeys.load(wrong.toString(), keyDir.resolve("jwt/public.pem").toString(), dataDir));
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
+                () -> SigningKeys.load(
+                        wrong.toString(), keyDir.resolve("jwt/public.pem").toString(), dataDir));
         assertEquals(wrong + " is not a PKCS#8 RSA private key in PEM form", e.getMessage());
     }
 

@@ -22,19 +22,19 @@ class RefreshTokenTest {
      */
     @ParameterizedTest(name = "used={0} revoked={1} at expiry{2}ms -> {3}")
     @CsvSource({
-            "false, false, -2592000000, USABLE",
-            "false, false,          -1, USABLE",
-            "false, false,           0, EXPIRED",
-            "false, false,           1, EXPIRED",
-            "false, false,  2592000000, EXPIRED",
-            "true,  false,          -1, REUSED",
-            "true,  false,           0, REUSED",
-            "true,  false,  2592000000, REUSED",
-            "false, true,           -1, REVOKED",
-            "false, true,            0, REVOKED",
-            "false, true,   2592000000, REVOKED",
-            "true,  true,           -1, REUSED",
-            "true,  true,   2592000000, REUSED",
+        "false, false, -2592000000, USABLE",
+        "false, false,          -1, USABLE",
+        "false, false,           0, EXPIRED",
+        "false, false,           1, EXPIRED",
+        "false, false,  2592000000, EXPIRED",
+        "true,  false,          -1, REUSED",
+        "true,  false,           0, REUSED",
+        "true,  false,  2592000000, REUSED",
+        "false, true,           -1, REVOKED",
+        "false, true,            0, REVOKED",
+        "false, true,   2592000000, REVOKED",
+        "true,  true,           -1, REUSED",
+        "true,  true,   2592000000, REUSED",
     })
     void verdict(boolean used, boolean revoked, long millisFromExpiry, Verdict expected) {
         RefreshToken token = new RefreshToken(UUID.randomUUID(), UUID.randomUUID(), "hash", EXPIRES, CREATED);

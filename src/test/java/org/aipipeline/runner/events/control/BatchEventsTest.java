@@ -25,23 +25,34 @@ class BatchEventsTest {
         assertEquals(1, events.size());
         assertEquals("progress:2:1", events.get(0).id());
         assertEquals("progress", events.get(0).name());
-        assertEquals("{\"total\":5,\"succeeded\":2,\"failed\":1,\"running\":2}", events.get(0).data().toString());
+        assertEquals(
+                "{\"total\":5,\"succeeded\":2,\"failed\":1,\"running\":2}",
+                events.get(0).data().toString());
     }
 
     @Test
     void theSameCountsAreNotSentTwice() {
         assertEquals(List.of(), BatchEvents.after(batch(2, 1, null), "progress:2:1"));
-        assertEquals("progress:3:1", BatchEvents.after(batch(3, 1, null), "progress:2:1").get(0).id());
+        assertEquals(
+                "progress:3:1",
+                BatchEvents.after(batch(3, 1, null), "progress:2:1").get(0).id());
     }
 
     @Test
     void aFinishedBatchEndsWithFinished() {
-        List<StreamEvent> events = BatchEvents.after(batch(4, 1, Instant.parse("2026-11-30T12:00:00Z")), "progress:2:1");
-        assertEquals(List.of("progress:4:1", "finished"), events.stream().map(StreamEvent::id).toList());
-        assertEquals("{\"total\":5,\"succeeded\":4,\"failed\":1,\"finishedAt\":\"2026-11-30T12:00:00Z\"}",
+        List<StreamEvent> events =
+                BatchEvents.after(batch(4, 1, Instant.parse("2026-11-30T12:00:00Z")), "progress:2:1");
+        assertEquals(
+                List.of("progress:4:1", "finished"),
+                events.stream().map(StreamEvent::id).toList());
+        assertEquals(
+                "{\"total\":5,\"succeeded\":4,\"failed\":1,\"finishedAt\":\"2026-11-30T12:00:00Z\"}",
                 events.get(1).data().toString());
-        assertEquals(List.of("finished"),
-                BatchEvents.after(batch(4, 1, Instant.now()), "progress:4:1").stream().map(StreamEvent::id).toList());
+        assertEquals(
+                List.of("finished"),
+                BatchEvents.after(batch(4, 1, Instant.now()), "progress:4:1").stream()
+                        .map(StreamEvent::id)
+                        .toList());
         assertEquals(List.of(), BatchEvents.after(batch(4, 1, Instant.now()), "finished"));
     }
 

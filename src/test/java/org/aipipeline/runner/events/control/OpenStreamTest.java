@@ -35,10 +35,12 @@ class OpenStreamTest {
             assertTrue(started.await(10, TimeUnit.SECONDS));
             assertFalse(stuck.offer(writers, written::incrementAndGet), "skipped while its write is stuck");
             CountDownLatch done = new CountDownLatch(1);
-            assertTrue(reading.offer(writers, () -> {
-                written.incrementAndGet();
-                done.countDown();
-            }), "another stream is written meanwhile");
+            assertTrue(
+                    reading.offer(writers, () -> {
+                        written.incrementAndGet();
+                        done.countDown();
+                    }),
+                    "another stream is written meanwhile");
             assertTrue(done.await(10, TimeUnit.SECONDS));
 
             release.countDown();

@@ -37,7 +37,9 @@ class StreamTokensTest {
 
     @Test
     void anotherKeysTokenIsRefused() {
-        String token = StreamTokens.of("other".getBytes(StandardCharsets.UTF_8)).issue(Kind.run, RUN, USER, NOW).token();
+        String token = StreamTokens.of("other".getBytes(StandardCharsets.UTF_8))
+                .issue(Kind.run, RUN, USER, NOW)
+                .token();
         assertEquals(Optional.empty(), tokens.userFor(token, Kind.run, RUN, NOW));
     }
 
@@ -45,15 +47,26 @@ class StreamTokensTest {
     void anAlteredPayloadIsRefused() {
         String token = tokens.issue(Kind.run, RUN, USER, NOW).token();
         String[] parts = token.split("\\.");
-        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(("run:" + RUN + ":" + UUID.randomUUID() + ":"
-                + NOW.plusSeconds(3600).getEpochSecond()).getBytes(StandardCharsets.US_ASCII));
+        String forged = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("run:" + RUN + ":" + UUID.randomUUID() + ":"
+                                + NOW.plusSeconds(3600).getEpochSecond())
+                        .getBytes(StandardCharsets.US_ASCII));
         assertEquals(Optional.empty(), tokens.userFor(parts[0] + "." + forged + "." + parts[2], Kind.run, RUN, NOW));
     }
 
     @Test
     void anythingElseIsNotAToken() {
-        for (String other : new String[] {null, "", "evt1.", "evt1.abc", "evt1.a.b", "evt1.!!!.???",
-                "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", "rk_0123456789"}) {
+        for (String other : new String[] {
+            null,
+            "",
+            "evt1.",
+            "evt1.abc",
+            "evt1.a.b",
+            "evt1.!!!.???",
+            "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln",
+            "rk_0123456789"
+        }) {
             assertEquals(Optional.empty(), tokens.userFor(other, Kind.run, RUN, NOW), String.valueOf(other));
         }
     }

@@ -13,13 +13,15 @@ class AttachmentHeaderTest {
 
     @Test
     void nonAsciiNamesGetAnAsciiFallbackAndTheUtf8Name() {
-        assertEquals("attachment; filename=\"Gr__e.txt\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe.txt",
+        assertEquals(
+                "attachment; filename=\"Gr__e.txt\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe.txt",
                 AttachmentHeader.of("Grüße.txt"));
     }
 
     @Test
     void quotesAndBackslashesCannotBreakTheQuotedString() {
-        assertEquals("attachment; filename=\"a_b_.txt\"; filename*=UTF-8''a%22b%5C.txt", AttachmentHeader.of("a\"b\\.txt"));
+        assertEquals(
+                "attachment; filename=\"a_b_.txt\"; filename*=UTF-8''a%22b%5C.txt", AttachmentHeader.of("a\"b\\.txt"));
     }
 
     @Test

@@ -28,7 +28,8 @@ class ContentTypeSnifferTest {
                 Arguments.of("plain text", utf8("hello, world\nsecond line\t tab"), "text/plain"),
                 Arguments.of("utf-8 text with BOM", concat(bytes(0xef, 0xbb, 0xbf), utf8("Grüße")), "text/plain"),
                 Arguments.of("binary", bytes(0, 1, 2, 3, 0xfe, 0xff), "application/octet-stream"),
-                Arguments.of("latin-1 is not utf-8", bytes('c', 'a', 'f', 0xe9, ' ', 'o', 'k'), "application/octet-stream"),
+                Arguments.of(
+                        "latin-1 is not utf-8", bytes('c', 'a', 'f', 0xe9, ' ', 'o', 'k'), "application/octet-stream"),
                 Arguments.of("empty", new byte[0], "application/octet-stream"));
     }
 

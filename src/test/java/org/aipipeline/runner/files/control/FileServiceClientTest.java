@@ -19,10 +19,10 @@ import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.fileservice.RunningFileService;
 import org.aipipeline.runner.fileservice.SelfSignedCertificate;
-import org.aipipeline.runner.fileservice.entity.BearerToken;
-import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.fileservice.boundary.FileServiceServer;
 import org.aipipeline.runner.fileservice.boundary.FileServiceTls;
+import org.aipipeline.runner.fileservice.entity.BearerToken;
+import org.aipipeline.runner.fileservice.entity.FileServiceChannel;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
@@ -45,7 +45,8 @@ class FileServiceClientTest {
     @BeforeAll
     static void start() {
         service = RunningFileService.start(root);
-        connection = FileServiceConnection.to("localhost:" + service.server.port(), Duration.ofSeconds(5), Duration.ofMinutes(1));
+        connection = FileServiceConnection.to(
+                "localhost:" + service.server.port(), Duration.ofSeconds(5), Duration.ofMinutes(1));
         client = FileServiceClient.over(connection);
     }
 
@@ -65,8 +66,10 @@ class FileServiceClientTest {
         return upload(client, user, name, scope, data, hint);
     }
 
-    private static StoredFile upload(FileServiceClient by, UUID user, String name, FileStorageScope scope, byte[] data, long hint) {
-        return by.upload(user, name, "application/x-test", scope, Optional.empty(), new ByteArrayInputStream(data), hint);
+    private static StoredFile upload(
+            FileServiceClient by, UUID user, String name, FileStorageScope scope, byte[] data, long hint) {
+        return by.upload(
+                user, name, "application/x-test", scope, Optional.empty(), new ByteArrayInputStream(data), hint);
     }
 
     private static byte[] download(UUID user, UUID id) throws IOException {
@@ -108,13 +111,17 @@ class FileServiceClientTest {
         assertEquals(List.of(b), page.items());
         assertEquals(2, page.pagination().totalCount());
         assertTrue(page.pagination().hasNextPage());
-        assertEquals(List.of(a), client.list(user, Optional.of(FileStorageScope.LONG_TERM), new PageRequest(1, 10)).items());
+        assertEquals(
+                List.of(a),
+                client.list(user, Optional.of(FileStorageScope.LONG_TERM), new PageRequest(1, 10))
+                        .items());
         assertEquals(a, client.get(user, a.id()));
         assertEquals(List.of(b, a), client.getMany(user, List.of(b.id(), a.id()), true));
 
         assertThrows(RunnerException.NotFound.class, () -> client.get(other, a.id()));
         assertThrows(RunnerException.NotFound.class, () -> client.download(other, a.id()));
-        assertThrows(RunnerException.NotFound.class, () -> client.getMany(user, List.of(a.id(), UUID.randomUUID()), true));
+        assertThrows(
+                RunnerException.NotFound.class, () -> client.getMany(user, List.of(a.id(), UUID.randomUUID()), true));
         assertThrows(RunnerException.NotFound.class, () -> client.delete(other, a.id()));
     }
 
@@ -122,9 +129,24 @@ class FileServiceClientTest {
     void aTakenIdIsAConflict() {
         UUID user = UUID.randomUUID();
         UUID id = UUID.randomUUID();
-        client.upload(user, "x", "text/plain", FileStorageScope.LONG_TERM, Optional.of(id), new ByteArrayInputStream(new byte[1]), 1);
-        assertThrows(RunnerException.Conflict.class, () -> client.upload(user, "x", "text/plain", FileStorageScope.LONG_TERM,
-                Optional.of(id), new ByteArrayInputStream(random(2 * 1024 * 1024)), 2 * 1024 * 1024));
+        client.upload(
+                user,
+                "x",
+                "text/plain",
+                FileStorageScope.LONG_TERM,
+                Optional.of(id),
+                new ByteArrayInputStream(new byte[1]),
+                1);
+        assertThrows(
+                RunnerException.Conflict.class,
+                () -> client.upload(
+                        user,
+                        "x",
+                        "text/plain",
+                        FileStorageScope.LONG_TERM,
+                        Optional.of(id),
+                        new ByteArrayInputStream(random(2 * 1024 * 1024)),
+                        2 * 1024 * 1024));
     }
 
     @Test
@@ -140,7 +162,11 @@ class FileServiceClientTest {
         client.delete(user, first.id());
         assertThrows(RunnerException.NotFound.class, () -> client.get(user, first.id()));
         assertEquals(120, DeletedUsersFiles.deleteAllOf(client, user));
-        assertEquals(0, client.list(user, Optional.empty(), new PageRequest(1, 10)).pagination().totalCount());
+        assertEquals(
+                0,
+                client.list(user, Optional.empty(), new PageRequest(1, 10))
+                        .pagination()
+                        .totalCount());
         assertEquals(kept, client.get(neighbour, kept.id()));
     }
 
@@ -150,12 +176,19 @@ class FileServiceClientTest {
         var dataSource = RunningFileService.migratedH2();
         FileServiceServer server = FileServiceServer.start(FileServiceServer.Settings.of(0, dataSource, otherRoot));
         int port = server.port();
-        FileServiceConnection localConnection = FileServiceConnection.to(server.localTarget(), Duration.ofSeconds(2), Duration.ofSeconds(30));
+        FileServiceConnection localConnection =
+                FileServiceConnection.to(server.localTarget(), Duration.ofSeconds(2), Duration.ofSeconds(30));
         FileServiceClient local = FileServiceClient.over(localConnection);
         try {
             UUID user = UUID.randomUUID();
-            StoredFile file = local.upload(user, "f", "text/plain", FileStorageScope.LONG_TERM, Optional.empty(),
-                    new ByteArrayInputStream(new byte[] {7}), 1);
+            StoredFile file = local.upload(
+                    user,
+                    "f",
+                    "text/plain",
+                    FileStorageScope.LONG_TERM,
+                    Optional.empty(),
+                    new ByteArrayInputStream(new byte[] {7}),
+                    1);
             server.stop(Duration.ofSeconds(1));
 
             long started = System.nanoTime();
@@ -166,13 +199,17 @@ class FileServiceClientTest {
             server = FileServiceServer.start(FileServiceServer.Settings.of(port, dataSource, otherRoot));
             // The call that meets the not yet reconnected channel may still fail (the runner's
             // @Retry covers it); the client must reconnect at once, not after gRPC's long backoff.
-            Optional<StoredFile> again = Poll.until(Duration.ofSeconds(3), () -> {
-                try {
-                    return Optional.of(local.get(user, file.id()));
-                } catch (RunnerException.Unavailable stillConnecting) {
-                    return Optional.<StoredFile>empty();
-                }
-            }, Optional::isPresent, "the File Service to be usable again");
+            Optional<StoredFile> again = Poll.until(
+                    Duration.ofSeconds(3),
+                    () -> {
+                        try {
+                            return Optional.of(local.get(user, file.id()));
+                        } catch (RunnerException.Unavailable stillConnecting) {
+                            return Optional.<StoredFile>empty();
+                        }
+                    },
+                    Optional::isPresent,
+                    "the File Service to be usable again");
             assertEquals(file, again.orElseThrow());
             assertTrue(localConnection.problem(Duration.ofSeconds(2)).isEmpty());
         } finally {
@@ -186,14 +223,20 @@ class FileServiceClientTest {
             throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "files");
         Optional<BearerToken> token = BearerToken.configured("a-token-only-this-test-knows", null);
-        FileServiceServer.Settings settings = FileServiceServer.Settings.of(0, RunningFileService.migratedH2(), dir.resolve("files"))
+        FileServiceServer.Settings settings = FileServiceServer.Settings.of(
+                        0, RunningFileService.migratedH2(), dir.resolve("files"))
                 .withToken(token)
-                .withCredentials(FileServiceTls.server(certificate.certificate().toString(), certificate.privateKey().toString()));
+                .withCredentials(FileServiceTls.server(
+                        certificate.certificate().toString(),
+                        certificate.privateKey().toString()));
         try (RunningFileService guarded = RunningFileService.start(settings, UnaryOperator.identity())) {
             FileServiceChannel tls = FileServiceChannel.plaintext(guarded.server.localTarget())
-                    .withCredentials(FileServiceTls.client(certificate.certificate().toString()), null);
-            FileServiceConnection withTokenConnection = FileServiceConnection.to(tls.withToken(token), Duration.ofSeconds(5), Duration.ofMinutes(1));
-            FileServiceConnection withoutTokenConnection = FileServiceConnection.to(tls, Duration.ofSeconds(5), Duration.ofMinutes(1));
+                    .withCredentials(
+                            FileServiceTls.client(certificate.certificate().toString()), null);
+            FileServiceConnection withTokenConnection =
+                    FileServiceConnection.to(tls.withToken(token), Duration.ofSeconds(5), Duration.ofMinutes(1));
+            FileServiceConnection withoutTokenConnection =
+                    FileServiceConnection.to(tls, Duration.ofSeconds(5), Duration.ofMinutes(1));
             FileServiceClient withToken = FileServiceClient.over(withTokenConnection);
             FileServiceClient withoutToken = FileServiceClient.over(withoutTokenConnection);
             try {
@@ -204,13 +247,22 @@ class FileServiceClientTest {
                     StoredFile file = upload(withToken, user, "guarded.bin", FileStorageScope.LONG_TERM, data, size);
                     assertArrayEquals(data, download(withToken, user, file.id()));
                 }
-                assertEquals(2, withToken.list(user, Optional.empty(), new PageRequest(1, 10)).pagination().totalCount());
+                assertEquals(
+                        2,
+                        withToken
+                                .list(user, Optional.empty(), new PageRequest(1, 10))
+                                .pagination()
+                                .totalCount());
                 assertTrue(withTokenConnection.problem(Duration.ofSeconds(5)).isEmpty());
 
-                RunnerException.Unavailable refused = assertThrows(RunnerException.Unavailable.class,
+                RunnerException.Unavailable refused = assertThrows(
+                        RunnerException.Unavailable.class,
                         () -> withoutToken.list(user, Optional.empty(), new PageRequest(1, 10)));
                 assertTrue(refused.getMessage().contains("UNAUTHENTICATED"), refused.getMessage());
-                assertTrue(withoutTokenConnection.problem(Duration.ofSeconds(5)).orElseThrow().startsWith("UNAUTHENTICATED"));
+                assertTrue(withoutTokenConnection
+                        .problem(Duration.ofSeconds(5))
+                        .orElseThrow()
+                        .startsWith("UNAUTHENTICATED"));
             } finally {
                 withTokenConnection.close();
                 withoutTokenConnection.close();

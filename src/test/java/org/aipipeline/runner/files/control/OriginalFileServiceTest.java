@@ -46,7 +46,8 @@ class OriginalFileServiceTest {
 
         @Override
         public StreamObserver<UploadFileChunk> uploadFileStream(StreamObserver<UploadFileResponse> response) {
-            return ServerCalls.asyncUnimplementedStreamingCall(FileServiceInterfaceGrpc.getUploadFileStreamMethod(), response);
+            return ServerCalls.asyncUnimplementedStreamingCall(
+                    FileServiceInterfaceGrpc.getUploadFileStreamMethod(), response);
         }
 
         @Override
@@ -57,17 +58,29 @@ class OriginalFileServiceTest {
 
     @Test
     void smallFilesGoThroughTheUnaryRpcs() throws Exception {
-        FileStore store = new FileStore(new FileCatalog(RunningFileService.migratedH2()), new FileBlobs(root),
-                FileScope.Lifetimes.DEFAULT, Clock.systemUTC());
+        FileStore store = new FileStore(
+                new FileCatalog(RunningFileService.migratedH2()),
+                new FileBlobs(root),
+                FileScope.Lifetimes.DEFAULT,
+                Clock.systemUTC());
         Server server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-                .addService(new UnaryOnlyEndpoint(store)).build().start();
-        FileServiceConnection connection = FileServiceConnection.to("localhost:" + server.getPort(), Duration.ofSeconds(5), Duration.ofSeconds(30));
+                .addService(new UnaryOnlyEndpoint(store))
+                .build()
+                .start();
+        FileServiceConnection connection = FileServiceConnection.to(
+                "localhost:" + server.getPort(), Duration.ofSeconds(5), Duration.ofSeconds(30));
         FileServiceClient client = FileServiceClient.over(connection);
         try {
             UUID user = UUID.randomUUID();
             byte[] data = {0, 1, 2, (byte) 0xFF};
-            StoredFile file = client.upload(user, "small.bin", "application/octet-stream", FileStorageScope.LONG_TERM,
-                    Optional.empty(), new ByteArrayInputStream(data), -1);
+            StoredFile file = client.upload(
+                    user,
+                    "small.bin",
+                    "application/octet-stream",
+                    FileStorageScope.LONG_TERM,
+                    Optional.empty(),
+                    new ByteArrayInputStream(data),
+                    -1);
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (FileDownload download = client.download(user, file.id())) {

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class SizeLimitedStreamTest {
 
     private static SizeLimitedStream over(int size, long limit) {
-        return new SizeLimitedStream(new ByteArrayInputStream(new byte[size]), limit,
+        return new SizeLimitedStream(
+                new ByteArrayInputStream(new byte[size]),
+                limit,
                 max -> new RunnerException.TooLarge("more than " + max));
     }
 

@@ -56,15 +56,21 @@ class FileServiceEndpointTest {
     }
 
     private static FileDto upload(UUID user, String name, StorageScope scope, byte[] data) {
-        return service.blocking().uploadFile(UploadFileRequest.newBuilder()
-                .setUserGuid(user.toString()).setFileName(name).setContentType("application/octet-stream")
-                .setStorageScope(scope).setFileData(ByteString.copyFrom(data)).build()).getFile();
+        return service.blocking()
+                .uploadFile(UploadFileRequest.newBuilder()
+                        .setUserGuid(user.toString())
+                        .setFileName(name)
+                        .setContentType("application/octet-stream")
+                        .setStorageScope(scope)
+                        .setFileData(ByteString.copyFrom(data))
+                        .build())
+                .getFile();
     }
 
     private static byte[] binary(int size) {
         byte[] data = new byte[size];
         for (int i = 0; i < size; i++) {
-            data[i] = (byte) i;  // every byte value, including 0x00 and 0xFF
+            data[i] = (byte) i; // every byte value, including 0x00 and 0xFF
         }
         return data;
     }
@@ -87,8 +93,12 @@ class FileServiceEndpointTest {
         Instant.parse(file.getCreatedAt());
         assertArrayEquals(binary(1000), Files.readAllBytes(root.resolve(file.getPath())));
 
-        FileDto fetched = service.blocking().getFileById(GetFileByIdRequest.newBuilder()
-                .setUserGuid(user.toString()).setFileGuid(file.getFileGuid()).build()).getFile();
+        FileDto fetched = service.blocking()
+                .getFileById(GetFileByIdRequest.newBuilder()
+                        .setUserGuid(user.toString())
+                        .setFileGuid(file.getFileGuid())
+                        .build())
+                .getFile();
         assertEquals(file, fetched);
     }
 
@@ -96,8 +106,14 @@ class FileServiceEndpointTest {
     void uploadKeepsAGivenIdAndDefaultsScopeAndContentType() {
         UUID user = UUID.randomUUID();
         UUID id = UUID.randomUUID();
-        FileDto file = service.blocking().uploadFile(UploadFileRequest.newBuilder().setUserGuid(user.toString())
-                .setFileGuid(id.toString()).setFileName("../../etc/passwd").setFileData(ByteString.copyFromUtf8("x")).build()).getFile();
+        FileDto file = service.blocking()
+                .uploadFile(UploadFileRequest.newBuilder()
+                        .setUserGuid(user.toString())
+                        .setFileGuid(id.toString())
+                        .setFileName("../../etc/passwd")
+                        .setFileData(ByteString.copyFromUtf8("x"))
+                        .build())
+                .getFile();
 
         assertEquals(id.toString(), file.getFileGuid());
         assertEquals(StorageScope.LONG_TERM, file.getFileStorageScope());
@@ -112,8 +128,11 @@ class FileServiceEndpointTest {
         byte[] data = binary(300_000);
         FileDto file = upload(user, "blob.bin", StorageScope.LONG_TERM, data);
 
-        var download = service.blocking().downloadFile(DownloadFileRequest.newBuilder()
-                .setUserGuid(user.toString()).setFileGuid(file.getFileGuid()).build());
+        var download = service.blocking()
+                .downloadFile(DownloadFileRequest.newBuilder()
+                        .setUserGuid(user.toString())
+                        .setFileGuid(file.getFileGuid())
+                        .build());
 
         assertArrayEquals(data, download.getFileData().toByteArray());
         assertEquals("application/octet-stream", download.getContentType());
@@ -125,13 +144,23 @@ class FileServiceEndpointTest {
         long size = 20L * 1024 * 1024 + 123;
         String expected = Streams.sha256(Streams.content(42, size));
 
-        FileDto file = Streams.upload(service.async(), UploadFileHeader.newBuilder().setUserGuid(user.toString())
-                .setFileName("big.bin").setContentType("application/x-test").setStorageScope(StorageScope.TEMPORARY).build(),
-                Streams.content(42, size)).getFile();
+        FileDto file = Streams.upload(
+                        service.async(),
+                        UploadFileHeader.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setFileName("big.bin")
+                                .setContentType("application/x-test")
+                                .setStorageScope(StorageScope.TEMPORARY)
+                                .build(),
+                        Streams.content(42, size))
+                .getFile();
         assertEquals(size, file.getSizeBytes());
 
-        Iterator<DownloadFileChunk> chunks = service.blocking().downloadFileStream(DownloadFileRequest.newBuilder()
-                .setUserGuid(user.toString()).setFileGuid(file.getFileGuid()).build());
+        Iterator<DownloadFileChunk> chunks = service.blocking()
+                .downloadFileStream(DownloadFileRequest.newBuilder()
+                        .setUserGuid(user.toString())
+                        .setFileGuid(file.getFileGuid())
+                        .build());
         DownloadFileChunk header = chunks.next();
         assertEquals("application/x-test", header.getFile().getContentType());
         assertEquals(size, header.getFile().getSizeBytes());
@@ -142,12 +171,21 @@ class FileServiceEndpointTest {
     void emptyFilesRoundTripUnaryAndStreamed() throws Exception {
         UUID user = UUID.randomUUID();
         FileDto unary = upload(user, "empty.txt", StorageScope.LONG_TERM, new byte[0]);
-        FileDto streamed = Streams.upload(service.async(), UploadFileHeader.newBuilder().setUserGuid(user.toString())
-                .setFileName("empty2.txt").build(), List.<ByteString>of().iterator()).getFile();
+        FileDto streamed = Streams.upload(
+                        service.async(),
+                        UploadFileHeader.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setFileName("empty2.txt")
+                                .build(),
+                        List.<ByteString>of().iterator())
+                .getFile();
 
         for (FileDto file : List.of(unary, streamed)) {
             assertEquals(0, file.getSizeBytes());
-            DownloadFileRequest request = DownloadFileRequest.newBuilder().setUserGuid(user.toString()).setFileGuid(file.getFileGuid()).build();
+            DownloadFileRequest request = DownloadFileRequest.newBuilder()
+                    .setUserGuid(user.toString())
+                    .setFileGuid(file.getFileGuid())
+                    .build();
             assertTrue(service.blocking().downloadFile(request).getFileData().isEmpty());
             Iterator<DownloadFileChunk> chunks = service.blocking().downloadFileStream(request);
             assertFalse(Streams.data(chunks).hasNext());
@@ -158,7 +196,11 @@ class FileServiceEndpointTest {
     void listPaginatesNewestFirstAndFiltersByScope() {
         UUID user = UUID.randomUUID();
         List<FileDto> uploaded = IntStream.range(0, 5)
-                .mapToObj(i -> upload(user, "f" + i + ".txt", i % 2 == 0 ? StorageScope.LONG_TERM : StorageScope.TEMPORARY, new byte[] {(byte) i}))
+                .mapToObj(i -> upload(
+                        user,
+                        "f" + i + ".txt",
+                        i % 2 == 0 ? StorageScope.LONG_TERM : StorageScope.TEMPORARY,
+                        new byte[] {(byte) i}))
                 .toList();
         upload(UUID.randomUUID(), "someone-else.txt", StorageScope.LONG_TERM, new byte[1]);
 
@@ -196,8 +238,10 @@ class FileServiceEndpointTest {
     }
 
     private static GetAllFilesResponse list(UUID user, int page, int size, StorageScope scope) {
-        GetAllFilesRequest.Builder request = GetAllFilesRequest.newBuilder().setUserGuid(user.toString())
-                .setPageNumber(page).setPageSize(size);
+        GetAllFilesRequest.Builder request = GetAllFilesRequest.newBuilder()
+                .setUserGuid(user.toString())
+                .setPageNumber(page)
+                .setPageSize(size);
         if (scope != null) {
             request.setStorageScopeFilter(scope);
         }
@@ -210,14 +254,22 @@ class FileServiceEndpointTest {
         FileDto a = upload(user, "a", StorageScope.LONG_TERM, new byte[1]);
         FileDto b = upload(user, "b", StorageScope.LONG_TERM, new byte[1]);
         FileDto foreign = upload(UUID.randomUUID(), "c", StorageScope.LONG_TERM, new byte[1]);
-        GetFilesByIdsRequest.Builder request = GetFilesByIdsRequest.newBuilder().setUserGuid(user.toString())
-                .addFileGuids(b.getFileGuid()).addFileGuids(foreign.getFileGuid()).addFileGuids(a.getFileGuid());
+        GetFilesByIdsRequest.Builder request = GetFilesByIdsRequest.newBuilder()
+                .setUserGuid(user.toString())
+                .addFileGuids(b.getFileGuid())
+                .addFileGuids(foreign.getFileGuid())
+                .addFileGuids(a.getFileGuid());
 
-        assertEquals(List.of(b, a), service.blocking().getFilesByIds(request.build()).getItemsList());
-        assertEquals(Status.Code.NOT_FOUND,
-                codeOf(() -> service.blocking().getFilesByIds(request.setFailIfNotAllFound(true).build())));
-        assertEquals(Status.Code.INVALID_ARGUMENT,
-                codeOf(() -> service.blocking().getFilesByIds(request.addFileGuids("nope").build())));
+        assertEquals(
+                List.of(b, a), service.blocking().getFilesByIds(request.build()).getItemsList());
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                codeOf(() -> service.blocking()
+                        .getFilesByIds(request.setFailIfNotAllFound(true).build())));
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                codeOf(() -> service.blocking()
+                        .getFilesByIds(request.addFileGuids("nope").build())));
     }
 
     @Test
@@ -227,44 +279,100 @@ class FileServiceEndpointTest {
         FileDto file = upload(owner, "secret.txt", StorageScope.LONG_TERM, new byte[] {1, 2, 3});
         String id = file.getFileGuid();
 
-        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> service.blocking().getFileById(
-                GetFileByIdRequest.newBuilder().setUserGuid(intruder).setFileGuid(id).build())));
-        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> service.blocking().downloadFile(
-                DownloadFileRequest.newBuilder().setUserGuid(intruder).setFileGuid(id).build())));
-        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> service.blocking().downloadFileStream(
-                DownloadFileRequest.newBuilder().setUserGuid(intruder).setFileGuid(id).build()).next()));
-        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> service.blocking().removeFile(
-                RemoveFileRequest.newBuilder().setUserGuid(intruder).setFileGuid(id).build())));
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                codeOf(() -> service.blocking()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid(intruder)
+                                .setFileGuid(id)
+                                .build())));
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                codeOf(() -> service.blocking()
+                        .downloadFile(DownloadFileRequest.newBuilder()
+                                .setUserGuid(intruder)
+                                .setFileGuid(id)
+                                .build())));
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                codeOf(() -> service.blocking()
+                        .downloadFileStream(DownloadFileRequest.newBuilder()
+                                .setUserGuid(intruder)
+                                .setFileGuid(id)
+                                .build())
+                        .next()));
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                codeOf(() -> service.blocking()
+                        .removeFile(RemoveFileRequest.newBuilder()
+                                .setUserGuid(intruder)
+                                .setFileGuid(id)
+                                .build())));
         assertTrue(list(UUID.fromString(intruder), 1, 10, null).getItemsList().isEmpty());
         // Still there for its owner.
-        assertEquals(file, service.blocking().getFileById(
-                GetFileByIdRequest.newBuilder().setUserGuid(owner.toString()).setFileGuid(id).build()).getFile());
+        assertEquals(
+                file,
+                service.blocking()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid(owner.toString())
+                                .setFileGuid(id)
+                                .build())
+                        .getFile());
     }
 
     @Test
     void badUuidsAreInvalidArgument() {
         String user = UUID.randomUUID().toString();
-        assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> service.blocking().getFileById(
-                GetFileByIdRequest.newBuilder().setUserGuid(user).setFileGuid("not-a-uuid").build())));
-        assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> service.blocking().getFileById(
-                GetFileByIdRequest.newBuilder().setUserGuid("").setFileGuid(UUID.randomUUID().toString()).build())));
-        assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> service.blocking().uploadFile(
-                UploadFileRequest.newBuilder().setUserGuid(user).setFileGuid("1-2-3-4-5").build())));
-        assertEquals(Status.Code.INVALID_ARGUMENT, codeOf(() -> service.blocking().getAllFilesPaginated(
-                GetAllFilesRequest.newBuilder().setUserGuid("{" + user + "}").build())));
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                codeOf(() -> service.blocking()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid(user)
+                                .setFileGuid("not-a-uuid")
+                                .build())));
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                codeOf(() -> service.blocking()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid("")
+                                .setFileGuid(UUID.randomUUID().toString())
+                                .build())));
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                codeOf(() -> service.blocking()
+                        .uploadFile(UploadFileRequest.newBuilder()
+                                .setUserGuid(user)
+                                .setFileGuid("1-2-3-4-5")
+                                .build())));
+        assertEquals(
+                Status.Code.INVALID_ARGUMENT,
+                codeOf(() -> service.blocking()
+                        .getAllFilesPaginated(GetAllFilesRequest.newBuilder()
+                                .setUserGuid("{" + user + "}")
+                                .build())));
     }
 
     @Test
     void aTakenFileGuidIsAlreadyExistsAndLeavesTheOriginalIntact() throws Exception {
         UUID user = UUID.randomUUID();
         FileDto original = upload(user, "one.txt", StorageScope.LONG_TERM, new byte[] {1});
-        UploadFileRequest again = UploadFileRequest.newBuilder().setUserGuid(UUID.randomUUID().toString())
-                .setFileGuid(original.getFileGuid()).setFileName("one.txt").setFileData(ByteString.copyFromUtf8("other")).build();
+        UploadFileRequest again = UploadFileRequest.newBuilder()
+                .setUserGuid(UUID.randomUUID().toString())
+                .setFileGuid(original.getFileGuid())
+                .setFileName("one.txt")
+                .setFileData(ByteString.copyFromUtf8("other"))
+                .build();
 
         assertEquals(Status.Code.ALREADY_EXISTS, codeOf(() -> service.blocking().uploadFile(again)));
-        StatusRuntimeException streamed = assertThrows(StatusRuntimeException.class, () -> Streams.upload(service.async(),
-                UploadFileHeader.newBuilder().setUserGuid(user.toString()).setFileGuid(original.getFileGuid()).build(),
-                Streams.content(1, 1_000_000)));
+        StatusRuntimeException streamed = assertThrows(
+                StatusRuntimeException.class,
+                () -> Streams.upload(
+                        service.async(),
+                        UploadFileHeader.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setFileGuid(original.getFileGuid())
+                                .build(),
+                        Streams.content(1, 1_000_000)));
         assertEquals(Status.Code.ALREADY_EXISTS, streamed.getStatus().getCode());
         assertArrayEquals(new byte[] {1}, Files.readAllBytes(root.resolve(original.getPath())));
     }
@@ -273,8 +381,12 @@ class FileServiceEndpointTest {
     void anUploadWithoutHeaderIsRefusedAndLeavesNothingBehind() throws Exception {
         long before = storedFiles();
         var iterator = Streams.content(3, 10);
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> Streams.upload(service.async(),
-                UploadFileHeader.newBuilder().setUserGuid("bad").build(), iterator));
+        StatusRuntimeException e = assertThrows(
+                StatusRuntimeException.class,
+                () -> Streams.upload(
+                        service.async(),
+                        UploadFileHeader.newBuilder().setUserGuid("bad").build(),
+                        iterator));
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertEquals(before, storedFiles());
     }
@@ -289,13 +401,21 @@ class FileServiceEndpointTest {
     void removeDeletesBytesAndMetadata() {
         UUID user = UUID.randomUUID();
         FileDto file = upload(user, "gone.txt", StorageScope.LONG_TERM, new byte[] {9});
-        RemoveFileRequest remove = RemoveFileRequest.newBuilder().setUserGuid(user.toString()).setFileGuid(file.getFileGuid()).build();
+        RemoveFileRequest remove = RemoveFileRequest.newBuilder()
+                .setUserGuid(user.toString())
+                .setFileGuid(file.getFileGuid())
+                .build();
 
         assertTrue(service.blocking().removeFile(remove).getSuccess());
 
         assertFalse(Files.exists(root.resolve(file.getPath())));
-        assertEquals(Status.Code.NOT_FOUND, codeOf(() -> service.blocking().getFileById(
-                GetFileByIdRequest.newBuilder().setUserGuid(user.toString()).setFileGuid(file.getFileGuid()).build())));
+        assertEquals(
+                Status.Code.NOT_FOUND,
+                codeOf(() -> service.blocking()
+                        .getFileById(GetFileByIdRequest.newBuilder()
+                                .setUserGuid(user.toString())
+                                .setFileGuid(file.getFileGuid())
+                                .build())));
         assertEquals(Status.Code.NOT_FOUND, codeOf(() -> service.blocking().removeFile(remove)));
     }
 

@@ -40,10 +40,16 @@ class FileServiceMainTest {
     Path dir;
 
     private Process start(Map<String, String> environment, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-cp", System.getProperty("java.class.path"),
-                "org.aipipeline.runner.fileservice.boundary.FileServiceMain", "--port=0", "--root=" + dir.resolve("files"),
-                "--db-url=jdbc:h2:mem:main-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.aipipeline.runner.fileservice.boundary.FileServiceMain",
+                "--port=0",
+                "--root=" + dir.resolve("files"),
+                "--db-url=jdbc:h2:mem:main-" + UUID.randomUUID()
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1"));
         command.addAll(List.of(options));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(key -> key.startsWith("FILES_") || key.startsWith("DB_"));
@@ -55,7 +61,8 @@ class FileServiceMainTest {
     private static Matcher listening(Process process) throws Exception {
         CompletableFuture<Matcher> found = CompletableFuture.supplyAsync(() -> {
             StringBuilder output = new StringBuilder();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     Matcher matcher = LISTENING.matcher(line);
                     if (matcher.find()) {
@@ -100,14 +107,21 @@ class FileServiceMainTest {
     void aTokenFileAndTlsFromOptionsWork() throws Exception {
         SelfSignedCertificate certificate = SelfSignedCertificate.create(dir, "standalone");
         Path token = Files.writeString(dir.resolve("token"), "token-in-a-file\n");
-        Process process = start(Map.of("FILES_SERVICE_TLS_KEY_PATH", certificate.privateKey().toString()),
-                "--token-file=" + token, "--tls-cert-path=" + certificate.certificate());
+        Process process = start(
+                Map.of("FILES_SERVICE_TLS_KEY_PATH", certificate.privateKey().toString()),
+                "--token-file=" + token,
+                "--tls-cert-path=" + certificate.certificate());
         try {
             Matcher where = listening(process);
             assertEquals("TLS, token required", where.group(3));
-            assertEquals(0, listOnce(FileServiceChannel.plaintext("localhost:" + where.group(2))
-                    .withCredentials(FileServiceTls.client(certificate.certificate().toString()), null)
-                    .withToken(BearerToken.configured("token-in-a-file", null))));
+            assertEquals(
+                    0,
+                    listOnce(FileServiceChannel.plaintext("localhost:" + where.group(2))
+                            .withCredentials(
+                                    FileServiceTls.client(
+                                            certificate.certificate().toString()),
+                                    null)
+                            .withToken(BearerToken.configured("token-in-a-file", null))));
         } finally {
             process.destroy();
             process.waitFor(30, TimeUnit.SECONDS);
@@ -117,8 +131,11 @@ class FileServiceMainTest {
     @Test
     void aTokenOnTheCommandLineIsRefused() throws Exception {
         String output = exitOutput(start(Map.of(), "--token=visible-in-ps"));
-        assertTrue(output.contains("The File Service cannot start") && output.contains("not on the command line")
-                && output.contains("FILES_SERVICE_TOKEN"), output);
+        assertTrue(
+                output.contains("The File Service cannot start")
+                        && output.contains("not on the command line")
+                        && output.contains("FILES_SERVICE_TOKEN"),
+                output);
         assertFalse(output.contains("visible-in-ps"), "the refusal must not repeat the token");
     }
 

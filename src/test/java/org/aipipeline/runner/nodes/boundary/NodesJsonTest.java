@@ -11,9 +11,9 @@ import org.aipipeline.runner.nodes.entity.NodeView;
 import org.aipipeline.runner.nodes.entity.RegisteredProcedure;
 import org.aipipeline.runner.platform.entity.Page;
 import org.aipipeline.runner.platform.entity.PageRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class NodesJsonTest {
 
@@ -22,11 +22,18 @@ class NodesJsonTest {
     @Test
     void pageHasTheSpecsShapeWithSchemesInApSchemeForm() {
         Instant at = Instant.parse("2025-08-24T16:08:02.546805Z");
-        RegisteredProcedure procedure = new RegisteredProcedure("tire-ocr-postprocessing", "PerformTireCodePostprocessing",
-                "1", schemes.parse("{\"type\":\"ApString\",\"value\":\"\"}"),
-                schemes.parse("{\"type\":\"ApList\",\"items\":[{\"type\":\"ApInt\",\"value\":0}]}"), at, true);
-        Page<NodeView> page = Page.of(List.of(new NodeView("tire-ocr-postprocessing", List.of(procedure), at, false)),
-                new PageRequest(1, 20), 1);
+        RegisteredProcedure procedure = new RegisteredProcedure(
+                "tire-ocr-postprocessing",
+                "PerformTireCodePostprocessing",
+                "1",
+                schemes.parse("{\"type\":\"ApString\",\"value\":\"\"}"),
+                schemes.parse("{\"type\":\"ApList\",\"items\":[{\"type\":\"ApInt\",\"value\":0}]}"),
+                at,
+                true);
+        Page<NodeView> page = Page.of(
+                List.of(new NodeView("tire-ocr-postprocessing", List.of(procedure), at, false)),
+                new PageRequest(1, 20),
+                1);
         String expected = """
             {"items":[{"id":"tire-ocr-postprocessing","procedures":[{"id":"PerformTireCodePostprocessing",
               "schemaVersion":1,"input":%s,"output":%s}],
@@ -38,7 +45,8 @@ class NodesJsonTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 1", "42, 42", "-3, -3", "2.1, \"2.1\"", "v2, \"v2\"", "1234567890123456789, \"1234567890123456789\""})
+    @CsvSource({"1, 1", "42, 42", "-3, -3", "2.1, \"2.1\"", "v2, \"v2\"", "1234567890123456789, \"1234567890123456789\""
+    })
     void schemaVersionIsANumberWhenItIsOne(String stored, String json) {
         assertEquals(json, NodesJson.schemaVersion(stored).toString());
     }

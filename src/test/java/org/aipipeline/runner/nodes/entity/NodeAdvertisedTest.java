@@ -37,7 +37,9 @@ class NodeAdvertisedTest {
         assertEquals("repeat-string", repeat.id());
         assertEquals("1", repeat.schemaVersion());
         ApObject input = assertInstanceOf(ApObject.class, repeat.input());
-        assertEquals(List.of("inputString", "repetitionCount"), List.copyOf(input.properties().keySet()));
+        assertEquals(
+                List.of("inputString", "repetitionCount"),
+                List.copyOf(input.properties().keySet()));
         assertEquals(ApString.template(), ((ApObject) repeat.output()).property("repeatedString"));
     }
 
@@ -50,7 +52,9 @@ class NodeAdvertisedTest {
         assertEquals(ApString.template(), post.procedures().get(0).input());
         ApElementJson json = new ApElementJson();
         // what is stored prints and re-reads to the same element
-        assertEquals(ocr.procedures().get(0).output(), json.parse(ocr.procedures().get(0).outputJson()));
+        assertEquals(
+                ocr.procedures().get(0).output(),
+                json.parse(ocr.procedures().get(0).outputJson()));
     }
 
     @Test
@@ -67,7 +71,8 @@ class NodeAdvertisedTest {
 
     @Test
     void procedureIdsDifferingOnlyInCaseAreDistinct() {
-        NodeAdvertised advert = NodeAdvertised.parse(advert("\"n\"", "[" + procedure("ocr") + "," + procedure("OCR") + "]"));
+        NodeAdvertised advert =
+                NodeAdvertised.parse(advert("\"n\"", "[" + procedure("ocr") + "," + procedure("OCR") + "]"));
         assertEquals(2, advert.procedures().size());
     }
 
@@ -86,18 +91,32 @@ class NodeAdvertisedTest {
                 Arguments.of("procedures not an array", advert("\"n\"", "{}"), "procedures"),
                 Arguments.of("procedure not an object", advert("\"n\"", "[1]"), "procedures[0]"),
                 Arguments.of("empty procedure id", advert("\"n\"", "[" + procedure("") + "]"), "procedures[0].id"),
-                Arguments.of("missing procedure id", advert("\"n\"",
-                        "[{\"schemaVersion\":1,\"input\":" + SCHEME + ",\"output\":" + SCHEME + "}]"), "procedures[0].id"),
-                Arguments.of("missing schema version", advert("\"n\"",
-                        "[{\"id\":\"p\",\"input\":" + SCHEME + ",\"output\":" + SCHEME + "}]"), "procedures[0].schemaVersion"),
-                Arguments.of("missing input", advert("\"n\"",
-                        "[{\"id\":\"p\",\"schemaVersion\":1,\"output\":" + SCHEME + "}]"), "procedures[0].input"),
-                Arguments.of("duplicate procedure ids", advert("\"n\"",
-                        "[" + procedure("p") + "," + procedure("q") + "," + procedure("p") + "]"), "procedures[2].id"),
-                Arguments.of("unknown ApElement type", PublishedAdverts.tireOcrOcr("n").replace("\"ApFile\"", "\"ApImage\""),
+                Arguments.of(
+                        "missing procedure id",
+                        advert("\"n\"", "[{\"schemaVersion\":1,\"input\":" + SCHEME + ",\"output\":" + SCHEME + "}]"),
+                        "procedures[0].id"),
+                Arguments.of(
+                        "missing schema version",
+                        advert("\"n\"", "[{\"id\":\"p\",\"input\":" + SCHEME + ",\"output\":" + SCHEME + "}]"),
+                        "procedures[0].schemaVersion"),
+                Arguments.of(
+                        "missing input",
+                        advert("\"n\"", "[{\"id\":\"p\",\"schemaVersion\":1,\"output\":" + SCHEME + "}]"),
+                        "procedures[0].input"),
+                Arguments.of(
+                        "duplicate procedure ids",
+                        advert("\"n\"", "[" + procedure("p") + "," + procedure("q") + "," + procedure("p") + "]"),
+                        "procedures[2].id"),
+                Arguments.of(
+                        "unknown ApElement type",
+                        PublishedAdverts.tireOcrOcr("n").replace("\"ApFile\"", "\"ApImage\""),
                         "procedures[0].input.properties.image.type"),
-                Arguments.of("scheme of the wrong kind", advert("\"n\"",
-                        "[{\"id\":\"p\",\"schemaVersion\":1,\"input\":\"ApString\",\"output\":" + SCHEME + "}]"),
+                Arguments.of(
+                        "scheme of the wrong kind",
+                        advert(
+                                "\"n\"",
+                                "[{\"id\":\"p\",\"schemaVersion\":1,\"input\":\"ApString\",\"output\":" + SCHEME
+                                        + "}]"),
                         "procedures[0].input"));
     }
 
@@ -113,7 +132,8 @@ class NodeAdvertisedTest {
     void contentHashIsStableForEqualContent() {
         NodeAdvertised published = NodeAdvertised.parse(PublishedAdverts.tireOcrOcr("a"));
         // same content, other formatting and node id: the hash covers the procedures only
-        NodeAdvertised reformatted = NodeAdvertised.parse(PublishedAdverts.tireOcrOcr("b").replaceAll("\\s+", ""));
+        NodeAdvertised reformatted =
+                NodeAdvertised.parse(PublishedAdverts.tireOcrOcr("b").replaceAll("\\s+", ""));
         assertEquals(published.contentHash(), reformatted.contentHash());
         assertEquals(64, published.contentHash().length());
     }

@@ -21,11 +21,14 @@ class IdempotentRequestTest {
 
     @Test
     void keysAreOneTo255PrintableAsciiCharacters() {
-        assertEquals("k".repeat(255), IdempotentRequest.of("k".repeat(255), USER, "/Pipelines", "b").key());
-        assertEquals("a b~!", IdempotentRequest.of("a b~!", USER, "/Pipelines", "b").key());
+        assertEquals(
+                "k".repeat(255),
+                IdempotentRequest.of("k".repeat(255), USER, "/Pipelines", "b").key());
+        assertEquals(
+                "a b~!", IdempotentRequest.of("a b~!", USER, "/Pipelines", "b").key());
         for (String bad : new String[] {"", "k".repeat(256), "tab\t", "caf\u00e9", "new\nline", "del\u007f"}) {
-            RunnerException.BadInput e = assertThrows(RunnerException.BadInput.class,
-                    () -> IdempotentRequest.of(bad, USER, "/Pipelines", "b"), bad);
+            RunnerException.BadInput e = assertThrows(
+                    RunnerException.BadInput.class, () -> IdempotentRequest.of(bad, USER, "/Pipelines", "b"), bad);
             assertTrue(e.getMessage().startsWith("Idempotency-Key must be 1..255 printable ASCII"), e.getMessage());
         }
     }
@@ -33,9 +36,15 @@ class IdempotentRequestTest {
     @Test
     void theFingerprintDependsOnBodyAndEndpoint() {
         String same = IdempotentRequest.of("k", USER, "/Pipelines", "body").fingerprint();
-        assertEquals(same, IdempotentRequest.of("other", UUID.randomUUID(), "/Pipelines", "body").fingerprint());
-        assertNotEquals(same, IdempotentRequest.of("k", USER, "/Pipelines", "body2").fingerprint());
-        assertNotEquals(same, IdempotentRequest.of("k", USER, "/Pipelines/Batch", "body").fingerprint());
+        assertEquals(
+                same,
+                IdempotentRequest.of("other", UUID.randomUUID(), "/Pipelines", "body")
+                        .fingerprint());
+        assertNotEquals(
+                same, IdempotentRequest.of("k", USER, "/Pipelines", "body2").fingerprint());
+        assertNotEquals(
+                same,
+                IdempotentRequest.of("k", USER, "/Pipelines/Batch", "body").fingerprint());
         assertEquals(64, same.length());
     }
 }

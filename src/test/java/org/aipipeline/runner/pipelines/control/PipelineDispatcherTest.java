@@ -41,7 +41,9 @@ class PipelineDispatcherTest {
     static final ApInt ANY = new ApInt(BigInteger.ZERO);
     static final PipelinePlanner PLANNER = new PipelinePlanner(
             ProcedureCatalog.of(new RegisteredProcedure("node-a", "proc", "1", ANY, ANY, null, true)),
-            (user, ids) -> List.of(), 10, 10);
+            (user, ids) -> List.of(),
+            10,
+            10);
 
     static ScratchSchema scratch;
     static ScheduledExecutorService scheduler;
@@ -69,7 +71,9 @@ class PipelineDispatcherTest {
         keys.dataSource = scratch.dataSource();
         keys.retention = Duration.ofDays(1);
         // Never started: only its exchange and queue names are used.
-        Broker broker = new Broker(Broker.connectionFactory("amqp://127.0.0.1:5672", Duration.ofSeconds(1)), scheduler,
+        Broker broker = new Broker(
+                Broker.connectionFactory("amqp://127.0.0.1:5672", Duration.ofSeconds(1)),
+                scheduler,
                 Duration.ofSeconds(1));
         dispatcher = new PipelineDispatcher();
         dispatcher.records = new RunRecords(scratch.dataSource());
@@ -81,13 +85,16 @@ class PipelineDispatcherTest {
     }
 
     private PipelinePlan plan(int value) {
-        return PLANNER.planOne(userId, JsonCodecs.readStored("{\"type\":\"ApInt\",\"value\":" + value + "}"),
+        return PLANNER.planOne(
+                userId,
+                JsonCodecs.readStored("{\"type\":\"ApInt\",\"value\":" + value + "}"),
                 List.of(new RequestedStep("node-a", "proc", null, null, null)));
     }
 
     /** {@code column} of the rows {@code where} selects, as text. */
     private List<String> column(String sql, UUID parameter) throws SQLException {
-        try (Connection c = scratch.dataSource().getConnection(); PreparedStatement select = c.prepareStatement(sql)) {
+        try (Connection c = scratch.dataSource().getConnection();
+                PreparedStatement select = c.prepareStatement(sql)) {
             select.setObject(1, parameter);
             List<String> values = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
@@ -110,10 +117,13 @@ class PipelineDispatcherTest {
 
         dispatcher.dispatch(plan);
 
-        assertEquals(List.of("Running"), column("select status from pipeline_results where pipeline_id = ?", pipelineId));
-        assertEquals(List.of(Topology.nodeRoutingKey("node-a")),
+        assertEquals(
+                List.of("Running"), column("select status from pipeline_results where pipeline_id = ?", pipelineId));
+        assertEquals(
+                List.of(Topology.nodeRoutingKey("node-a")),
                 column("select routing_key from outbox where correlation_key = ?::text", pipelineId));
-        String body = column("select body from outbox where correlation_key = ?::text", pipelineId).get(0);
+        String body = column("select body from outbox where correlation_key = ?::text", pipelineId)
+                .get(0);
         assertTrue(body.contains(pipelineId.toString()), body);
         assertEquals(1, publisher.backlog(), "the committed message is handed to the publisher");
     }
@@ -125,12 +135,19 @@ class PipelineDispatcherTest {
         dispatcher.dispatch(first, null, keyed, new IdempotencyKeys.Original(202, "{}", pipelineIdOf(first), null));
 
         PipelinePlan twin = plan(2);
-        assertThrows(IdempotencyKeys.Taken.class, () -> dispatcher.dispatch(twin, null, keyed,
-                new IdempotencyKeys.Original(202, "{}", pipelineIdOf(twin), null)));
+        assertThrows(
+                IdempotencyKeys.Taken.class,
+                () -> dispatcher.dispatch(
+                        twin, null, keyed, new IdempotencyKeys.Original(202, "{}", pipelineIdOf(twin), null)));
 
-        assertEquals(List.of(), column("select status from pipeline_results where pipeline_id = ?", pipelineIdOf(twin)));
-        assertEquals(List.of(), column("select routing_key from outbox where correlation_key = ?::text", pipelineIdOf(twin)));
-        assertEquals(List.of("Running"), column("select status from pipeline_results where pipeline_id = ?", pipelineIdOf(first)));
+        assertEquals(
+                List.of(), column("select status from pipeline_results where pipeline_id = ?", pipelineIdOf(twin)));
+        assertEquals(
+                List.of(),
+                column("select routing_key from outbox where correlation_key = ?::text", pipelineIdOf(twin)));
+        assertEquals(
+                List.of("Running"),
+                column("select status from pipeline_results where pipeline_id = ?", pipelineIdOf(first)));
         assertEquals(1, publisher.backlog(), "only the first submission's message");
     }
 }

@@ -41,29 +41,42 @@ class PipelineFailedTest {
         assertEquals(422, message.failureCode());
         assertEquals("The image could not be read", message.failureReason());
         assertEquals("InvalidDataException: not a PNG", message.exceptionMessage());
-        assertEquals(List.of(new ProcedureIdentifier("word-processor", "repeat-string", 3, null)),
+        assertEquals(
+                List.of(new ProcedureIdentifier("word-processor", "repeat-string", 3, null)),
                 message.remainingNotCompletedSteps());
     }
 
     @Test
     void exceptionMessageIsOptionalAndCodesMayComeAsText() {
         PipelineFailed absent = PipelineFailed.fromJson(with(json -> Json.createObjectBuilder(json)
-                .remove("exceptionMessage").add("failureCode", "503").build()));
+                .remove("exceptionMessage")
+                .add("failureCode", "503")
+                .build()));
         assertNull(absent.exceptionMessage());
         assertEquals(503, absent.failureCode());
         assertNull(PipelineFailed.fromJson(with(json -> Json.createObjectBuilder(json)
-                .add("exceptionMessage", JsonValue.NULL).build())).exceptionMessage());
+                        .add("exceptionMessage", JsonValue.NULL)
+                        .build()))
+                .exceptionMessage());
     }
 
     @Test
     void writesWhatItReads() {
         PipelineFailed message = PipelineFailed.fromJson(VALID);
         JsonObject written = parse(message.toJson());
-        assertEquals(List.of("pipelineId", "procedureIdentifier", "failedAt", "failureCode", "failureReason",
-                "exceptionMessage", "remainingNotCompletedSteps"), List.copyOf(written.keySet()));
+        assertEquals(
+                List.of(
+                        "pipelineId",
+                        "procedureIdentifier",
+                        "failedAt",
+                        "failureCode",
+                        "failureReason",
+                        "exceptionMessage",
+                        "remainingNotCompletedSteps"),
+                List.copyOf(written.keySet()));
         assertEquals(message, PipelineFailed.fromJson(message.toJson()));
-        PipelineFailed without = new PipelineFailed(message.pipelineId(), message.procedureIdentifier(), message.failedAt(),
-                500, "boom", null, List.of());
+        PipelineFailed without = new PipelineFailed(
+                message.pipelineId(), message.procedureIdentifier(), message.failedAt(), 500, "boom", null, List.of());
         assertEquals(JsonValue.NULL, parse(without.toJson()).get("exceptionMessage"));
         assertEquals(without, PipelineFailed.fromJson(without.toJson()));
     }
@@ -71,38 +84,70 @@ class PipelineFailedTest {
     static List<Arguments> brokenMessages() {
         return List.of(
                 Arguments.of("pipelineId missing", remove("pipelineId"), "pipelineId: expected a non-empty string"),
-                Arguments.of("pipelineId not a uuid", set("pipelineId", Json.createValue("123")), "pipelineId: not a uuid"),
-                Arguments.of("procedureIdentifier not an object", set("procedureIdentifier", Json.createValue(2)),
+                Arguments.of(
+                        "pipelineId not a uuid", set("pipelineId", Json.createValue("123")), "pipelineId: not a uuid"),
+                Arguments.of(
+                        "procedureIdentifier not an object",
+                        set("procedureIdentifier", Json.createValue(2)),
                         "procedureIdentifier: expected an object"),
-                Arguments.of("order negative", nested("procedureIdentifier", "orderInPipeline", Json.createValue(-1)),
+                Arguments.of(
+                        "order negative",
+                        nested("procedureIdentifier", "orderInPipeline", Json.createValue(-1)),
                         "procedureIdentifier.orderInPipeline: must be at least 1"),
                 Arguments.of("failedAt missing", remove("failedAt"), "failedAt: expected a non-empty string"),
-                Arguments.of("failedAt garbage", set("failedAt", Json.createValue("2025-13-45")), "failedAt: not an ISO-8601"),
+                Arguments.of(
+                        "failedAt garbage",
+                        set("failedAt", Json.createValue("2025-13-45")),
+                        "failedAt: not an ISO-8601"),
                 Arguments.of("failureCode missing", remove("failureCode"), "failureCode: expected an integer"),
-                Arguments.of("failureCode fractional", set("failureCode", Json.createValue(4.5)), "failureCode: expected an integer"),
-                Arguments.of("failureReason missing", remove("failureReason"), "failureReason: expected a non-empty string"),
-                Arguments.of("failureReason not text", set("failureReason", Json.createValue(7)), "failureReason: expected a non-empty string"),
-                Arguments.of("exceptionMessage not text", set("exceptionMessage", Json.createValue(7)), "exceptionMessage: expected a string"),
-                Arguments.of("remaining missing", remove("remainingNotCompletedSteps"), "remainingNotCompletedSteps: expected an array"),
-                Arguments.of("remaining item broken", set("remainingNotCompletedSteps", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("nodeId", "n").add("procedureId", "p")).build()),
+                Arguments.of(
+                        "failureCode fractional",
+                        set("failureCode", Json.createValue(4.5)),
+                        "failureCode: expected an integer"),
+                Arguments.of(
+                        "failureReason missing", remove("failureReason"), "failureReason: expected a non-empty string"),
+                Arguments.of(
+                        "failureReason not text",
+                        set("failureReason", Json.createValue(7)),
+                        "failureReason: expected a non-empty string"),
+                Arguments.of(
+                        "exceptionMessage not text",
+                        set("exceptionMessage", Json.createValue(7)),
+                        "exceptionMessage: expected a string"),
+                Arguments.of(
+                        "remaining missing",
+                        remove("remainingNotCompletedSteps"),
+                        "remainingNotCompletedSteps: expected an array"),
+                Arguments.of(
+                        "remaining item broken",
+                        set(
+                                "remainingNotCompletedSteps",
+                                Json.createArrayBuilder()
+                                        .add(Json.createObjectBuilder()
+                                                .add("nodeId", "n")
+                                                .add("procedureId", "p"))
+                                        .build()),
                         "remainingNotCompletedSteps[0].orderInPipeline: expected an integer"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenMessages")
     void namesTheBrokenField(String name, UnaryOperator<JsonObject> breakIt, String expected) {
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> PipelineFailed.fromJson(with(breakIt)));
-        assertTrue(error.getMessage().startsWith(expected), () -> "expected '" + expected + "…', got: " + error.getMessage());
+        IllegalArgumentException error =
+                assertThrows(IllegalArgumentException.class, () -> PipelineFailed.fromJson(with(breakIt)));
+        assertTrue(
+                error.getMessage().startsWith(expected),
+                () -> "expected '" + expected + "…', got: " + error.getMessage());
     }
 
     @Test
     void bodiesThatAreNotAnObjectSaySo() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineFailed.fromJson("not json at all"))
-                .getMessage().startsWith("PipelineFailed: not JSON"));
+                .getMessage()
+                .startsWith("PipelineFailed: not JSON"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PipelineFailed.fromJson("\"text\""))
-                .getMessage().startsWith("PipelineFailed: expected a JSON object"));
+                .getMessage()
+                .startsWith("PipelineFailed: expected a JSON object"));
     }
 
     static JsonObject parse(String json) {
@@ -123,6 +168,9 @@ class PipelineFailedTest {
 
     static UnaryOperator<JsonObject> nested(String object, String field, JsonValue value) {
         return json -> Json.createObjectBuilder(json)
-                .add(object, Json.createObjectBuilder(json.getJsonObject(object)).add(field, value)).build();
+                .add(
+                        object,
+                        Json.createObjectBuilder(json.getJsonObject(object)).add(field, value))
+                .build();
     }
 }

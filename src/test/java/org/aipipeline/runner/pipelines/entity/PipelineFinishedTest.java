@@ -21,11 +21,16 @@ class PipelineFinishedTest {
     @Test
     void runningIsNotAFinish() {
         assertThrows(IllegalArgumentException.class, () -> new PipelineFinished(UUID.randomUUID(), RunStatus.Running));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> PipelineFinished.fromJson("{\"pipelineId\":\"" + UUID.randomUUID() + "\",\"status\":\"Running\"}"))
-                .getMessage().startsWith("status:"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> PipelineFinished.fromJson("{\"pipelineId\":\"x\",\"status\":\"Failed\"}"))
-                .getMessage().startsWith("pipelineId:"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PipelineFinished.fromJson(
+                                "{\"pipelineId\":\"" + UUID.randomUUID() + "\",\"status\":\"Running\"}"))
+                .getMessage()
+                .startsWith("status:"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PipelineFinished.fromJson("{\"pipelineId\":\"x\",\"status\":\"Failed\"}"))
+                .getMessage()
+                .startsWith("pipelineId:"));
     }
 }

@@ -32,7 +32,8 @@ class JsonProviderPinningTest {
         String found = JsonProvider.provider().getClass().getName();
         JsonProviderPinning.pin();
         assertEquals(found, System.getProperty(JsonProviderPinning.PROPERTY));
-        assertEquals(found, JsonProvider.provider().getClass().getName(), "provider() still answers with the property set");
+        assertEquals(
+                found, JsonProvider.provider().getClass().getName(), "provider() still answers with the property set");
     }
 
     @Test

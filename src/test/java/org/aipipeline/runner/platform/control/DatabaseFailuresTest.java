@@ -38,7 +38,8 @@ class DatabaseFailuresTest {
             t -> new EJBException(new PersistenceException(t)),
             // the pool: "Error in allocating a connection" around the connector's ResourceException
             t -> new EJBException(new PersistenceException(new SQLException(
-                    "Error in allocating a connection. Cause: Connection could not be allocated", new ResourceException(t)))));
+                    "Error in allocating a connection. Cause: Connection could not be allocated",
+                    new ResourceException(t)))));
 
     @Test
     void aClosedPortIsUnavailableHoweverWrapped() throws IOException {
@@ -46,11 +47,15 @@ class DatabaseFailuresTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:" + closedPort + "/runner?connectTimeout=5", USER, PASSWORD));
+        SQLException refused = assertThrows(
+                SQLException.class,
+                () -> DriverManager.getConnection(
+                        "jdbc:postgresql://127.0.0.1:" + closedPort + "/runner?connectTimeout=5", USER, PASSWORD));
         assertEquals("08001", refused.getSQLState(), refused.toString());
         for (Function<Throwable, Throwable> wrap : WRAPPINGS) {
-            assertTrue(DatabaseFailures.isUnavailable(wrap.apply(refused)), wrap.apply(refused).toString());
+            assertTrue(
+                    DatabaseFailures.isUnavailable(wrap.apply(refused)),
+                    wrap.apply(refused).toString());
         }
     }
 
@@ -58,10 +63,10 @@ class DatabaseFailuresTest {
     void aBackendTerminatedUnderALiveConnectionIsUnavailable() throws SQLException {
         SQLException terminated;
         try (Connection victim = DriverManager.getConnection(URL, USER, PASSWORD);
-             Connection admin = DriverManager.getConnection(URL, USER, PASSWORD)) {
+                Connection admin = DriverManager.getConnection(URL, USER, PASSWORD)) {
             int pid;
             try (Statement statement = victim.createStatement();
-                 ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
+                    ResultSet rs = statement.executeQuery("select pg_backend_pid()")) {
                 rs.next();
                 pid = rs.getInt(1);
             }
@@ -84,7 +89,7 @@ class DatabaseFailuresTest {
     @Test
     void ordinarySqlErrorsAreNotUnavailability() throws SQLException {
         try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-             Statement statement = connection.createStatement()) {
+                Statement statement = connection.createStatement()) {
             for (String sql : List.of("selec 1", "select 1/0", "select * from no_such_table_here")) {
                 SQLException e = assertThrows(SQLException.class, () -> statement.executeQuery(sql));
                 for (Function<Throwable, Throwable> wrap : WRAPPINGS) {
@@ -96,19 +101,25 @@ class DatabaseFailuresTest {
 
     @Test
     void aMissingDatabaseIsAConfigurationErrorNotAnOutage() {
-        SQLException missing = assertThrows(SQLException.class, () -> DriverManager.getConnection(
-                URL.replaceFirst("/[^/?]*(\\?|$)", "/no_such_database_here$1"), USER, PASSWORD));
+        SQLException missing = assertThrows(
+                SQLException.class,
+                () -> DriverManager.getConnection(
+                        URL.replaceFirst("/[^/?]*(\\?|$)", "/no_such_database_here$1"), USER, PASSWORD));
         assertEquals("3D000", missing.getSQLState());
         assertFalse(DatabaseFailures.isUnavailable(missing));
     }
 
     @Test
     void thePoolsOwnWordsWithNothingBelowThemAreAnOutage() {
-        SQLException pool = new SQLException("Error in allocating a connection. Cause: Connection could not be allocated "
-                + "because: FATAL: the database system is shutting down");
-        assertTrue(DatabaseFailures.isUnavailable(new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]", pool)));
+        SQLException pool =
+                new SQLException("Error in allocating a connection. Cause: Connection could not be allocated "
+                        + "because: FATAL: the database system is shutting down");
+        assertTrue(DatabaseFailures.isUnavailable(
+                new jakarta.persistence.PersistenceException("Exception [EclipseLink-4002]", pool)));
         SQLException missing = new SQLException("database \"x\" does not exist", "3D000");
-        assertFalse(DatabaseFailures.isUnavailable(new SQLException("Error in allocating a connection. Cause: no database", missing)),
+        assertFalse(
+                DatabaseFailures.isUnavailable(
+                        new SQLException("Error in allocating a connection. Cause: no database", missing)),
                 "a state below the pool's words decides");
     }
 
@@ -121,7 +132,8 @@ class DatabaseFailuresTest {
 
     @Test
     void aRefusedSocketOutsideJdbcIsNotTheDatabases() {
-        assertFalse(DatabaseFailures.isUnavailable(new IllegalStateException(new ConnectException("Connection refused"))));
+        assertFalse(
+                DatabaseFailures.isUnavailable(new IllegalStateException(new ConnectException("Connection refused"))));
         assertFalse(DatabaseFailures.isUnavailable(new NullPointerException()));
     }
 

@@ -39,11 +39,19 @@ class LoopbackDataGridTest {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         Document config = factory.newDocumentBuilder().parse(file.toFile());
         var xpath = XPathFactory.newInstance().newXPath();
-        assertEquals("127.0.0.1", xpath.evaluate("/*[local-name()='hazelcast']/*[local-name()='network']"
-                + "/*[local-name()='interfaces'][@enabled='true']/*[local-name()='interface']", config));
-        assertEquals("false", xpath.evaluate("//*[local-name()='property'][@name='hazelcast.socket.bind.any']", config));
+        assertEquals(
+                "127.0.0.1",
+                xpath.evaluate(
+                        "/*[local-name()='hazelcast']/*[local-name()='network']"
+                                + "/*[local-name()='interfaces'][@enabled='true']/*[local-name()='interface']",
+                        config));
+        assertEquals(
+                "false", xpath.evaluate("//*[local-name()='property'][@name='hazelcast.socket.bind.any']", config));
         for (String join : new String[] {"auto-detection", "multicast", "tcp-ip"}) {
-            assertEquals("false", xpath.evaluate("//*[local-name()='join']/*[local-name()='" + join + "']/@enabled", config), join);
+            assertEquals(
+                    "false",
+                    xpath.evaluate("//*[local-name()='join']/*[local-name()='" + join + "']/@enabled", config),
+                    join);
         }
         Files.deleteIfExists(file);
     }

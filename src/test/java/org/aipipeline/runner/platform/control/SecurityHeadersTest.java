@@ -17,25 +17,30 @@ class SecurityHeadersTest {
     private static final Duration YEAR = Duration.ofDays(365);
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {
-        // servlet path, API (strict) policy
-        "/api/v1, true",
-        "/openapi, true",
-        "/health, true",
-        "/health/ready, true",
-        "/metrics, true",
-        "/error-page, true",
-        "-, true",
-        "/swagger/, false",
-        "/swagger/index.html, false",
-        "/swagger/swagger-initializer.js, false",
-        "/webjars/swagger-ui/5.17.14/swagger-ui.css, false",
-        "/, false",
-        "/index.html, false",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // servlet path, API (strict) policy
+                "/api/v1, true",
+                "/openapi, true",
+                "/health, true",
+                "/health/ready, true",
+                "/metrics, true",
+                "/error-page, true",
+                "-, true",
+                "/swagger/, false",
+                "/swagger/index.html, false",
+                "/swagger/swagger-initializer.js, false",
+                "/webjars/swagger-ui/5.17.14/swagger-ui.css, false",
+                "/, false",
+                "/index.html, false",
+            })
     void dataGetsAPolicyThatAllowsNothingAndPagesOneThatAllowsTheirOwnOrigin(String path, boolean api) {
         SecurityHeaders headers = new SecurityHeaders(YEAR, false);
-        assertEquals(api ? SecurityHeaders.API_POLICY : SecurityHeaders.PAGE_POLICY, headers.contentSecurityPolicy(path), path);
+        assertEquals(
+                api ? SecurityHeaders.API_POLICY : SecurityHeaders.PAGE_POLICY,
+                headers.contentSecurityPolicy(path),
+                path);
     }
 
     @Test
@@ -48,7 +53,8 @@ class SecurityHeadersTest {
             }
         }
         assertEquals("script-src 'self'", directive(SecurityHeaders.PAGE_POLICY, "script-src"));
-        assertEquals("", directive(SecurityHeaders.API_POLICY, "script-src"), "the API falls back to default-src 'none'");
+        assertEquals(
+                "", directive(SecurityHeaders.API_POLICY, "script-src"), "the API falls back to default-src 'none'");
     }
 
     private static String directive(String policy, String name) {
@@ -61,18 +67,20 @@ class SecurityHeadersTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "-", value = {
-        // secure, X-Forwarded-Proto, proxy trusted, HSTS sent
-        "true, -, false, true",
-        "true, http, false, true",
-        "false, -, false, false",
-        "false, https, false, false",
-        "false, https, true, true",
-        "false, ' HTTPS ', true, true",
-        "false, http, true, false",
-        "false, -, true, false",
-        "false, 'https, http', true, false",
-    })
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                // secure, X-Forwarded-Proto, proxy trusted, HSTS sent
+                "true, -, false, true",
+                "true, http, false, true",
+                "false, -, false, false",
+                "false, https, false, false",
+                "false, https, true, true",
+                "false, ' HTTPS ', true, true",
+                "false, http, true, false",
+                "false, -, true, false",
+                "false, 'https, http', true, false",
+            })
     void hstsOnlyForRequestsThatCameOverTls(boolean secure, String forwardedProto, boolean trusted, boolean sent) {
         SecurityHeaders headers = new SecurityHeaders(YEAR, trusted);
         String value = headers.strictTransportSecurity(secure, forwardedProto);
@@ -85,8 +93,11 @@ class SecurityHeadersTest {
 
     @Test
     void theHstsMaxAgeComesFromTheSettingInSeconds() {
-        assertEquals("max-age=600", new SecurityHeaders(Duration.ofMinutes(10), false).strictTransportSecurity(true, null));
-        assertEquals("max-age=0", new SecurityHeaders(Duration.ZERO, false).strictTransportSecurity(true, null),
+        assertEquals(
+                "max-age=600", new SecurityHeaders(Duration.ofMinutes(10), false).strictTransportSecurity(true, null));
+        assertEquals(
+                "max-age=0",
+                new SecurityHeaders(Duration.ZERO, false).strictTransportSecurity(true, null),
                 "zero tells browsers to forget an earlier policy");
         assertThrows(IllegalArgumentException.class, () -> new SecurityHeaders(Duration.ofSeconds(-1), false));
     }

@@ -10,14 +10,16 @@ class StartupWatchdogTest {
     void aBootThreadEndingAfterTheDeploymentLeavesTheProcessAlone() throws Exception {
         // Were it to exit, the test JVM would die and the run fail.
         java.util.concurrent.CountDownLatch watched = new java.util.concurrent.CountDownLatch(1);
-        Thread boot = new Thread(() -> {
-            try {
-                watched.await();
-            } catch (InterruptedException e) {
-                return;
-            }
-            StartupWatchdog.markDeployed();
-        }, "boot");
+        Thread boot = new Thread(
+                () -> {
+                    try {
+                        watched.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    StartupWatchdog.markDeployed();
+                },
+                "boot");
         boot.start();
         Thread watchdog = StartupWatchdog.watch(boot);
         watched.countDown();

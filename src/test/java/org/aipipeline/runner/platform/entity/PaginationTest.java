@@ -13,22 +13,23 @@ class PaginationTest {
 
     @ParameterizedTest(name = "page {0} of size {1}, {2} in all -> {3} pages, previous {4}, next {5}")
     @CsvSource({
-            "1,  20, 0,   0,  false, false",
-            "2,  20, 0,   0,  true,  false",
-            "1,  20, 1,   1,  false, false",
-            "1,  20, 20,  1,  false, false",
-            "1,  20, 21,  2,  false, true",
-            "2,  20, 21,  2,  true,  false",
-            "3,  20, 21,  2,  true,  false",
-            "1,  10, 100, 10, false, true",
-            "5,  10, 100, 10, true,  true",
-            "10, 10, 100, 10, true,  false",
-            "1,  1,  3,   3,  false, true",
-            "1,  100, 10000000000, 100000000, false, true",
+        "1,  20, 0,   0,  false, false",
+        "2,  20, 0,   0,  true,  false",
+        "1,  20, 1,   1,  false, false",
+        "1,  20, 20,  1,  false, false",
+        "1,  20, 21,  2,  false, true",
+        "2,  20, 21,  2,  true,  false",
+        "3,  20, 21,  2,  true,  false",
+        "1,  10, 100, 10, false, true",
+        "5,  10, 100, 10, true,  true",
+        "10, 10, 100, 10, true,  false",
+        "1,  1,  3,   3,  false, true",
+        "1,  100, 10000000000, 100000000, false, true",
     })
-    void paginationIsDerivedFromTheRequestAndTheTotal(int pageNumber, int pageSize, long totalCount,
-                                                      int totalPages, boolean hasPrevious, boolean hasNext) {
-        assertEquals(new Pagination(pageNumber, pageSize, totalPages, totalCount, hasPrevious, hasNext),
+    void paginationIsDerivedFromTheRequestAndTheTotal(
+            int pageNumber, int pageSize, long totalCount, int totalPages, boolean hasPrevious, boolean hasNext) {
+        assertEquals(
+                new Pagination(pageNumber, pageSize, totalPages, totalCount, hasPrevious, hasNext),
                 Pagination.of(new PageRequest(pageNumber, pageSize), totalCount));
     }
 

@@ -20,17 +20,26 @@ class ProblemTest {
         extensions.put("pipelineId", "p-1");
         extensions.put("batchId", "b-1");
 
-        Map<String, Object> body = Problem.of(422, "Unprocessable Content", "Invalid request",
-                List.of(new FieldError("username", "is required"), new FieldError("password", "must be 8 to 256 characters")),
-                extensions, "req-1");
+        Map<String, Object> body = Problem.of(
+                422,
+                "Unprocessable Content",
+                "Invalid request",
+                List.of(
+                        new FieldError("username", "is required"),
+                        new FieldError("password", "must be 8 to 256 characters")),
+                extensions,
+                "req-1");
 
-        assertEquals(List.of("type", "title", "status", "detail", "errors", "pipelineId", "batchId", "requestId"),
+        assertEquals(
+                List.of("type", "title", "status", "detail", "errors", "pipelineId", "batchId", "requestId"),
                 List.copyOf(body.keySet()));
         assertEquals("about:blank", body.get("type"));
         assertEquals("Unprocessable Content", body.get("title"));
         assertEquals(422, body.get("status"));
         assertEquals("Invalid request", body.get("detail"));
-        assertEquals(List.of(Map.of("field", "username", "message", "is required"),
+        assertEquals(
+                List.of(
+                        Map.of("field", "username", "message", "is required"),
                         Map.of("field", "password", "message", "must be 8 to 256 characters")),
                 body.get("errors"));
         assertEquals("p-1", body.get("pipelineId"));
@@ -39,8 +48,8 @@ class ProblemTest {
 
     @Test
     void eachErrorListsFieldBeforeMessage() {
-        Map<String, Object> body = Problem.of(422, "Unprocessable Content", null,
-                List.of(new FieldError("name", "is required")), null, null);
+        Map<String, Object> body = Problem.of(
+                422, "Unprocessable Content", null, List.of(new FieldError("name", "is required")), null, null);
 
         @SuppressWarnings("unchecked")
         Map<String, Object> error = ((List<Map<String, Object>>) body.get("errors")).get(0);
@@ -58,8 +67,22 @@ class ProblemTest {
 
     @Test
     void anExtensionCannotOverrideAStandardMember() {
-        Map<String, Object> body = Problem.of(408, "Request Timeout", "Timed out", null,
-                Map.of("status", 200, "type", "https://example.org/x", "title", "OK", "detail", "fine", "pipelineId", "p-1"),
+        Map<String, Object> body = Problem.of(
+                408,
+                "Request Timeout",
+                "Timed out",
+                null,
+                Map.of(
+                        "status",
+                        200,
+                        "type",
+                        "https://example.org/x",
+                        "title",
+                        "OK",
+                        "detail",
+                        "fine",
+                        "pipelineId",
+                        "p-1"),
                 null);
 
         assertEquals(List.of("type", "title", "status", "detail", "pipelineId"), List.copyOf(body.keySet()));

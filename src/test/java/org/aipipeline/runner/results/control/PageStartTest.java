@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PageStartTest {
 
     static String cursorAt(long position) {
-        return new ResultCursor(USER_NEWEST_FIRST, position, Instant.parse("2025-06-01T12:00:00Z"), UUID.randomUUID()).encode();
+        return new ResultCursor(USER_NEWEST_FIRST, position, Instant.parse("2025-06-01T12:00:00Z"), UUID.randomUUID())
+                .encode();
     }
 
     @ParameterizedTest(name = "pageNumber={0} pageSize={1} -> offset {2}")
@@ -44,8 +45,8 @@ class PageStartTest {
     void aPageNumberSentWithACursorMustNameTheSamePage() {
         assertEquals(3, PageStart.of(USER_NEWEST_FIRST, "3", "20", cursorAt(40)).pageNumber());
 
-        RunnerException.BadInput rejected = assertThrows(RunnerException.BadInput.class,
-                () -> PageStart.of(USER_NEWEST_FIRST, "7", "20", cursorAt(40)));
+        RunnerException.BadInput rejected = assertThrows(
+                RunnerException.BadInput.class, () -> PageStart.of(USER_NEWEST_FIRST, "7", "20", cursorAt(40)));
         assertEquals(400, rejected.status());
         assertTrue(rejected.getMessage().contains("pageNumber 7"), rejected.getMessage());
     }

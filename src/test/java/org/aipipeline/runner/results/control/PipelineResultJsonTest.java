@@ -27,14 +27,34 @@ class PipelineResultJsonTest {
         PipelineResult result = new PipelineResult(pipelineId, userId, null, INPUT, 3, CREATED);
         result.finish(RunStatus.Failed, CREATED.plusSeconds(2), CREATED.plusSeconds(3));
         List<StepResult> steps = List.of(
-                StepResult.succeeded(pipelineId, 1, "node-a", "proc-a", null, CREATED.plusSeconds(1), "{\"type\":\"ApInt\",\"value\":7}"),
+                StepResult.succeeded(
+                        pipelineId,
+                        1,
+                        "node-a",
+                        "proc-a",
+                        null,
+                        CREATED.plusSeconds(1),
+                        "{\"type\":\"ApInt\",\"value\":7}"),
                 StepResult.failed(pipelineId, 2, "node-b", "proc-b", "x.0", CREATED.plusSeconds(2), 422, "bad: trace"),
                 StepResult.notRun(pipelineId, 3, "node-c", "proc-c", null, 422, "Not run: step 2 failed"));
 
         JsonObject json = PipelineResultJson.of(new ResultWithSteps(result, steps));
 
-        assertEquals(List.of("id", "userId", "pipelineId", "batchId", "status", "initialInput", "createdAt", "updatedAt",
-                "finishedAt", "stepResults", "retrying", "rerunOf"), List.copyOf(json.keySet()));
+        assertEquals(
+                List.of(
+                        "id",
+                        "userId",
+                        "pipelineId",
+                        "batchId",
+                        "status",
+                        "initialInput",
+                        "createdAt",
+                        "updatedAt",
+                        "finishedAt",
+                        "stepResults",
+                        "retrying",
+                        "rerunOf"),
+                List.copyOf(json.keySet()));
         assertEquals(JsonValue.NULL, json.get("rerunOf"));
         assertEquals(pipelineId.toString(), json.getString("pipelineId"));
         assertEquals(JsonValue.NULL, json.get("batchId"));
@@ -45,8 +65,21 @@ class PipelineResultJsonTest {
         assertEquals("2025-02-03T04:05:08.123456Z", json.getString("finishedAt"));
 
         List<JsonObject> stepJson = json.getJsonArray("stepResults").getValuesAs(JsonObject.class);
-        assertEquals(List.of("order", "id", "nodeId", "nodeProcedureId", "finishedAt", "wasSuccessful", "outputValueSelector",
-                "result", "failureReason", "attempts", "lastFailureReason", "reused"), List.copyOf(stepJson.get(0).keySet()));
+        assertEquals(
+                List.of(
+                        "order",
+                        "id",
+                        "nodeId",
+                        "nodeProcedureId",
+                        "finishedAt",
+                        "wasSuccessful",
+                        "outputValueSelector",
+                        "result",
+                        "failureReason",
+                        "attempts",
+                        "lastFailureReason",
+                        "reused"),
+                List.copyOf(stepJson.get(0).keySet()));
         assertEquals(JsonValue.FALSE, stepJson.get(0).get("reused"));
         assertEquals(7, stepJson.get(0).getJsonObject("result").getInt("value"));
         assertEquals(JsonValue.NULL, stepJson.get(0).get("failureReason"));
@@ -54,9 +87,12 @@ class PipelineResultJsonTest {
         assertEquals(JsonValue.FALSE, stepJson.get(1).get("wasSuccessful"));
         assertEquals(JsonValue.NULL, stepJson.get(1).get("result"));
         assertEquals(422, stepJson.get(1).getJsonObject("failureReason").getInt("code"));
-        assertEquals("bad: trace", stepJson.get(1).getJsonObject("failureReason").getString("reason"));
+        assertEquals(
+                "bad: trace", stepJson.get(1).getJsonObject("failureReason").getString("reason"));
         assertEquals(JsonValue.NULL, stepJson.get(2).get("finishedAt"));
-        assertEquals("Not run: step 2 failed", stepJson.get(2).getJsonObject("failureReason").getString("reason"));
+        assertEquals(
+                "Not run: step 2 failed",
+                stepJson.get(2).getJsonObject("failureReason").getString("reason"));
     }
 
     @Test
@@ -75,23 +111,48 @@ class PipelineResultJsonTest {
         PipelineBatch batch = new PipelineBatch(batchId, userId, 3, CREATED);
         PipelineResult one = new PipelineResult(pipelineId, userId, batchId, INPUT, 1, CREATED);
         PageStart second = PageStart.of(ResultListing.BATCH_OLDEST_FIRST, "2", "1", null);
-        ResultsPage page = ResultsPage.of(ResultListing.BATCH_OLDEST_FIRST, second, List.of(new ResultWithSteps(one, List.of())),
-                true, new TotalCount(3, true));
+        ResultsPage page = ResultsPage.of(
+                ResultListing.BATCH_OLDEST_FIRST,
+                second,
+                List.of(new ResultWithSteps(one, List.of())),
+                true,
+                new TotalCount(3, true));
 
         JsonObject json = PipelineResultJson.batch(new BatchWithResults(batch, new BatchCounts(3, 1, 1), page))
                 .getJsonObject("batch");
 
-        assertEquals(List.of("id", "userId", "finishedAt", "totalPipelineCount", "successfullyCompletedPipelineCount",
-                "failedPipelineCount", "pipelineResults", "pagination"), List.copyOf(json.keySet()));
+        assertEquals(
+                List.of(
+                        "id",
+                        "userId",
+                        "finishedAt",
+                        "totalPipelineCount",
+                        "successfullyCompletedPipelineCount",
+                        "failedPipelineCount",
+                        "pipelineResults",
+                        "pagination"),
+                List.copyOf(json.keySet()));
         assertEquals(batchId.toString(), json.getString("id"));
         assertEquals(JsonValue.NULL, json.get("finishedAt"));
         assertEquals(3, json.getInt("totalPipelineCount"));
         assertEquals(1, json.getInt("successfullyCompletedPipelineCount"));
         assertEquals(1, json.getInt("failedPipelineCount"));
-        assertEquals(batchId.toString(), json.getJsonArray("pipelineResults").getJsonObject(0).getString("batchId"));
+        assertEquals(
+                batchId.toString(),
+                json.getJsonArray("pipelineResults").getJsonObject(0).getString("batchId"));
         JsonObject pagination = json.getJsonObject("pagination");
-        assertEquals(List.of("pageNumber", "pageSize", "totalPages", "totalCount", "hasPreviousPage", "hasNextPage",
-                "totalCountExact", "nextCursor"), List.copyOf(pagination.keySet()), "the spec's six first, then ours");
+        assertEquals(
+                List.of(
+                        "pageNumber",
+                        "pageSize",
+                        "totalPages",
+                        "totalCount",
+                        "hasPreviousPage",
+                        "hasNextPage",
+                        "totalCountExact",
+                        "nextCursor"),
+                List.copyOf(pagination.keySet()),
+                "the spec's six first, then ours");
         assertEquals(3, pagination.getInt("totalPages"));
         assertTrue(pagination.getBoolean("hasPreviousPage"));
         assertTrue(pagination.getBoolean("hasNextPage"));

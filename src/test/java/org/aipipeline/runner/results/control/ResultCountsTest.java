@@ -17,7 +17,9 @@ class ResultCountsTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"", "not json", "[]", "{}", "[{}]", "[{\"Plan\": {}}]", "[{\"Plan\": {\"Plan Rows\": \"many\"}}]"})
+    @ValueSource(
+            strings = {"", "not json", "[]", "{}", "[{}]", "[{\"Plan\": {}}]", "[{\"Plan\": {\"Plan Rows\": \"many\"}}]"
+            })
     void anythingElseMeansNoEstimate(String explained) {
         assertEquals(OptionalLong.empty(), ResultCounts.plannedRows(explained));
     }

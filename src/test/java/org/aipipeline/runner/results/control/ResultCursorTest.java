@@ -34,7 +34,8 @@ class ResultCursorTest {
     void aCursorOfOneListingIsRejectedByTheOther() {
         String userCursor = new ResultCursor(ResultListing.USER_NEWEST_FIRST, 20, AT, ID).encode();
 
-        RunnerException.BadInput rejected = assertThrows(RunnerException.BadInput.class,
+        RunnerException.BadInput rejected = assertThrows(
+                RunnerException.BadInput.class,
                 () -> ResultCursor.decode(userCursor, ResultListing.BATCH_OLDEST_FIRST));
         assertEquals(400, rejected.status());
         assertTrue(rejected.getMessage().startsWith("after belongs to another listing"), rejected.getMessage());
@@ -43,40 +44,53 @@ class ResultCursorTest {
     @Test
     void aCursorOfAStatusFilteredListingIsValidOnlyWithTheSameFilter() {
         String failed = new ResultCursor(ResultListing.ofUser(RunStatus.Failed), 20, AT, ID).encode();
-        assertEquals(ResultListing.USER_FAILED_NEWEST_FIRST, ResultCursor.decode(failed, ResultListing.ofUser(RunStatus.Failed)).listing());
-        for (ResultListing other : List.of(ResultListing.USER_NEWEST_FIRST, ResultListing.ofUser(RunStatus.Succeeded),
-                ResultListing.ofUser(RunStatus.Cancelled), ResultListing.ofUser(RunStatus.Running))) {
-            RunnerException.BadInput rejected = assertThrows(RunnerException.BadInput.class,
-                    () -> ResultCursor.decode(failed, other));
-            assertTrue(rejected.getMessage().startsWith("after belongs to another listing (another status filter"),
+        assertEquals(
+                ResultListing.USER_FAILED_NEWEST_FIRST,
+                ResultCursor.decode(failed, ResultListing.ofUser(RunStatus.Failed))
+                        .listing());
+        for (ResultListing other : List.of(
+                ResultListing.USER_NEWEST_FIRST,
+                ResultListing.ofUser(RunStatus.Succeeded),
+                ResultListing.ofUser(RunStatus.Cancelled),
+                ResultListing.ofUser(RunStatus.Running))) {
+            RunnerException.BadInput rejected =
+                    assertThrows(RunnerException.BadInput.class, () -> ResultCursor.decode(failed, other));
+            assertTrue(
+                    rejected.getMessage().startsWith("after belongs to another listing (another status filter"),
                     rejected.getMessage());
         }
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is not a cursor")
-    @ValueSource(strings = {
-            "", "not base64!", "abc", "%%%%",
-            "1|U|20|2025-06-01T12:00:00Z",                                       // a part missing
-            "2|U|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",  // unknown version
-            "1|X|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",  // unknown listing
-            "1|UU|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",
-            "1|U|x|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",   // position not a number
-            "1|U|-1|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",  // negative position
-            "1|U|99999999999|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",
-            "1|U|20|yesterday|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",
-            "1|U|20|2025-06-01T12:00:00Z|not-a-uuid",
-            "1|U|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e|extra",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "not base64!",
+                "abc",
+                "%%%%",
+                "1|U|20|2025-06-01T12:00:00Z", // a part missing
+                "2|U|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e", // unknown version
+                "1|X|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e", // unknown listing
+                "1|UU|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",
+                "1|U|x|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e", // position not a number
+                "1|U|-1|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e", // negative position
+                "1|U|99999999999|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",
+                "1|U|20|yesterday|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e",
+                "1|U|20|2025-06-01T12:00:00Z|not-a-uuid",
+                "1|U|20|2025-06-01T12:00:00Z|0b6f3a52-1c1e-4e6a-9d2a-3f1c2b4a5d6e|extra",
+            })
     void anythingElseIsABadRequest(String text) {
         String raw = text.contains("|") ? base64(text) : text;
-        RunnerException.BadInput rejected = assertThrows(RunnerException.BadInput.class,
-                () -> ResultCursor.decode(raw, ResultListing.USER_NEWEST_FIRST));
+        RunnerException.BadInput rejected = assertThrows(
+                RunnerException.BadInput.class, () -> ResultCursor.decode(raw, ResultListing.USER_NEWEST_FIRST));
         assertTrue(rejected.getMessage().startsWith("after "), rejected.getMessage());
     }
 
     @Test
     void anOverlongCursorIsRejectedBeforeDecoding() {
-        assertThrows(RunnerException.BadInput.class, () -> ResultCursor.decode("A".repeat(201), ResultListing.USER_NEWEST_FIRST));
+        assertThrows(
+                RunnerException.BadInput.class,
+                () -> ResultCursor.decode("A".repeat(201), ResultListing.USER_NEWEST_FIRST));
     }
 
     static String base64(String text) {

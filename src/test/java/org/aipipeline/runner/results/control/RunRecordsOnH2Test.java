@@ -22,7 +22,11 @@ class RunRecordsOnH2Test extends RunRecordsPostgresTest {
         h2.setURL("jdbc:h2:mem:runrecords-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
-        Flyway.configure().dataSource(h2).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(h2)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     @AfterAll

@@ -30,7 +30,9 @@ class TotalCountTest {
     @ParameterizedTest(name = "estimate {0} -> {1}, not exact")
     @CsvSource({"1000000, 1000000", "101, 101", "5, 101", "0, 101"})
     void beyondTheBoundTheEstimateIsUsedButNeverBelowBoundPlusOne(long estimate, long expected) {
-        assertEquals(new TotalCount(expected, false), TotalCount.of(101, 100, () -> OptionalLong.of(estimate), NO_COUNT_ASKED));
+        assertEquals(
+                new TotalCount(expected, false),
+                TotalCount.of(101, 100, () -> OptionalLong.of(estimate), NO_COUNT_ASKED));
     }
 
     @Test
@@ -40,14 +42,15 @@ class TotalCountTest {
 
     @ParameterizedTest(name = "estimate 1000, page at {0} with {1} items, next {2} -> {3} exact {4}")
     @CsvSource({
-            "0,    20, true,  1000, false",  // a first page proves nothing against the estimate
-            "2000, 20, true,  2021, false",  // deeper than the estimate: raised to what the page proves
-            "980,  20, false, 1000, true",   // the last page: now it is known
-            "1500, 7,  false, 1507, true",
-            "5000, 0,  false, 1000, false",  // past the end: an empty page proves nothing
+        "0,    20, true,  1000, false", // a first page proves nothing against the estimate
+        "2000, 20, true,  2021, false", // deeper than the estimate: raised to what the page proves
+        "980,  20, false, 1000, true", // the last page: now it is known
+        "1500, 7,  false, 1507, true",
+        "5000, 0,  false, 1000, false", // past the end: an empty page proves nothing
     })
     void anEstimateIsReconciledWithThePageRead(long position, int items, boolean hasNext, long value, boolean exact) {
-        assertEquals(new TotalCount(value, exact), new TotalCount(1000, false).reconciledWith(position, items, hasNext));
+        assertEquals(
+                new TotalCount(value, exact), new TotalCount(1000, false).reconciledWith(position, items, hasNext));
     }
 
     @Test
@@ -62,15 +65,17 @@ class TotalCountTest {
         List<ResultWithSteps> items = results(20);
         PageStart third = PageStart.of(ResultListing.USER_NEWEST_FIRST, "3", "20", null);
 
-        ResultsPage page = ResultsPage.of(ResultListing.USER_NEWEST_FIRST, third, items, true, new TotalCount(10_001, false));
+        ResultsPage page =
+                ResultsPage.of(ResultListing.USER_NEWEST_FIRST, third, items, true, new TotalCount(10_001, false));
 
         assertEquals(new Pagination(3, 20, 501, 10_001, true, true), page.pagination());
         PipelineResult last = items.get(19).result();
-        assertEquals(new ResultCursor(ResultListing.USER_NEWEST_FIRST, 60, last.getCreatedAt(), last.getId()),
+        assertEquals(
+                new ResultCursor(ResultListing.USER_NEWEST_FIRST, 60, last.getCreatedAt(), last.getId()),
                 ResultCursor.decode(page.nextCursor(), ResultListing.USER_NEWEST_FIRST));
 
-        ResultsPage lastPage = ResultsPage.of(ResultListing.USER_NEWEST_FIRST, third, items.subList(0, 5), false,
-                new TotalCount(10_001, false));
+        ResultsPage lastPage = ResultsPage.of(
+                ResultListing.USER_NEWEST_FIRST, third, items.subList(0, 5), false, new TotalCount(10_001, false));
         assertEquals(new Pagination(3, 20, 3, 45, true, false), lastPage.pagination());
         assertEquals(true, lastPage.totalCountExact());
         assertEquals(null, lastPage.nextCursor());
@@ -80,7 +85,8 @@ class TotalCountTest {
         List<ResultWithSteps> results = new ArrayList<>();
         Instant created = Instant.parse("2025-06-01T12:00:00Z");
         for (int i = 0; i < count; i++) {
-            PipelineResult result = new PipelineResult(UUID.randomUUID(), UUID.randomUUID(), null, "{}", 1, created.minusSeconds(i));
+            PipelineResult result =
+                    new PipelineResult(UUID.randomUUID(), UUID.randomUUID(), null, "{}", 1, created.minusSeconds(i));
             results.add(new ResultWithSteps(result, List.of()));
         }
         return results;

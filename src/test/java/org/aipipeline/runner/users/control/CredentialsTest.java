@@ -29,7 +29,8 @@ class CredentialsTest {
 
     private static final String GOOD_PASSWORD = "s3cret-enough";
     private static final String GOOD_USERNAME = "alice";
-    private static final String USERNAME_RULE = "username: must be 3 to 64 characters: letters, digits, '.', '_' or '-'";
+    private static final String USERNAME_RULE =
+            "username: must be 3 to 64 characters: letters, digits, '.', '_' or '-'";
     private static final String PASSWORD_RULE = "password: must be 8 to 256 characters";
 
     @AfterAll
@@ -46,10 +47,18 @@ class CredentialsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "abc", "ABC", "123", "a.b", "a_b", "a-b", "...", "Alice.Smith_1-2",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", // 64
-    })
+    @ValueSource(
+            strings = {
+                "abc",
+                "ABC",
+                "123",
+                "a.b",
+                "a_b",
+                "a-b",
+                "...",
+                "Alice.Smith_1-2",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", // 64
+            })
     void registrationAcceptsUsernamesOfThreeToSixtyFourAllowedCharacters(String username) {
         assertEquals(Set.of(), violations(new RegisterRequest(null, username, GOOD_PASSWORD)));
         assertEquals(Set.of(), violations(new UpdateUserRequest(username, null)));
@@ -78,7 +87,14 @@ class CredentialsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ab", "alice smith", "alice@example.org", "", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+    @ValueSource(
+            strings = {
+                "ab",
+                "alice smith",
+                "alice@example.org",
+                "",
+                "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+            })
     void anAccountChangeRejectsTheSameUsernamesWithTheSameMessage(String username) {
         assertEquals(Set.of(USERNAME_RULE), violations(new UpdateUserRequest(username, null)));
     }
@@ -129,7 +145,8 @@ class CredentialsTest {
 
     @Test
     void everyInvalidFieldOfARegistrationIsReported() {
-        assertEquals(Set.of("id: must be a UUID", USERNAME_RULE, PASSWORD_RULE),
+        assertEquals(
+                Set.of("id: must be a UUID", USERNAME_RULE, PASSWORD_RULE),
                 violations(new RegisterRequest("not-a-uuid", "x", "short")));
     }
 

@@ -75,31 +75,33 @@ class PasswordHasherTest {
         // RFC 7914 section 11: PBKDF2-HMAC-SHA256(P="passwd", S="salt", c=1), first 32 bytes
         byte[] expected = HexFormat.of().parseHex("55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc");
         Base64.Encoder b64 = Base64.getEncoder();
-        String stored = "PBKDF2WithHmacSHA256:1:" + b64.encodeToString("salt".getBytes()) + ":" + b64.encodeToString(expected);
+        String stored =
+                "PBKDF2WithHmacSHA256:1:" + b64.encodeToString("salt".getBytes()) + ":" + b64.encodeToString(expected);
         assertTrue(hasher.verify("passwd", stored));
         assertFalse(hasher.verify("passwe", stored));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "",
-            "not a hash",
-            "PBKDF2WithHmacSHA256",
-            "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==",
-            "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:",
-            "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==:extra",
-            "PBKDF2WithHmacSHA1:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "pbkdf2withhmacsha256:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "PBKDF2WithHmacSHA256:many:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "PBKDF2WithHmacSHA256:99999999999:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "PBKDF2WithHmacSHA256:0:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "PBKDF2WithHmacSHA256:-5:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "PBKDF2WithHmacSHA256:1000:not*base64:aGFzaA==",
-            "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:not*base64",
-            "PBKDF2WithHmacSHA256:1000::aGFzaA==",
-            "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
-            "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "not a hash",
+                "PBKDF2WithHmacSHA256",
+                "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==",
+                "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:",
+                "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==:extra",
+                "PBKDF2WithHmacSHA1:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "pbkdf2withhmacsha256:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "PBKDF2WithHmacSHA256:many:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "PBKDF2WithHmacSHA256:99999999999:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "PBKDF2WithHmacSHA256:0:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "PBKDF2WithHmacSHA256:-5:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "PBKDF2WithHmacSHA256:1000:not*base64:aGFzaA==",
+                "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:not*base64",
+                "PBKDF2WithHmacSHA256:1000::aGFzaA==",
+                "PBKDF2WithHmacSHA256:1000:c2FsdHNhbHRzYWx0c2FsdA==:aGFzaA==",
+                "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy",
+            })
     void malformedOrForeignStoredHashesAreRejectedWithoutAnException(String stored) {
         assertFalse(hasher.verify("password", stored), stored);
     }
