@@ -53,17 +53,16 @@ public class BrowserHeaders implements Filter {
         response.setHeader("X-Content-Type-Options", SecurityHeaders.NOSNIFF);
         response.setHeader("Referrer-Policy", SecurityHeaders.NO_REFERRER);
         response.setHeader("X-Frame-Options", SecurityHeaders.FRAME_DENY);
-        response.setHeader("Content-Security-Policy", security.contentSecurityPolicy(request.getServletPath()));
+        String policy = security.contentSecurityPolicy(request.getServletPath());
+        response.setHeader("Content-Security-Policy", policy);
         String hsts = security.strictTransportSecurity(
                 request.isSecure(), security.trustsForwardedProto() ? request.getHeader("X-Forwarded-Proto") : null);
         if (hsts != null) {
             response.setHeader("Strict-Transport-Security", hsts);
         }
-        String caching = request.getDispatcherType() == DispatcherType.REQUEST
-                ? StaticCaching.cacheControl(request.getServletPath())
-                : null;
-        if (caching != null) {
-            response.setHeader("Cache-Control", caching);
+        // Only pages are static files; an API response (most requests) skips the path check here.
+        if (SecurityHeaders.PAGE_POLICY.equals(policy) && request.getDispatcherType() == DispatcherType.REQUEST) {
+            response.setHeader("Cache-Control", StaticCaching.cacheControl(request.getServletPath()));
         }
         if (cors.enabled() && crossOrigin(request, response)) {
             return;
