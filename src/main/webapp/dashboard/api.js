@@ -110,19 +110,28 @@ export async function download(fileId, fileName) {
   URL.revokeObjectURL(url);
 }
 
-/** Live events of a run: EventSource cannot send Authorization, so a 60-second stream token opens it. */
-export async function runEvents(pipelineId, onEvent) {
-  const {token} = await post(`PipelineResults/${pipelineId}/EventsToken`);
-  const source = new EventSource(`${BASE}PipelineResults/${pipelineId}/Events?token=${encodeURIComponent(token)}`);
-  for (const name of ['dispatched', 'retrying', 'step-succeeded', 'step-failed', 'finished']) {
-    source.addEventListener(name, event => onEvent(name, JSON.parse(event.data)));
+/**
+ * Opens the event stream at `path` (…/Events) with a fresh 60-second stream token, since
+ * EventSource cannot send Authorization; `listeners` maps event names to handlers of the parsed
+ * data. The server closes a finished stream: the browser must not reconnect with a spent token.
+ */
+async function openStream(path, listeners) {
+  const {token} = await post(`${path}Token`);
+  const source = new EventSource(`${BASE}${path}?token=${encodeURIComponent(token)}`);
+  for (const [name, handle] of Object.entries(listeners)) {
+    source.addEventListener(name, event => handle(JSON.parse(event.data)));
   }
-  // The server closes a finished run's stream; do not let the browser reconnect with a spent token.
   source.addEventListener('finished', () => source.close());
   source.onerror = () => source.close();
   return source;
 }
 
+/** Live events of a run: each event by name, with its data. */
+export function runEvents(pipelineId, onEvent) {
+  const names = ['dispatched', 'retrying', 'step-succeeded', 'step-failed', 'finished'];
+  return openStream(`PipelineResults/${pipelineId}/Events`,
+    Object.fromEntries(names.map(name => [name, data => onEvent(name, data)])));
+}
 /**
  * Uploads one file as multipart (field "file"), reporting progress: fetch cannot report upload
  * progress, so this one call uses XMLHttpRequest. Resolves with the stored file's metadata.
@@ -152,15 +161,7 @@ export function upload(file, onProgress) {
   });
 }
 
-/** Live progress of a batch ({total, succeeded, failed, running}), with the same stream tokens as a run. */
-export async function batchEvents(batchId, onProgress, onFinished) {
-  const {token} = await post(`PipelineResults/Batch/${batchId}/EventsToken`);
-  const source = new EventSource(`${BASE}PipelineResults/Batch/${batchId}/Events?token=${encodeURIComponent(token)}`);
-  source.addEventListener('progress', event => onProgress(JSON.parse(event.data)));
-  source.addEventListener('finished', event => {
-    source.close();
-    onFinished(JSON.parse(event.data));
-  });
-  source.onerror = () => source.close();
-  return source;
+/** Live progress of a batch ({total, succeeded, failed, running}) until it finished. */
+export function batchEvents(batchId, onProgress, onFinished) {
+  return openStream(`PipelineResults/Batch/${batchId}/Events`, {progress: onProgress, finished: onFinished});
 }
