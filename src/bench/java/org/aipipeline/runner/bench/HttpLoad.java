@@ -119,7 +119,7 @@ final class HttpLoad implements AutoCloseable {
                     if (failure == null && accepted.test(response)) {
                         latencies.record(System.nanoTime() - t0);
                     } else {
-                        latencies.error();
+                        latencies.error(failure == null ? "HTTP " + response.statusCode() : rootCause(failure));
                     }
                     permits.release();
                 });
@@ -128,6 +128,14 @@ final class HttpLoad implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName();
     }
 
     private static ThreadFactory daemon(String name) {

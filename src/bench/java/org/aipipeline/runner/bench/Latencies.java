@@ -1,6 +1,8 @@
 package org.aipipeline.runner.bench;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Collects latencies (nanoseconds) from many threads and reports percentiles in milliseconds. */
 final class Latencies {
@@ -8,6 +10,9 @@ final class Latencies {
     private long[] samples = new long[1 << 14];
     private int count;
     private int errors;
+    /** Why requests failed (an HTTP status or an exception's class), so a row's errors can be explained. */
+    private final Map<String, Integer> reasons = new TreeMap<>();
+
     private long totalNanos;
 
     synchronized void record(long nanos) {
@@ -18,8 +23,19 @@ final class Latencies {
         totalNanos += nanos;
     }
 
-    synchronized void error() {
+    synchronized void error(String reason) {
         errors++;
+        reasons.merge(reason, 1, Integer::sum);
+    }
+
+    /** "401 ×12, ConnectException ×3", or empty without errors. */
+    synchronized String reasons() {
+        StringBuilder text = new StringBuilder();
+        reasons.forEach((reason, n) -> text.append(text.isEmpty() ? "" : ", ")
+                .append(reason)
+                .append(" ×")
+                .append(n));
+        return text.toString();
     }
 
     synchronized int count() {

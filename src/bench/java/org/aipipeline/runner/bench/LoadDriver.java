@@ -9,6 +9,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Drives a running runner over HTTP with no-op nodes on the real broker and prints one table of
@@ -112,6 +115,30 @@ public final class LoadDriver {
                 seconds <= 15));
     }
 
+    /**
+     * Re-advertises every node each 30 s, as a live node does: without it the runner takes the
+     * nodes as unavailable after nodes.availability.timeout (3 min) and refuses runs on them (422),
+     * which ends any benchmark longer than that.
+     */
+    private static void keepAdvertising(List<NoOpNode> nodes) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "bench-node-adverts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(
+                () -> nodes.forEach(node -> {
+                    try {
+                        node.advertise();
+                    } catch (Exception e) {
+                        System.err.println("re-advertising " + node.id() + " failed: " + e);
+                    }
+                }),
+                30,
+                30,
+                TimeUnit.SECONDS);
+    }
+
     private List<NoOpNode> startNodes(ConnectionFactory factory, RunnerApi api) throws Exception {
         List<NoOpNode> nodes = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
@@ -120,6 +147,7 @@ public final class LoadDriver {
             node.advertise();
             nodes.add(node);
         }
+        keepAdvertising(nodes);
         // Known to the runner once a one-step pipeline on each node is accepted.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (HttpRequest probe : api.pipelines(nodes.stream().map(NoOpNode::id).toList(), 1)) {

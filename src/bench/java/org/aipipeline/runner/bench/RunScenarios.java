@@ -84,7 +84,7 @@ final class RunScenarios {
                         null));
         b.report()
                 .note("runner JIT queue after the warm-up: " + b.runner().compileQueue() + " methods (before it: "
-                        + phase.jitQueue() + ")");
+                        + phase.jitQueue() + ")" + failed(posts.latencies()) + failed(waited.latencies()));
     }
 
     /** Open-ended POSTs for the scenario's duration, then until every accepted run finished. */
@@ -129,7 +129,8 @@ final class RunScenarios {
                                 : "DRIVER-LIMITED: fewer than 90%",
                         usage.driverCores(),
                         usage.runnerCores() * 1000 / rate,
-                        finished.all() ? "" : "; NOT ALL FINISHED within " + DRAIN.toSeconds() + " s"));
+                        (finished.all() ? "" : "; NOT ALL FINISHED within " + DRAIN.toSeconds() + " s")
+                                + failed(posts.latencies())));
     }
 
     void awaited() throws Exception {
@@ -220,6 +221,12 @@ final class RunScenarios {
         return finished.last() == null
                 ? 0
                 : finished.count() / (Duration.between(since, finished.last()).toNanos() / 1e9);
+    }
+
+    /** Why requests failed, as a note's tail; empty if none did. */
+    private static String failed(Latencies latencies) {
+        String reasons = latencies.reasons();
+        return reasons.isEmpty() ? "" : "; failed requests: " + reasons;
     }
 
     /** Accepted runs that had not finished when the driver stopped waiting. */
