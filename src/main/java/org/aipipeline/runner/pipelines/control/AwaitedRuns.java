@@ -13,12 +13,9 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.aipipeline.runner.messaging.Announcer;
 import org.aipipeline.runner.messaging.Broker;
 import org.aipipeline.runner.messaging.MessageType;
@@ -44,7 +41,7 @@ import org.eclipse.microprofile.metrics.Metadata;
  * through its own exclusive, auto-delete, server-named queue, so an awaited request held by
  * another instance is answered too. Announcements are best effort, so one sweep every
  * {@code pipelines.awaited.poll-interval} re-reads the runs that are still awaited. The in-memory
- * map only routes the signal; the truth is the database.
+ * {@link RunWaiters} only route the signal; the truth is the database.
  */
 @ApplicationScoped
 public class AwaitedRuns implements Periodic {
@@ -73,7 +70,7 @@ public class AwaitedRuns implements Periodic {
     @ConfigProperty(name = "pipelines.awaited.poll-interval", defaultValue = "PT2S")
     Duration pollInterval;
 
-    private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
+    private final RunWaiters waiters = new RunWaiters();
 
     @PostConstruct
     void listen() {
@@ -102,8 +99,8 @@ public class AwaitedRuns implements Periodic {
                                 .withName("runner_awaited_waits_in_flight")
                                 .withDescription("Awaited requests (POST /Pipelines/Awaited) waiting on this instance")
                                 .build(),
-                        waiting,
-                        Map::size));
+                        waiters,
+                        RunWaiters::size));
     }
 
     /**
@@ -122,8 +119,7 @@ public class AwaitedRuns implements Periodic {
     @Timeout(value = 3630, unit = ChronoUnit.SECONDS)
     public CompletionStage<RunStatus> run(PipelinePlan plan, Duration timeout, IdempotentRequest keyed) {
         UUID pipelineId = plan.runs().get(0).pipelineId();
-        Waiter waiter = register(pipelineId);
-        CompletableFuture<RunStatus> mine = waitFor(pipelineId, waiter, timeout);
+        CompletableFuture<RunStatus> mine = waiters.await(pipelineId, timeout);
         try {
             dispatcher.dispatch(
                     plan,
@@ -142,38 +138,14 @@ public class AwaitedRuns implements Periodic {
      * submission): at once if it finished already, else as its first request does, sharing its waiter.
      */
     public CompletionStage<RunStatus> await(UUID pipelineId, Duration timeout) {
-        Waiter waiter = register(pipelineId);
-        CompletableFuture<RunStatus> mine = waitFor(pipelineId, waiter, timeout);
+        CompletableFuture<RunStatus> mine = waiters.await(pipelineId, timeout);
         try {
-            results.statusOf(pipelineId).filter(RunStatus::isFinished).ifPresent(status -> answer(pipelineId, status));
+            results.statusOf(pipelineId)
+                    .filter(RunStatus::isFinished)
+                    .ifPresent(status -> waiters.answer(pipelineId, status));
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
         }
-        return mine;
-    }
-
-    /**
-     * One run's waiter, shared by every request awaiting it (its first request and replays): each
-     * request holds a copy with its own timeout; the waiter leaves the map with its last request.
-     * {@code requests} changes only inside the map's compute functions.
-     */
-    private static final class Waiter {
-        final CompletableFuture<RunStatus> finished = new CompletableFuture<>();
-        int requests;
-    }
-
-    private Waiter register(UUID pipelineId) {
-        return waiting.compute(pipelineId, (id, existing) -> {
-            Waiter waiter = existing == null ? new Waiter() : existing;
-            waiter.requests++;
-            return waiter;
-        });
-    }
-
-    private CompletableFuture<RunStatus> waitFor(UUID pipelineId, Waiter waiter, Duration timeout) {
-        CompletableFuture<RunStatus> mine = waiter.finished.copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        mine.whenComplete((status, error) -> waiting.computeIfPresent(
-                pipelineId, (id, current) -> current != waiter || --current.requests > 0 ? current : null));
         return mine;
     }
 
@@ -184,7 +156,7 @@ public class AwaitedRuns implements Periodic {
     public void finished(List<RunRecords.Finished> runs) {
         List<PipelineFinished> elsewhere = new ArrayList<>();
         for (RunRecords.Finished run : runs) {
-            if (!answer(run.pipelineId(), run.status())) {
+            if (!waiters.answer(run.pipelineId(), run.status())) {
                 elsewhere.add(new PipelineFinished(run.pipelineId(), run.status()));
             }
         }
@@ -200,21 +172,11 @@ public class AwaitedRuns implements Periodic {
     private void announced(String body) {
         try {
             for (PipelineFinished run : PipelineFinished.listFromJson(body)) {
-                answer(run.pipelineId(), run.status());
+                waiters.answer(run.pipelineId(), run.status());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "Ignoring an unreadable pipeline-finished announcement: {0}", e.getMessage());
         }
-    }
-
-    /** Completes the run's waiter on this instance; false if nobody here awaits it. */
-    private boolean answer(UUID pipelineId, RunStatus status) {
-        Waiter waiter = waiting.get(pipelineId);
-        if (waiter == null) {
-            return false;
-        }
-        waiter.finished.complete(status);
-        return true;
     }
 
     @Override
@@ -225,11 +187,11 @@ public class AwaitedRuns implements Periodic {
     /** The slow path for a lost announcement: re-read every run still awaited here. */
     @Override
     public void runRound() {
-        waiting.keySet().forEach(pipelineId -> {
+        waiters.runs().forEach(pipelineId -> {
             try {
                 results.statusOf(pipelineId)
                         .filter(RunStatus::isFinished)
-                        .ifPresent(status -> answer(pipelineId, status));
+                        .ifPresent(status -> waiters.answer(pipelineId, status));
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "Re-checking pipeline {0} failed: {1}", pipelineId, e.getMessage());
             }
