@@ -118,6 +118,24 @@ class OpenApiIT extends DeployedRunner {
         assertEquals(OpenApiDocument.resourceOperations(Path.of("target/classes")), served.operations());
     }
 
+    /**
+     * The WAR serves only its own resources. EclipseLink's all-in-one jar, once packaged, brought
+     * JPA-RS along, and Jersey served it: create, read, update and delete over every entity under
+     * /api/v1/{version}/{unit}, to any signed-in user.
+     */
+    @Test
+    void noLibrarysResourcesAreServed() {
+        Session me = Session.register(api);
+        for (String path : List.of(
+                "api/v1/latest",
+                "api/v1/latest/runner/metadata",
+                "api/v1/v1.0/runner/entity/User/" + me.userId(),
+                "api/v1/latest/runner/query/User.findAll")) {
+            Api.Reply reply = api.get(path, me.bearer());
+            assertEquals(404, reply.status(), path + " answered " + reply.body());
+        }
+    }
+
     @Test
     void securityRequirementsAreWhatTheServerEnforces() {
         Session me = Session.register(api);
