@@ -7,6 +7,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ext.Provider;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
 
@@ -22,6 +24,9 @@ import java.util.Arrays;
  * created first there fails with "Can't find a resource named java:app/jdbc/runner" (Payara
  * resolves the names on any thread of the application, so there this only moves the creation
  * earlier).
+ *
+ * <p>Jakarta REST resources and providers are left alone: their runtime creates them (it injects
+ * their {@code @Context} fields only then), on request threads, which see the names.
  */
 @ApplicationScoped
 public class ResourcesAtStart {
@@ -52,6 +57,9 @@ public class ResourcesAtStart {
 
     /** Whether the class (or a superclass) of the runner's has a field injected by {@code @Resource}. */
     static boolean needsResources(Class<?> type) {
+        if (type.isAnnotationPresent(Path.class) || type.isAnnotationPresent(Provider.class)) {
+            return false;
+        }
         for (Class<?> c = type; c != null && c.getName().startsWith(RUNNER); c = c.getSuperclass()) {
             if (Arrays.stream(c.getDeclaredFields()).anyMatch(f -> f.isAnnotationPresent(Resource.class))) {
                 return true;
