@@ -229,6 +229,31 @@ class ArchitectureTest {
                 i -> servers.stream().anyMatch(i::importsPackage));
     }
 
+    /**
+     * persistence.xml lists the managed classes (WildFly gives the provider a root URL it cannot
+     * scan): every entity and converter of the sources must be there, and nothing else.
+     */
+    @Test
+    void persistenceUnitListsEveryEntityAndConverter() {
+        Pattern managed = Pattern.compile("^@(Entity|Converter)\\b", Pattern.MULTILINE);
+        Set<String> sources = sources()
+                .filter(f -> managed.matcher(read(f)).find())
+                .map(f -> RUNNER
+                        + SOURCES.relativize(f)
+                                .toString()
+                                .replace('\\', '/')
+                                .replace('/', '.')
+                                .replaceAll("\\.java$", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> listed = Pattern.compile("<class>\\s*([\\w.]+)\\s*</class>")
+                .matcher(read(Path.of("src/main/resources/META-INF/persistence.xml")))
+                .results()
+                .map(m -> m.group(1))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertFalse(sources.isEmpty(), "no entity found under " + SOURCES);
+        assertTrue(sources.equals(listed), "persistence.xml lists " + listed + ", the sources have " + sources);
+    }
+
     private static void assertNone(String rule, Predicate<Import> violation) {
         Set<String> offending =
                 IMPORTS.stream().filter(violation).map(Import::toString).collect(Collectors.toCollection(TreeSet::new));
