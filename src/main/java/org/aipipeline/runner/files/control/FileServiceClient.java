@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.aipipeline.runner.files.entity.FileStorageScope;
 import org.aipipeline.runner.files.entity.StoredFile;
 import org.aipipeline.runner.platform.control.RunnerException;
@@ -53,12 +54,12 @@ public class FileServiceClient {
                 .setPageNumber(page.pageNumber())
                 .setPageSize(page.pageSize());
         scope.ifPresent(s -> request.setStorageScopeFilter(FileServiceWire.toWire(s)));
-        return policy.read(() ->
+        return read(() ->
                 FileServiceWire.toPage(connection.call(() -> connection.stub().getAllFilesPaginated(request.build()))));
     }
 
     public StoredFile get(UUID userId, UUID fileId) {
-        return policy.read(() -> fetch(userId, fileId));
+        return read(() -> fetch(userId, fileId));
     }
 
     private StoredFile fetch(UUID userId, UUID fileId) {
@@ -77,7 +78,7 @@ public class FileServiceClient {
                 .addAllFileGuids(fileIds.stream().map(UUID::toString).toList())
                 .setFailIfNotAllFound(failIfNotAllFound)
                 .build();
-        return policy.read(() -> connection.call(() -> connection.stub().getFilesByIds(request)).getItemsList().stream()
+        return read(() -> connection.call(() -> connection.stub().getFilesByIds(request)).getItemsList().stream()
                 .map(FileServiceWire::toStoredFile)
                 .toList());
     }
@@ -100,7 +101,7 @@ public class FileServiceClient {
                 .setContentType(contentType == null ? "" : contentType)
                 .setStorageScope(FileServiceWire.toWire(scope));
         id.ifPresent(value -> header.setFileGuid(value.toString()));
-        return policy.transfer(() -> FileServiceUpload.send(connection, header.build(), data, sizeHint));
+        return transfer(() -> FileServiceUpload.send(connection, header.build(), data, sizeHint));
     }
 
     /**
@@ -112,7 +113,7 @@ public class FileServiceClient {
                 .setUserGuid(userId.toString())
                 .setFileGuid(fileId.toString())
                 .build();
-        return policy.read(() -> FileServiceDownload.open(connection, request)
+        return read(() -> FileServiceDownload.open(connection, request)
                 .orElseGet(() -> FileServiceDownload.unary(connection, fetch(userId, fileId), request)));
     }
 
@@ -121,6 +122,19 @@ public class FileServiceClient {
                 .setUserGuid(userId.toString())
                 .setFileGuid(fileId.toString())
                 .build();
-        policy.write(() -> connection.call(() -> connection.stub().removeFile(request)));
+        write(() -> connection.call(() -> connection.stub().removeFile(request)));
+    }
+
+    // The policy's kinds of call, with its refusals as the Unavailable kind.
+    private <T> T read(Supplier<T> call) {
+        return FileServicePolicy.refusalsAsUnavailable(() -> policy.read(call));
+    }
+
+    private <T> T write(Supplier<T> call) {
+        return FileServicePolicy.refusalsAsUnavailable(() -> policy.write(call));
+    }
+
+    private <T> T transfer(Supplier<T> call) {
+        return FileServicePolicy.refusalsAsUnavailable(() -> policy.transfer(call));
     }
 }

@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.aipipeline.runner.platform.control.RunnerException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -17,7 +16,7 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
  * read, a write or a transfer, and each kind has its own circuit breaker (Fault Tolerance keeps
  * one per method). The breakers count only Unavailable and timeouts; once open, calls fail at
  * once with Unavailable instead of waiting out deadlines. Fault Tolerance's own refusals (circuit
- * open, timeout, bulkhead) become the Unavailable kind through the one fallback method.
+ * open, timeout, bulkhead) become the Unavailable kind ({@link #refusalsAsUnavailable}).
  *
  * <p>Outside CDI ({@link #none()}) the methods only run the call, so tests and tools get the same
  * wire behaviour without the policy.
@@ -47,31 +46,31 @@ public class FileServicePolicy {
             jitter = 100,
             retryOn = RunnerException.Unavailable.class,
             abortOn = CircuitBreakerOpenException.class)
-    @Fallback(
-            fallbackMethod = "unavailable",
-            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public <T> T read(Supplier<T> call) {
         return call.get();
     }
 
     /** Not retried: a lost answer to a delete that worked would turn into a false NotFound. */
-    @Fallback(
-            fallbackMethod = "unavailable",
-            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public <T> T write(Supplier<T> call) {
         return call.get();
     }
 
     /** An upload: not retried (its stream is consumed), with a backstop above files.service.transfer-deadline. */
     @Timeout(value = 10, unit = ChronoUnit.MINUTES)
-    @Fallback(
-            fallbackMethod = "unavailable",
-            applyOn = {CircuitBreakerOpenException.class, TimeoutException.class, BulkheadException.class})
     public <T> T transfer(Supplier<T> call) {
         return call.get();
     }
 
-    <T> T unavailable(Supplier<T> call) {
-        throw new RunnerException.Unavailable("The File Service is unavailable; try again shortly");
+    /**
+     * Runs a call of this policy (on its CDI proxy) and turns Fault Tolerance's own refusals into
+     * the Unavailable kind. Not a {@code @Fallback}: a fallback method of a generic method does not
+     * pass every implementation's validation (SmallRye, on WildFly, refuses it).
+     */
+    static <T> T refusalsAsUnavailable(Supplier<T> guardedCall) {
+        try {
+            return guardedCall.get();
+        } catch (CircuitBreakerOpenException | TimeoutException | BulkheadException e) {
+            throw new RunnerException.Unavailable("The File Service is unavailable; try again shortly");
+        }
     }
 }
