@@ -32,11 +32,7 @@ final class DriverCeiling {
 
     void measure(int goalPerSecond) throws Exception {
         HttpServer stub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, STUB_THREAD);
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService handlers = Executors.newFixedThreadPool(2, HttpLoad.daemon(STUB_THREAD));
         stub.setExecutor(handlers);
         stub.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();

@@ -138,7 +138,8 @@ final class HttpLoad implements AutoCloseable {
         return cause.getClass().getSimpleName();
     }
 
-    private static ThreadFactory daemon(String name) {
+    /** Daemon threads of one name, so the driver's helpers never keep it alive. */
+    static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -121,11 +121,8 @@ public final class LoadDriver {
      * which ends any benchmark longer than that.
      */
     private static void keepAdvertising(List<NoOpNode> nodes) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "bench-node-adverts");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(HttpLoad.daemon("bench-node-adverts"));
         timer.scheduleWithFixedDelay(
                 () -> nodes.forEach(node -> {
                     try {
